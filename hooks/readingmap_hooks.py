@@ -1,0 +1,57 @@
+"""MkDocs glue for the reading map: all logic lives in the ``readingmap`` package.
+
+* ``on_config``: load and validate the catalogue once per build; bad data ends the build with a
+  ``PluginError`` that lists every problem (no traceback, nothing written).
+* ``on_files``: add every generated page and asset as a virtual file (nothing is written to docs/).
+* ``on_post_build``: write ``catalogue.json`` and ``refs.bib`` into the site root.
+
+Per-build state is attached to the config object, which MkDocs creates anew for every build and
+every ``mkdocs serve`` rebuild; this module keeps no state of its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from readingmap.load import load_catalogue
+from readingmap.problems import CatalogueError
+from readingmap.site import Options, Site, build
+
+log = get_plugin_logger(__name__)
+STATE = "readingmap_site"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).parent
+    try:
+        catalogue = load_catalogue(root / "data")
+    except CatalogueError as exc:
+        raise PluginError(str(exc)) from None
+    site = build(catalogue, Options(repo_url=config.repo_url))
+    contributing = root / "CONTRIBUTING.md"
+    if contributing.is_file():
+        site.pages["contributing.md"] = contributing.read_text(encoding="utf-8")
+    config[STATE] = site
+    log.info("catalogue: %d resources, %d pages", len(catalogue.resources), len(site.pages))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    site: Site = config[STATE]
+    for path, content in site.pages.items():
+        files.append(File.generated(config, path, content=content))
+    for path, source in site.assets.items():
+        files.append(File.generated(config, path, abs_src_path=str(source)))
+    return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site: Site = config[STATE]
+    out = Path(config.site_dir)
+    for name, content in site.exports.items():
+        (out / name).write_text(content, encoding="utf-8")

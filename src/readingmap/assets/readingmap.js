@@ -1,0 +1,173 @@
+/* The reading map's page behaviour: bibliography filters (state kept in the URL), the
+   "what can I read now" selector (kept in localStorage) and BibTeX copy buttons.
+   No dependencies; without JavaScript every entry stays listed and readable. */
+(function () {
+  "use strict";
+  var STORE = "readingmap.known.v1";
+
+  function loadKnown() {
+    try {
+      var state = JSON.parse(window.localStorage.getItem(STORE) || "null");
+      return state && Array.isArray(state.known) ? state : null;
+    } catch (e) { return null; }
+  }
+  function saveKnown(state) {
+    try { window.localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode */ }
+  }
+  function words(value) { return value ? value.split(" ").filter(Boolean) : []; }
+
+  /* -- readiness ------------------------------------------------------------------------ */
+  function missingFor(needs, state) {
+    var have = {};
+    state.closure.forEach(function (id) { have[id] = true; });
+    return needs.filter(function (id) { return !have[id]; });
+  }
+  function markStatuses(state) {
+    var active = state && state.known.length > 0;
+    document.querySelectorAll(".rm-status[data-needs]").forEach(function (span) {
+      if (!active) { span.textContent = ""; span.className = "rm-status"; return; }
+      var missing = missingFor(words(span.getAttribute("data-needs")), state);
+      if (!missing.length) {
+        span.textContent = "ready to read";
+        span.className = "rm-status rm-ready";
+      } else {
+        span.textContent = "needs " + missing.map(function (id) { return state.names[id] || id; }).join(", ");
+        span.className = "rm-status rm-missing";
+      }
+    });
+  }
+
+  function setupKnown(onChange) {
+    var box = document.getElementById("known-maths");
+    var state = loadKnown();
+    if (box) {
+      var inputs = Array.prototype.slice.call(box.querySelectorAll('input[name="known"]'));
+      var names = {};
+      inputs.forEach(function (input) { names[input.value] = input.getAttribute("data-name"); });
+      var compute = function () {
+        var known = [], closure = {};
+        inputs.forEach(function (input) {
+          if (!input.checked) return;
+          known.push(input.value);
+          closure[input.value] = true;
+          words(input.getAttribute("data-requires")).forEach(function (id) { closure[id] = true; });
+        });
+        state = { known: known, closure: Object.keys(closure), names: names };
+        saveKnown(state);
+        markStatuses(state);
+        onChange();
+      };
+      if (state) {
+        inputs.forEach(function (input) { input.checked = state.known.indexOf(input.value) >= 0; });
+      }
+      inputs.forEach(function (input) { input.addEventListener("change", compute); });
+      compute();
+    } else {
+      markStatuses(state);
+    }
+    return function () { return state; };
+  }
+
+  /* -- bibliography filters --------------------------------------------------------------- */
+  var FIELDS = [
+    ["q", "bib-filter"], ["topic", "bib-topic"], ["maths", "bib-maths"], ["kind", "bib-kind"],
+    ["level", "bib-level"], ["from", "bib-from"], ["to", "bib-to"]
+  ];
+
+  function setupBibliography() {
+    var list = document.getElementById("bib-list");
+    if (!list) { setupKnown(function () {}); return; }
+    var form = document.getElementById("bib-form");
+    var count = document.getElementById("bib-count");
+    var readyOnly = document.getElementById("bib-ready-only");
+    var controls = {};
+    FIELDS.forEach(function (f) { controls[f[0]] = document.getElementById(f[1]); });
+    var items = Array.prototype.map.call(list.querySelectorAll(".rm-entry"), function (el) {
+      return {
+        el: el,
+        text: el.getAttribute("data-text") || "",
+        topics: " " + el.getAttribute("data-topics") + " ",
+        needs: words(el.getAttribute("data-needs")),
+        needsKey: " " + el.getAttribute("data-needs") + " ",
+        kind: el.getAttribute("data-kind"),
+        level: el.getAttribute("data-level"),
+        year: parseInt(el.getAttribute("data-year"), 10)
+      };
+    });
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (f) { if (params.has(f[0]) && controls[f[0]]) controls[f[0]].value = params.get(f[0]); });
+    if (params.get("ready") === "1") readyOnly.checked = true;
+
+    var getState;
+    function apply() {
+      var v = {};
+      FIELDS.forEach(function (f) { v[f[0]] = controls[f[0]].value.trim(); });
+      var terms = v.q.toLowerCase().split(/\s+/).filter(Boolean);
+      var from = parseInt(v.from, 10), to = parseInt(v.to, 10);
+      var state = getState ? getState() : null;
+      var onlyReady = readyOnly.checked && state && state.known.length > 0;
+      var shown = 0;
+      for (var i = 0; i < items.length; i++) {
+        var it = items[i], ok = true;
+        for (var t = 0; ok && t < terms.length; t++) ok = it.text.indexOf(terms[t]) >= 0;
+        if (ok && v.topic) ok = it.topics.indexOf(" " + v.topic + " ") >= 0;
+        if (ok && v.maths) ok = it.needsKey.indexOf(" " + v.maths + " ") >= 0;
+        if (ok && v.kind) ok = it.kind === v.kind;
+        if (ok && v.level) ok = it.level === v.level;
+        if (ok && !isNaN(from)) ok = it.year >= from;
+        if (ok && !isNaN(to)) ok = it.year <= to;
+        if (ok && onlyReady) ok = missingFor(it.needs, state).length === 0;
+        if (it.el.hidden === ok) it.el.hidden = !ok;
+        if (ok) shown++;
+      }
+      count.textContent = shown + " of " + items.length + " resources";
+      var out = new URLSearchParams();
+      FIELDS.forEach(function (f) { if (v[f[0]]) out.set(f[0], v[f[0]]); });
+      if (readyOnly.checked) out.set("ready", "1");
+      var query = out.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    readyOnly.addEventListener("change", apply);
+    getState = setupKnown(apply);
+    apply();
+  }
+
+  /* -- copy buttons ----------------------------------------------------------------------- */
+  function copyText(value) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(value);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = value;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+  function setupCopy() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest(".rm-copy") : null;
+      if (!button) return;
+      var code = button.parentNode.querySelector("pre");
+      copyText(code.textContent).then(function () {
+        button.textContent = "Copied";
+      }, function () {
+        button.textContent = "Copy failed: select the text";
+      });
+      window.setTimeout(function () { button.textContent = "Copy BibTeX"; }, 2500);
+    });
+  }
+
+  function start() { setupBibliography(); setupCopy(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,164 @@
+"""The prerequisite graph: maths areas and topics as vertices, ``requires`` as edges.
+
+An edge ``a -> b`` means "read a before b". Everything the pages say about order (paths, read
+before / read next, what a reader is ready for) is computed here, once, from the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .model import LEVELS, Catalogue, Node, Resource
+
+_LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+def digraph(nodes: Iterable[Node]) -> nx.DiGraph:
+    g = nx.DiGraph()
+    for node in nodes:
+        g.add_node(node.id)
+    for node in nodes:
+        for req in node.requires:
+            if req in g:
+                g.add_edge(req, node.id)
+    return g
+
+
+def check(nodes: Sequence[Node]) -> list[tuple[Node, str]]:
+    """Report every cycle of ``requires``, once per strongly connected group, naming the cycle."""
+    g = digraph(nodes)
+    by_id = {n.id: n for n in nodes}
+    problems = []
+    for component in sorted(nx.strongly_connected_components(g), key=sorted):
+        if len(component) < 2:
+            continue
+        start = min(component, key=lambda i: (by_id[i].line, i))
+        cycle = nx.find_cycle(g.subgraph(component), source=start)
+        names = [u for u, _ in cycle] + [cycle[0][0]]
+        problems.append((by_id[start], "prerequisite cycle: " + " -> ".join(names)
+                         + " (each requires the next to be read first; remove one requires edge)"))
+    return problems
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    node: Node
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class PathPlan:
+    """The reading route to a topic: ordered stages and the edges between them."""
+
+    target: Node
+    stages: tuple[Stage, ...]
+    edges: tuple[tuple[str, str], ...]
+
+
+class Graph:
+    """Graph queries over one catalogue (built once per build)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.g = digraph((*catalogue.maths, *catalogue.topics))
+        if not nx.is_directed_acyclic_graph(self.g):
+            raise ValueError("the prerequisite graph has a cycle; load_catalogue reports it")
+        order = list(nx.lexicographical_topological_sort(self.g, key=self._sort_key))
+        self._rank = {node_id: i for i, node_id in enumerate(order)}
+        self._ancestors = {n: frozenset(nx.ancestors(self.g, n)) for n in self.g}
+
+    def _sort_key(self, node_id: str) -> tuple[int, str]:
+        node = self.catalogue.nodes[node_id]
+        return (0 if node.kind == "maths" else 1, node.name.lower())
+
+    def order(self, ids: Iterable[str]) -> list[str]:
+        """Topological order (maths before topics, then by name among equals); deterministic."""
+        return sorted(ids, key=self._rank.__getitem__)
+
+    def ancestors(self, node_id: str) -> frozenset[str]:
+        return self._ancestors[node_id]
+
+    def requires(self, node_id: str) -> list[str]:
+        return self.order(self.g.predecessors(node_id))
+
+    def unlocks(self, node_id: str) -> list[str]:
+        return self.order(self.g.successors(node_id))
+
+    def maths_needed(self, ids: Iterable[str]) -> frozenset[str]:
+        """The maths areas behind a set of prerequisites: maths areas themselves, and for a topic
+        every maths area it (transitively) requires."""
+        nodes = self.catalogue.nodes
+        out: set[str] = set()
+        for node_id in ids:
+            for x in (node_id, *self._ancestors[node_id]):
+                if nodes[x].kind == "maths":
+                    out.add(x)
+        return frozenset(out)
+
+    def closure(self, known: Iterable[str]) -> frozenset[str]:
+        """Knowing an area implies knowing what it requires."""
+        out: set[str] = set()
+        for node_id in known:
+            if node_id in self.g:
+                out.add(node_id)
+                out.update(self._ancestors[node_id])
+        return frozenset(out)
+
+    def missing(self, resource: Resource, known: Iterable[str]) -> list[str]:
+        """Maths areas a reader who knows ``known`` still lacks for ``resource`` (empty: ready)."""
+        have = self.closure(known)
+        return self.order(self.maths_needed(resource.prerequisites) - have)
+
+    def path(self, target_id: str) -> PathPlan:
+        """Stages from basic mathematics to ``target_id``: its ancestors in topological order,
+        each with the one or two resources to read for it."""
+        ids = self.order((*self._ancestors[target_id], target_id))
+        covered: set[str] = set()
+        stages = []
+        for number, node_id in enumerate(ids, start=1):
+            stages.append(Stage(number, self.catalogue.nodes[node_id],
+                                tuple(self.pick(node_id, covered))))
+            covered.add(node_id)
+        inside = set(ids)
+        edges = tuple((a, b) for a, b in sorted(self.g.edges, key=lambda e: (self._rank[e[0]], self._rank[e[1]]))
+                      if a in inside and b in inside)
+        return PathPlan(self.catalogue.nodes[target_id], tuple(stages), edges)
+
+    def pick(self, node_id: str, covered: set[str], count: int = 2) -> list[Resource]:
+        """Resources to read for a stage: introductory ones first, preferring those whose own
+        prerequisites are already covered by earlier stages."""
+        candidates = self.resources_for(node_id)
+
+        def score(r: Resource) -> tuple[int, int, int, str, str]:
+            needs = set(r.prerequisites) - covered - {node_id}
+            return (len(needs) > 0, _LEVEL_RANK[r.level], len(r.topics), r.year, r.id)
+
+        return sorted(candidates, key=score)[:count]
+
+    def resources_for(self, node_id: str) -> tuple[Resource, ...]:
+        """Resources about a node: for a topic, those tagged with it; for a maths area, those
+        that teach it (tagged with the area's id)."""
+        return self.catalogue.resources_by_topic.get(node_id) or self.catalogue.teachers.get(node_id, ())
+
+    def read_before(self, resource: Resource, count: int = 4) -> list[Resource]:
+        """Resources that prepare for ``resource``: ones about its prerequisites."""
+        seen: dict[str, Resource] = {}
+        for node_id in self.order(resource.prerequisites):
+            for r in self.pick(node_id, set(), count=1):
+                if r.id != resource.id:
+                    seen.setdefault(r.id, r)
+        return list(seen.values())[:count]
+
+    def read_next(self, resource: Resource, count: int = 4) -> list[Resource]:
+        """Resources on the topics that ``resource``'s topics unlock."""
+        seen: dict[str, Resource] = {}
+        for topic in resource.topics:
+            for nxt in self.unlocks(topic):
+                for r in self.pick(nxt, set(resource.topics), count=1):
+                    if r.id != resource.id:
+                        seen.setdefault(r.id, r)
+        return list(seen.values())[:count]

@@ -1,0 +1,242 @@
+"""Load the catalogue from ``data/``: every file read once, every problem collected.
+
+``load_catalogue`` either returns a fully checked :class:`~readingmap.model.Catalogue` or raises
+:class:`~readingmap.problems.CatalogueError` carrying every problem found in every file, each as
+``path:line:col: message``. Nothing downstream needs to re-check anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import bibtex, graph, references, schema, yamlstrict
+from .model import EDITORIAL, Catalogue, Node, NodeKind, Provenance, Reference, Resource, Source
+from .problems import CatalogueError, Problem, describe
+
+FILES = {
+    "topics": "topics.yaml",
+    "maths": "maths.yaml",
+    "sources": "sources.yaml",
+    "resources": "resources.yaml",
+    "refs": "refs.bib",
+}
+
+
+@dataclass
+class _Read:
+    """What one YAML file gave: records with the node each came from."""
+
+    path: str
+    records: list[tuple[yamlstrict.Map, dict[str, Any]]]
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to the working directory when the file lies below it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # pragma: no cover - different drive on Windows
+        return str(path)
+
+
+def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
+    """Read and check every data file; raise :class:`CatalogueError` listing all problems."""
+    base = Path(data_dir)
+    problems: list[Problem] = []
+
+    def read_yaml(name: str, noun: str, fields: tuple[schema.Field, ...]) -> _Read:
+        path = base / FILES[name]
+        shown = display_path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}"))
+            return _Read(shown, [])
+        root, found = yamlstrict.load(shown, data)
+        problems.extend(found)
+        if found:
+            return _Read(shown, [])
+        reader = schema.RecordReader(shown)
+        records = reader.records(root, noun, fields)
+        problems.extend(reader.problems)
+        return _Read(shown, records)
+
+    topics = read_yaml("topics", "topic", schema.NODE_FIELDS)
+    maths = read_yaml("maths", "maths area", schema.NODE_FIELDS)
+    sources = read_yaml("sources", "source", schema.SOURCE_FIELDS)
+    resources = read_yaml("resources", "resource", schema.RESOURCE_FIELDS)
+
+    bib_path = base / FILES["refs"]
+    bib_shown = display_path(bib_path)
+    try:
+        refs, found = bibtex.read(bib_shown, bib_path.read_bytes())
+    except OSError as exc:
+        refs, found = [], [Problem(bib_shown, 1, 1, f"cannot read the file: {exc.strerror}")]
+    problems.extend(found)
+
+    checker = _CrossChecker(problems)
+    maths_nodes = checker.nodes(maths, "maths")
+    topic_nodes = checker.nodes(topics, "topic")
+    source_list = checker.sources(sources)
+    resource_list = checker.resources(resources, refs, bib_shown, maths_nodes, topic_nodes, source_list)
+    problems.extend(
+        Problem(maths.path if node.kind == "maths" else topics.path, node.line, 1, message)
+        for node, message in graph.check(maths_nodes + topic_nodes)
+    )
+    if problems:
+        raise CatalogueError(problems)
+    return Catalogue(
+        topics=tuple(topic_nodes),
+        maths=tuple(maths_nodes),
+        sources=tuple(source_list),
+        resources=tuple(resource_list),
+        data_dir=str(base),
+    )
+
+
+class _CrossChecker:
+    """Checks that ids are unique and every reference between records resolves."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.node_ids: dict[str, tuple[str, int]] = {}
+
+    def report(self, path: str, node: yamlstrict.Node | yamlstrict.Scalar, message: str) -> None:
+        self.problems.append(Problem(path, node.line, node.col, message))
+
+    def _id_node(self, item: yamlstrict.Map) -> yamlstrict.Node:
+        return item.get("id") or item
+
+    def nodes(self, read: _Read, kind: NodeKind) -> list[Node]:
+        out = []
+        for item, rec in read.records:
+            first = self.node_ids.get(rec["id"])
+            if first is not None:
+                self.report(read.path, self._id_node(item),
+                            f"id {describe(rec['id'])} is already used at {first[0]}:{first[1]};"
+                            " topic and maths-area ids share one namespace")
+                continue
+            self.node_ids[rec["id"]] = (read.path, item.line)
+            out.append(Node(rec["id"], kind, rec["name"], rec["description"],
+                            tuple(rec["requires"] or ()), item.line))
+        maths_ids = {n.id for n in out} if kind == "maths" else None
+        for node, (item, _) in zip(out, read.records, strict=False):
+            self._check_requires(read.path, item, node, kind, maths_ids)
+        return out
+
+    def _check_requires(self, path: str, item: yamlstrict.Map, node: Node, kind: NodeKind,
+                        maths_ids: set[str] | None) -> None:
+        seq = item.get("requires")
+        positions = seq.items if isinstance(seq, yamlstrict.Seq) else ()
+        for req, pos in zip(node.requires, positions, strict=False):
+            if req == node.id:
+                self.report(path, pos, f"{kind} {describe(node.id)} requires itself")
+            elif kind == "maths" and maths_ids is not None and req not in maths_ids:
+                known = req in self.node_ids
+                why = "is a research topic; a maths area may only require maths areas" if known \
+                    else f"is not a maths area{_hint(req, maths_ids)}"
+                self.report(path, pos, f"maths area {describe(node.id)} requires {describe(req)}, which {why}")
+
+    def sources(self, read: _Read) -> list[Source]:
+        out: list[Source] = []
+        seen: dict[str, int] = {}
+        for item, rec in read.records:
+            if rec["id"] in seen:
+                self.report(read.path, self._id_node(item),
+                            f"source id {describe(rec['id'])} is already used on line {seen[rec['id']]}")
+                continue
+            seen[rec["id"]] = item.line
+            out.append(Source(rec["id"], rec["kind"], rec["name"], rec["description"],
+                              rec["url"], rec["date"]))
+        return out
+
+    def resources(
+        self,
+        read: _Read,
+        refs: list[Reference],
+        bib_path: str,
+        maths: list[Node],
+        topics: list[Node],
+        sources: list[Source],
+    ) -> list[Resource]:
+        node_ids = {n.id for n in (*maths, *topics)}
+        # Unknown topic requires are reported here, once every node id is known.
+        for node in topics:
+            for req in node.requires:
+                if req not in node_ids:
+                    self.problems.append(Problem(self.node_ids[node.id][0], node.line, 1,
+                                                 f"topic {describe(node.id)} requires unknown id"
+                                                 f" {describe(req)}{_hint(req, node_ids)}"))
+        source_ids = {s.id for s in sources} | {EDITORIAL}
+        ref_by_key = {r.key: r for r in refs}
+        out = []
+        seen: dict[str, int] = {}
+        for item, rec in read.records:
+            rid = rec["id"]
+            if rid in seen:
+                self.report(read.path, self._id_node(item),
+                            f"resource id {describe(rid)} is already used on line {seen[rid]}")
+                continue
+            seen[rid] = item.line
+            ok = self._check_ids(read.path, item, "topics", rec["topics"], node_ids)
+            ok &= self._check_ids(read.path, item, "prerequisites", rec["prerequisites"], node_ids)
+            for both in sorted(set(rec["topics"]) & set(rec["prerequisites"])):
+                self.report(read.path, item.get("prerequisites") or item,
+                            f"resource {describe(rid)} lists {describe(both)} both as a topic and"
+                            " as a prerequisite")
+                ok = False
+            provenance = []
+            for prov in rec["recommended_in"]:
+                if prov["source"] not in source_ids:
+                    self.report(read.path, prov["_node"], f"unknown source {describe(prov['source'])}"
+                                f"{_hint(prov['source'], source_ids)}; known sources: {', '.join(sorted(source_ids))}")
+                    ok = False
+                provenance.append(Provenance(prov["source"], prov["by"], prov["note"]))
+            ref = ref_by_key.get(rid)
+            if ref is None:
+                self.report(read.path, self._id_node(item),
+                            f"resource {describe(rid)} has no BibTeX entry: add @...{{{rid}, ...}} to {bib_path}")
+                continue
+            ok &= self._check_style_fields(bib_path, ref)
+            if not ok:
+                continue
+            out.append(Resource(
+                id=rid, kind=rec["kind"], topics=tuple(rec["topics"]),
+                prerequisites=tuple(rec["prerequisites"]), level=rec["level"],
+                recommended_in=tuple(provenance), why=rec["why"], line=item.line, ref=ref,
+                **references.display_fields(ref),  # type: ignore[arg-type]
+            ))
+        for ref in refs:
+            if ref.key not in seen:
+                self.problems.append(Problem(bib_path, ref.line, 1,
+                                             f"BibTeX entry {describe(ref.key)} has no resource in"
+                                             f" {read.path}: add one with id: {ref.key}, or remove the entry"))
+        return out
+
+    def _check_ids(self, path: str, item: yamlstrict.Map, key: str, ids: tuple[str, ...],
+                   known: set[str]) -> bool:
+        seq = item.get(key)
+        positions = seq.items if isinstance(seq, yamlstrict.Seq) else ()
+        ok = True
+        for value, pos in zip(ids, positions, strict=False):
+            if value not in known:
+                self.report(path, pos, f"unknown {'topic or maths area' if key == 'topics' else 'prerequisite'}"
+                            f" {describe(value)}{_hint(value, known)}")
+                ok = False
+        return ok
+
+    def _check_style_fields(self, bib_path: str, ref: Reference) -> bool:
+        missing = [f for f in references.STYLE_REQUIRES.get(ref.entry_type, ()) if not ref.get(f)]
+        for name in missing:
+            self.problems.append(Problem(bib_path, ref.line, 1,
+                                         f"entry {describe(ref.key)} is @{ref.entry_type} and needs a"
+                                         f" '{name}' field (or use another entry type, e.g. @misc)"))
+        return not missing
+
+
+def _hint(value: str, options: set[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

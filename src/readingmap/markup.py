@@ -1,0 +1,91 @@
+"""Escaping lives here: every catalogue value enters a page through one of these functions.
+
+* :func:`md_text` - plain text placed into Markdown (titles, names): HTML-escaped, and every
+  character that Markdown or its extensions would interpret is written as a character reference.
+* :func:`attr` - a value placed into an HTML attribute.
+* :func:`rich` - contributor Markdown (``why`` notes, descriptions): rendered by Python-Markdown,
+  then passed through an allow-list sanitiser, so raw HTML, ``javascript:`` links and attribute
+  lists cannot survive.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+
+# Markdown syntax (core, attr_list, tables, arithmatex, tilde/caret/mark, emoji) and HTML.
+_MD_SPECIAL = "\\`*_{}[]()<>#|~^$=:!&\"'+"
+_MD_TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
+
+_RICH_TAGS = {"p", "em", "strong", "code", "a", "ul", "ol", "li", "span", "sub", "sup", "br",
+              "blockquote"}
+_RICH_ATTRIBUTES: dict[str, set[str]] = {"a": {"href", "title"}}
+_ALLOWED_CLASSES = {"span": {"arithmatex"}}
+_PARAGRAPH = re.compile(r"\A<p>(.*)</p>\Z", re.S)
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_TEXT_SPECIAL = re.compile(r"&[#\w]+;|[\\`*_{}\[\]()#|~^$=:!+]")
+
+
+def md_text(value: str) -> str:
+    """Plain text safe to put anywhere in a Markdown line (also headings and link text)."""
+    return " ".join(value.split()).translate(_MD_TABLE)
+
+
+def attr(value: str) -> str:
+    """A value safe inside a double- or single-quoted HTML attribute."""
+    return html.escape(value, quote=True)
+
+
+def text(value: str) -> str:
+    """Plain text safe as HTML element content."""
+    return html.escape(value, quote=False)
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["pymdownx.arithmatex"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+
+
+@lru_cache(maxsize=4096)
+def rich(source: str, *, inline: bool = False) -> str:
+    """Contributor Markdown to safe HTML (maths stays as ``<span class="arithmatex">``)."""
+    converter = _converter()
+    rendered = converter.convert(source)
+    clean = str(
+        nh3.clean(
+            rendered,
+            tags=_RICH_TAGS,
+            attributes=_RICH_ATTRIBUTES,
+            allowed_classes=_ALLOWED_CLASSES,
+            url_schemes={"http", "https"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    ).strip()
+    if inline:
+        match = _PARAGRAPH.match(clean)
+        if match and "<p>" not in match.group(1):
+            clean = match.group(1)
+    # The HTML may be embedded inline in a Markdown line: make its text inert to Markdown and to
+    # the site's Markdown extensions by writing their syntax characters as character references.
+    clean = "".join(
+        part if part.startswith("<") else _TEXT_SPECIAL.sub(_inert, part)
+        for part in _TAG_OR_TEXT.split(clean)
+    )
+    # A blank line would end the raw-HTML block this is embedded in; keep it one block.
+    return re.sub(r"\n\s*\n", "\n", clean)
+
+
+def _inert(match: re.Match[str]) -> str:
+    found = match.group()
+    return found if found.startswith("&") else f"&#{ord(found)};"
+
+
+def plain(source: str) -> str:
+    """Contributor Markdown reduced to its text (for meta descriptions and search snippets)."""
+    return " ".join(nh3.clean(rich(source), tags=set()).split())

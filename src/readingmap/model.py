@@ -1,0 +1,158 @@
+"""The catalogue as immutable data: what every other module reads, never re-parses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+NodeKind = Literal["topic", "maths"]
+
+KINDS = ("book", "course", "paper", "survey", "lecture-notes", "blog", "video", "website", "venue")
+LEVELS = ("introductory", "intermediate", "advanced")
+SOURCE_KINDS = ("thread", "survey", "editorial")
+EDITORIAL = "editorial"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A research topic or a maths area: a vertex of the prerequisite graph."""
+
+    id: str
+    kind: NodeKind
+    name: str
+    description: str
+    requires: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where resources were recommended: a thread, the structuring survey, or the editors."""
+
+    id: str
+    kind: str
+    name: str
+    description: str
+    url: str | None
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str
+    by: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Bibliographic facts of one resource, read from ``refs.bib`` (the only place they live)."""
+
+    key: str
+    entry_type: str
+    fields: tuple[tuple[str, str], ...]
+    persons: tuple[tuple[str, tuple[str, ...]], ...]
+    line: int
+
+    def get(self, name: str) -> str | None:
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return None
+
+    def people(self, role: str) -> tuple[str, ...]:
+        for key, names in self.persons:
+            if key == role:
+                return names
+        return ()
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One book, course, paper, ... : the curation from YAML joined with its reference."""
+
+    id: str
+    kind: str
+    topics: tuple[str, ...]
+    prerequisites: tuple[str, ...]
+    level: str
+    recommended_in: tuple[Provenance, ...]
+    why: str
+    line: int
+    ref: Reference
+    # Display fields derived once from the reference (see readingmap.references).
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    year: str = ""
+    venue: str = ""
+    url: str | None = None
+    doi: str | None = None
+    arxiv: str | None = None
+    isbn: str | None = None
+
+    @property
+    def editorial(self) -> bool:
+        return all(p.source == EDITORIAL for p in self.recommended_in)
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def arxiv_url(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+
+    @property
+    def best_url(self) -> str | None:
+        """The link to offer first: the free version (``url``), else arXiv, else the DOI."""
+        return self.url or self.arxiv_url or self.doi_url
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    topics: tuple[Node, ...]
+    maths: tuple[Node, ...]
+    sources: tuple[Source, ...]
+    resources: tuple[Resource, ...]
+    data_dir: str = "data"
+    _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def nodes(self) -> dict[str, Node]:
+        return {n.id: n for n in (*self.maths, *self.topics)}
+
+    @cached_property
+    def resource_by_id(self) -> dict[str, Resource]:
+        return {r.id: r for r in self.resources}
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def resources_by_topic(self) -> dict[str, tuple[Resource, ...]]:
+        return _group(self.resources, lambda r: r.topics, self.topics)
+
+    @cached_property
+    def resources_by_prerequisite(self) -> dict[str, tuple[Resource, ...]]:
+        """Resources grouped by each maths area or topic they list as a prerequisite."""
+        return _group(self.resources, lambda r: r.prerequisites, (*self.maths, *self.topics))
+
+    @cached_property
+    def teachers(self) -> dict[str, tuple[Resource, ...]]:
+        """For each maths area, the resources that teach it (those tagged with it as a topic).
+
+        Teaching resources for a maths area are the editorial textbooks whose ``topics`` list the
+        area's id: a maths area id is allowed in ``topics`` precisely for this.
+        """
+        return _group(self.resources, lambda r: r.topics, self.maths)
+
+
+def _group(resources, key, nodes):  # type: ignore[no-untyped-def]
+    groups: dict[str, list[Resource]] = {n.id: [] for n in nodes}
+    for resource in resources:
+        for node_id in key(resource):
+            if node_id in groups:
+                groups[node_id].append(resource)
+    return {k: tuple(v) for k, v in groups.items()}

@@ -1,0 +1,415 @@
+"""The catalogue as Markdown pages (with embedded, escaped HTML where Markdown has no syntax).
+
+Internal links between generated pages are Markdown links to ``.md`` files, so MkDocs resolves and
+validates them; links inside raw HTML (SVG, bibliography entries) use directory URLs computed
+here and are checked by the site tests. Every catalogue value passes through
+:mod:`readingmap.markup`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable, Sequence
+
+from . import references, svg
+from .graph import Graph, PathPlan
+from .markup import attr, md_text, plain, rich, text
+from .model import LEVELS, Catalogue, Node, Resource
+
+#: Resources listed per level on a topic or maths page before the list links to the bibliography.
+LIST_LIMIT = 40
+KIND_LABEL = {
+    "book": "Book", "course": "Course", "paper": "Paper", "survey": "Survey",
+    "lecture-notes": "Lecture notes", "blog": "Blog post", "video": "Video",
+    "website": "Website", "venue": "Venue",
+}  # fmt: skip
+
+BIBLIOGRAPHY = "bibliography.md"
+
+
+def src_of(kind: str, ident: str) -> str:
+    return f"{kind}/{ident}.md"
+
+
+def node_src(node: Node) -> str:
+    return src_of("topics" if node.kind == "topic" else "maths", node.id)
+
+
+def url_dir(src: str) -> str:
+    """The directory URL MkDocs gives a page (``use_directory_urls: true``)."""
+    stem = src[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def rel_md(page: str, target: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def rel_url(page: str, target: str) -> str:
+    here, there = url_dir(page) or ".", url_dir(target) or "."
+    out = posixpath.relpath(there, here)
+    return "./" if out == "." else out + "/"
+
+
+def front_matter(title: str, description: str = "") -> str:
+    # JSON strings are valid YAML; the title is HTML-escaped because themes print it unescaped.
+    lines = ["---", f"title: {json.dumps(text(title))}"]
+    if description:
+        lines.append(f"description: {json.dumps(attr(description[:300]))}")
+    lines.append("---\n")
+    return "\n".join(lines)
+
+
+def link(page: str, target: str, label: str) -> str:
+    return f"[{md_text(label)}]({rel_md(page, target)})"
+
+
+def external(url: str, label: str) -> str:
+    return f'<a href="{attr(url)}" rel="noopener">{text(label)}</a>'
+
+
+def authors_line(r: Resource, limit: int = 6) -> str:
+    names = list(r.authors)
+    if len(names) > limit:
+        names = [*names[: limit - 1], "et al."]
+    return ", ".join(names)
+
+
+def byline(r: Resource) -> str:
+    bits = [authors_line(r), r.year]
+    return md_text(" · ".join(b for b in bits if b))
+
+
+def readiness_span(graph: Graph, r: Resource) -> str:
+    needs = " ".join(graph.order(graph.maths_needed(r.prerequisites)))
+    return f'<span class="rm-status" data-needs="{attr(needs)}"></span>'
+
+
+def resource_item(page: str, graph: Graph, r: Resource) -> str:
+    """One resource as a Markdown list item (title link, byline, kind, why)."""
+    title = link(page, src_of("resources", r.id), r.title)
+    kind = f'<span class="rm-kind">{text(KIND_LABEL[r.kind])}</span>'
+    return (f"- **{title}** {kind} {readiness_span(graph, r)}  \n"
+            f"  {byline(r)}  \n  <span class=\"rm-why\">{rich(r.why, inline=True)}</span>")
+
+
+def resource_list(page: str, graph: Graph, resources: Iterable[Resource], *, more_query: str) -> list[str]:
+    """Resources grouped by level, introductory first; long groups link to the bibliography."""
+    out: list[str] = []
+    by_level: dict[str, list[Resource]] = {level: [] for level in LEVELS}
+    for r in resources:
+        by_level[r.level].append(r)
+    for level in LEVELS:
+        group = sorted(by_level[level], key=lambda r: (r.editorial, r.year, r.title.lower()))
+        if not group:
+            continue
+        out.append(f"### {level.capitalize()} ({len(group)})\n")
+        out.extend(resource_item(page, graph, r) for r in group[:LIST_LIMIT])
+        if len(group) > LIST_LIMIT:
+            href = rel_url(page, BIBLIOGRAPHY) + f"?{more_query}&level={level}"
+            out.append(f'\n<p class="rm-more"><a href="{attr(href)}">All {len(group)}'
+                       f" {text(level)} resources in the bibliography</a></p>")
+        out.append("")
+    return out
+
+
+def node_links(page: str, nodes: Sequence[Node]) -> str:
+    return ", ".join(link(page, node_src(n), n.name) for n in nodes) or "—"
+
+
+# -- pages ---------------------------------------------------------------------------------------
+def topic_page(cat: Catalogue, graph: Graph, node: Node) -> str:
+    page = node_src(node)
+    nodes = cat.nodes
+    resources = cat.resources_by_topic[node.id]
+    builds_on = [nodes[i] for i in graph.requires(node.id) if nodes[i].kind == "topic"]
+    maths = [nodes[i] for i in graph.order(graph.maths_needed([node.id]))]
+    direct_maths = [nodes[i] for i in graph.requires(node.id) if nodes[i].kind == "maths"]
+    unlocks = [nodes[i] for i in graph.unlocks(node.id)]
+    lines = [
+        front_matter(node.name, plain(node.description)),
+        f"# {md_text(node.name)}\n",
+        f'<div class="rm-lead">{rich(node.description)}</div>\n',
+        f"{link(page, src_of('paths', node.id), 'Reading path to this topic')}"
+        "{ .md-button .md-button--primary }\n",
+        "## What it needs\n",
+        f"- **Builds on topics:** {node_links(page, builds_on)}",
+        f"- **Maths it needs directly:** {node_links(page, direct_maths)}",
+        f"- **All the maths behind it:** {node_links(page, maths)}",
+        "",
+        "## What this unlocks\n",
+        (f"Topics that build on this one: {node_links(page, unlocks)}\n" if unlocks
+         else "No other topic in the map builds on this one yet.\n"),
+        f"## Resources ({len(resources)})\n",
+        _known_hint(page),
+        *resource_list(page, graph, resources, more_query=f"topic={node.id}"),
+    ]
+    if not resources:
+        lines.append("No resources yet: [contribute one](../contributing.md).\n")
+    return "\n".join(lines)
+
+
+def _known_hint(page: str) -> str:
+    href = rel_url(page, BIBLIOGRAPHY) + "#known-maths"
+    return (f'<p class="rm-known-hint">Tick the mathematics you already know in the'
+            f' <a href="{attr(href)}">bibliography</a>, and each resource here shows whether you'
+            " are ready for it.</p>\n")
+
+
+def maths_page(cat: Catalogue, graph: Graph, node: Node) -> str:
+    page = node_src(node)
+    nodes = cat.nodes
+    teachers = cat.teachers[node.id]
+    requires = [nodes[i] for i in graph.requires(node.id)]
+    leads_to = [nodes[i] for i in graph.unlocks(node.id)]
+    needed_by_topics = [t for t in cat.topics if node.id in graph.maths_needed([t.id])]
+    needing = cat.resources_by_prerequisite[node.id]
+    lines = [
+        front_matter(node.name, plain(node.description)),
+        f"# {md_text(node.name)}\n",
+        f'<div class="rm-lead">{rich(node.description)}</div>\n',
+        f"- **Builds on:** {node_links(page, requires)}",
+        f"- **Leads to:** {node_links(page, leads_to)}",
+        f"- **Research topics that need it:** {node_links(page, needed_by_topics)}",
+        "",
+        f"## Where to learn it ({len(teachers)})\n",
+        *resource_list(page, graph, teachers, more_query=f"topic={node.id}"),
+    ]
+    if not teachers:
+        lines.append("No teaching resource yet.\n")
+    lines += [
+        f"## Resources that assume it ({len(needing)})\n",
+        *resource_list(page, graph, needing, more_query=f"maths={node.id}"),
+    ]
+    if not needing:
+        lines.append("No resource lists it as a prerequisite directly.\n")
+    return "\n".join(lines)
+
+
+def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | None,
+                  issue_url: str | None) -> str:
+    page = src_of("resources", r.id)
+    nodes = cat.nodes
+    links = []
+    if r.url:
+        links.append(external(r.url, "Free version" if (r.arxiv or r.doi) else "Link"))
+    if r.arxiv_url and r.arxiv:
+        links.append(external(r.arxiv_url, f"arXiv:{r.arxiv}"))
+    if r.doi_url and r.doi:
+        links.append(external(r.doi_url, f"DOI {r.doi}"))
+    if r.isbn:
+        links.append(f"ISBN {text(r.isbn)}")
+    provenance = []
+    for p in r.recommended_in:
+        source = cat.source_by_id.get(p.source)
+        where = (external(source.url, source.name) if source and source.url else
+                 md_text(source.name if source else "Added by the editors"))
+        who = f" by **{md_text(p.by)}**" if p.by else ""
+        note = f" — {rich(p.note, inline=True)}" if p.note else ""
+        provenance.append(f"- {where}{who}{note}")
+    bib = references.bibtex_text(r.ref)
+    fence = "`" * max(3, _longest_backtick_run(bib) + 1)
+    before = graph.read_before(r)
+    after = graph.read_next(r)
+    lines = [
+        front_matter(r.title, plain(r.why)),
+        f"# {md_text(r.title)}\n",
+        f'<p class="rm-byline">{text(", ".join(r.authors))}'
+        f"{' · ' + text(r.year) if r.year else ''}{' · ' + text(r.venue) if r.venue else ''}</p>\n",
+        f'<p class="rm-badges"><span class="rm-kind">{text(KIND_LABEL[r.kind])}</span>'
+        f' <span class="rm-level rm-level-{r.level}">{text(r.level)}</span>'
+        f" {readiness_span(graph, r)}</p>\n",
+        "## Why read it\n",
+        f'<div class="rm-why">{rich(r.why)}</div>\n',
+        '<p class="rm-links">' + " · ".join(links) + "</p>\n" if links else "",
+        "## Recommended in\n",
+        *provenance,
+        "",
+        "## Topics and prerequisites\n",
+        f"- **Topics:** {node_links(page, [nodes[i] for i in graph.order(r.topics)])}",
+        f"- **Prerequisites:** {node_links(page, [nodes[i] for i in graph.order(r.prerequisites)])}",
+        "",
+    ]
+    if before or after:
+        lines.append("## Read before and next\n")
+        if before:
+            lines.append("- **Read before:** " + ", ".join(link(page, src_of("resources", x.id), x.title)
+                                                          for x in before))
+        if after:
+            lines.append("- **Read next:** " + ", ".join(link(page, src_of("resources", x.id), x.title)
+                                                        for x in after))
+        lines.append("")
+    lines += [
+        "## Reference\n",
+        f'<div class="rm-ref">{references.formatted_html(r.ref)}</div>\n',
+        f"{fence}bibtex\n{bib}{fence}\n",
+    ]
+    if edit_url or issue_url:
+        lines.append("## Improve this entry\n")
+        if edit_url:
+            lines.append(f"- {external(edit_url, 'Edit its entry in data/resources.yaml')}")
+        if issue_url:
+            lines.append(f"- {external(issue_url, 'Report a broken link or a wrong fact')}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _longest_backtick_run(value: str) -> int:
+    run = best = 0
+    for ch in value:
+        run = run + 1 if ch == "`" else 0
+        best = max(best, run)
+    return best
+
+
+def path_page(cat: Catalogue, graph: Graph, plan: PathPlan) -> str:
+    target = plan.target
+    page = src_of("paths", target.id)
+    lines = [
+        front_matter(f"Path to {target.name}", f"An ordered reading route from basic mathematics to {target.name}."),
+        f"# Path to {md_text(target.name)}\n",
+        f"An ordered route from basic mathematics to {link(page, node_src(target), target.name)}:"
+        f" {len(plan.stages)} stages, each after everything it depends on. Skip the stages you"
+        " already know; the graph below shows which stage needs which.\n",
+        "## Stages\n",
+    ]
+    for stage in plan.stages:
+        node = stage.node
+        kind = "maths" if node.kind == "maths" else "topic"
+        reads = ", ".join(link(page, src_of("resources", r.id), r.title) for r in stage.resources)
+        lines.append(f"{stage.number}. **{link(page, node_src(node), node.name)}**"
+                     f' <span class="rm-stage-kind">{kind}</span>'
+                     + (f" — read: {reads}" if reads else " — no resource yet"))
+    lines += [
+        "",
+        "## The route as a graph\n",
+        "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
+        f'<div class="rm-graph-wrap">{path_svg(page, plan)}</div>\n',
+    ]
+    return "\n".join(lines)
+
+
+def path_svg(page: str, plan: PathPlan) -> str:
+    return svg.draw(
+        [s.node for s in plan.stages],
+        plan.edges,
+        title=f"Reading path to {plan.target.name}",
+        href=lambda n: rel_url(page, node_src(n)),
+        highlight=plan.target.id,
+        numbers={s.node.id: s.number for s in plan.stages},
+    )
+
+
+def index_pages(cat: Catalogue, graph: Graph) -> dict[str, str]:
+    topics = [cat.nodes[i] for i in graph.order(n.id for n in cat.topics)]
+    maths = [cat.nodes[i] for i in graph.order(n.id for n in cat.maths)]
+    out = {}
+    page = "topics/index.md"
+    out[page] = "\n".join([
+        front_matter("Research topics", "The research directions in the mathematics of deep learning."),
+        "# Research topics\n",
+        "The directions of research in the mathematics of deep learning, in reading order: a topic"
+        " comes after the topics it builds on.\n",
+        *(f"- **{link(page, node_src(t), t.name)}** ({len(cat.resources_by_topic[t.id])} resources) —"
+          f" {link(page, src_of('paths', t.id), 'path')}  \n  {md_text(_first_sentence(plain(t.description)))}"
+          for t in topics),
+        "",
+    ])
+    page = "maths/index.md"
+    out[page] = "\n".join([
+        front_matter("Mathematics", "The areas of mathematics that deep-learning theory uses."),
+        "# Mathematics\n",
+        "The areas of mathematics the research topics need, from the most basic to the most"
+        " specialised; each page says where to learn it and what needs it.\n",
+        *(f"- **{link(page, node_src(m), m.name)}** ({len(cat.teachers[m.id])} to learn from)  \n"
+          f"  {md_text(_first_sentence(plain(m.description)))}" for m in maths),
+        "",
+    ])
+    page = "paths/index.md"
+    out[page] = "\n".join([
+        front_matter("Reading paths", "Ordered reading routes from basic mathematics to each topic."),
+        "# Reading paths\n",
+        "Each path orders everything a topic depends on, from basic mathematics to the topic"
+        " itself, with the one or two resources to read at each stage.\n",
+        *(f"- {link(page, src_of('paths', t.id), t.name)} ({len(graph.ancestors(t.id)) + 1} stages)"
+          for t in topics),
+        "",
+    ])
+    return out
+
+
+def _first_sentence(value: str) -> str:
+    end = value.find(". ")
+    return value if end < 0 else value[: end + 1]
+
+
+def home_page(cat: Catalogue, graph: Graph) -> str:
+    page = "index.md"
+    topics = [cat.nodes[i] for i in graph.order(n.id for n in cat.topics)]
+    maths = [cat.nodes[i] for i in graph.order(n.id for n in cat.maths)]
+    needs = {r.id: graph.maths_needed(r.prerequisites) for r in cat.resources}
+    bib = rel_url(page, BIBLIOGRAPHY)
+    head = "".join(
+        f'<th scope="col" class="rm-col"><a href="{attr(rel_url(page, node_src(m)))}"'
+        f' title="{attr(m.name)}"><span>{text(m.name)}</span></a></th>'
+        for m in maths
+    )
+    rows = []
+    for t in topics:
+        structural = graph.maths_needed([t.id])
+        cells = []
+        for m in maths:
+            count = sum(1 for r in cat.resources_by_topic[t.id] if m.id in needs[r.id])
+            cls = "rm-cell" + (" rm-core" if m.id in structural else "") + (" rm-empty" if not count else "")
+            label = f"{count} resources on {t.name} that need {m.name}"
+            if count:
+                href = f"{bib}?topic={t.id}&maths={m.id}"
+                cells.append(f'<td class="{cls}"><a href="{attr(href)}" aria-label="{attr(label)}">{count}</a></td>')
+            else:
+                mark = "·" if m.id in structural else ""
+                cells.append(f'<td class="{cls}" aria-label="{attr(label)}">{mark}</td>')
+        rows.append(
+            f'<tr><th scope="row"><a href="{attr(rel_url(page, node_src(t)))}">{text(t.name)}</a>'
+            f' <a class="rm-row-path" href="{attr(rel_url(page, src_of("paths", t.id)))}"'
+            f' aria-label="{attr("Reading path to " + t.name)}">path</a></th>{"".join(cells)}</tr>'
+        )
+    overview = svg.draw(
+        [*maths, *topics],
+        [(req, n.id) for n in (*maths, *topics) for req in graph.requires(n.id)],
+        title="Overview: maths areas (top) lead to research topics (bottom)",
+        href=lambda n: rel_url(page, node_src(n)),
+    )
+    counts = (f"{len(cat.resources)} resources, {len(topics)} research topics,"
+              f" {len(maths)} areas of mathematics")
+    return "\n".join([
+        front_matter("The mathematics of deep learning: a reading map",
+                     "What to read, and which mathematics you need, to learn the theory of deep learning."),
+        "# The mathematics of deep learning: a reading map\n",
+        "For readers who know mathematics and want to learn the theory of deep learning rigorously:"
+        " which research directions there are, which mathematics each one needs, and what to read,"
+        f" in which order. Curated from two MathOverflow threads and the survey *The Modern"
+        f" Mathematics of Deep Learning*; {md_text(counts)}.\n",
+        '<div class="grid cards" markdown>\n',
+        f"- **Start from a topic**  \n  {link(page, 'paths/index.md', 'Reading paths')}: an ordered"
+        " route from basic mathematics to each research topic.",
+        f"- **Start from what you know**  \n  {link(page, BIBLIOGRAPHY, 'The bibliography')}: tick"
+        " the mathematics you know and see what you can read now.",
+        f"- **Browse**  \n  {link(page, 'topics/index.md', 'Research topics')} ·"
+        f" {link(page, 'maths/index.md', 'Mathematics')}",
+        "\n</div>\n",
+        "## Which mathematics each direction needs\n",
+        "Rows are research topics, columns areas of mathematics. A number counts the resources on"
+        " that topic that need that area (follow it to the list); a shaded cell marks maths the"
+        " topic itself builds on.\n",
+        f'<div class="rm-matrix-wrap"><table class="rm-matrix"><caption>Resources per research topic'
+        f" and area of mathematics</caption><thead><tr><th scope=\"col\">Topic</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>\n",
+        "## How the field fits together\n",
+        "Every box is a link. Arrows run from what to learn first to what it prepares for.\n",
+        f'<div class="rm-graph-wrap">{overview}</div>\n',
+    ])

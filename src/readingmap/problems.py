@@ -1,0 +1,42 @@
+"""Problems found in the catalogue: where they are and what was expected.
+
+Every check in the package reports through :class:`Problem` so that a contributor sees
+``data/resources.yaml:12:5: message`` for every mistake at once, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, located by 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
+
+
+class CatalogueError(Exception):
+    """The catalogue could not be loaded; carries every problem that was found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} in the catalogue"
+        super().__init__("\n".join([summary, *map(str, self.problems)]))
+
+
+def describe(value: str, limit: int = 60) -> str:
+    """Quote a contributor's value for an error message, shortened and with escapes visible."""
+    shown = value if len(value) <= limit else value[: limit - 1] + "…"
+    return repr(shown)

@@ -1,0 +1,249 @@
+"""Declarative shapes of the YAML data files, and the reader that checks a tree against them.
+
+Each record type is a tuple of :class:`Field` declarations; :class:`RecordReader` walks a
+positioned YAML tree (see :mod:`readingmap.yamlstrict`) and either returns plain values or records
+a :class:`~readingmap.problems.Problem` that says what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import urls
+from .model import KINDS, LEVELS, SOURCE_KINDS
+from .problems import Problem, describe
+from .yamlstrict import Map, Node, Scalar, Seq, kind_name
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+MAX_ID = 80
+MAX_NAME = 300
+MAX_TEXT = 2000
+
+Check = Callable[["RecordReader", Node, str], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    check: Check
+    required: bool = True
+    default: Any = None
+
+
+class RecordReader:
+    """Collects problems for one file while converting its nodes to plain values."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def report(self, node: Node | Scalar, message: str) -> None:
+        self.problems.append(Problem(self.path, node.line, node.col, message))
+
+    # -- scalars -------------------------------------------------------------------------
+    def text(self, node: Node, what: str, limit: int = MAX_TEXT, *, allow: tuple[str, ...] = ()) -> str | None:
+        if not isinstance(node, Scalar):
+            self.report(node, f"{what} must be text, found {kind_name(node)}")
+            return None
+        if not node.is_text and node.tag not in allow:
+            if node.value == "":
+                self.report(node, f"{what} is empty: give a value")
+            else:
+                self.report(
+                    node,
+                    f"{what}: {node.value!r} is read by YAML as {node.yaml_type}, not text;"
+                    f" write it in quotes ('{node.value}') if you mean the text",
+                )
+            return None
+        value = node.value.strip()
+        if not value:
+            self.report(node, f"{what} is empty: give a value")
+            return None
+        if len(value) > limit:
+            self.report(node, f"{what} is {len(value)} characters long; at most {limit} are allowed")
+            return None
+        return value
+
+    def slug(self, node: Node, what: str) -> str | None:
+        value = self.text(node, what, MAX_ID)
+        if value is not None and not SLUG.match(value):
+            self.report(
+                node,
+                f"{what} {describe(value)} is not a slug: use lower-case letters, digits and single"
+                " hyphens (e.g. 'berner2021modern' or 'infinite-width')",
+            )
+            return None
+        return value
+
+    def choice(self, node: Node, what: str, options: tuple[str, ...]) -> str | None:
+        value = self.text(node, what, MAX_ID)
+        if value is not None and value not in options:
+            hint = _did_you_mean(value, options)
+            self.report(node, f"{what} {describe(value)} is not one of: {', '.join(options)}{hint}")
+            return None
+        return value
+
+    def slug_list(self, node: Node, what: str, *, at_least: int = 0) -> tuple[str, ...] | None:
+        if not isinstance(node, Seq):
+            self.report(node, f"{what} must be a list of ids (e.g. [a, b]), found {kind_name(node)}")
+            return None
+        values = []
+        seen: set[str] = set()
+        for item in node.items:
+            value = self.slug(item, f"an entry of {what}")
+            if value is None:
+                continue
+            if value in seen:
+                self.report(item, f"{what} lists {describe(value)} twice")
+                continue
+            seen.add(value)
+            values.append(value)
+        if len(node.items) < at_least:
+            self.report(node, f"{what} must list at least {at_least} id{'s' if at_least > 1 else ''}")
+            return None
+        return tuple(values)
+
+    # -- records -------------------------------------------------------------------------
+    def record(self, node: Node, what: str, fields: tuple[Field, ...]) -> dict[str, Any] | None:
+        if not isinstance(node, Map):
+            self.report(node, f"{what} must be a mapping of keys to values, found {kind_name(node)}")
+            return None
+        known = {f.name: f for f in fields}
+        out: dict[str, Any] = {}
+        ok = True
+        for key, _ in node.items:
+            if key.value not in known:
+                hint = _did_you_mean(key.value, tuple(known))
+                self.report(key, f"unknown key {describe(key.value)} in {what}{hint};"
+                            f" expected keys: {', '.join(known)}")
+                ok = False
+        for spec in fields:
+            value_node = node.get(spec.name)
+            if value_node is None:
+                if spec.required:
+                    self.report(node, f"{what} is missing the required key '{spec.name}'")
+                    ok = False
+                out[spec.name] = spec.default
+                continue
+            value = spec.check(self, value_node, f"'{spec.name}' of {what}")
+            if value is None:
+                ok = False
+            out[spec.name] = value
+        return out if ok else None
+
+    def records(self, root: Node | None, noun: str, fields: tuple[Field, ...]) -> list[tuple[Map, dict[str, Any]]]:
+        """Read a file whose top level is a list of records, each identified by its ``id``."""
+        if root is None:
+            self.problems.append(Problem(self.path, 1, 1, f"the file is empty: expected a list of {noun}s"))
+            return []
+        if not isinstance(root, Seq):
+            self.report(root, f"the top level must be a list of {noun}s (each item starting"
+                        f" with '- id:'), found {kind_name(root)}")
+            return []
+        out = []
+        for item in root.items:
+            what = f"this {noun}"
+            if isinstance(item, Map) and isinstance(ident := item.get("id"), Scalar):
+                what = f"{noun} {describe(ident.value)}"
+            record = self.record(item, what, fields)
+            if record is not None and isinstance(item, Map):
+                out.append((item, record))
+        return out
+
+
+def _did_you_mean(value: str, options: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# -- field checks --------------------------------------------------------------------------
+def _slug(r: RecordReader, n: Node, what: str) -> str | None:
+    return r.slug(n, what)
+
+
+def _name(r: RecordReader, n: Node, what: str) -> str | None:
+    return r.text(n, what, MAX_NAME)
+
+
+def _text(r: RecordReader, n: Node, what: str) -> str | None:
+    return r.text(n, what, MAX_TEXT)
+
+
+def _slugs(r: RecordReader, n: Node, what: str) -> tuple[str, ...] | None:
+    return r.slug_list(n, what)
+
+
+def _slugs_nonempty(r: RecordReader, n: Node, what: str) -> tuple[str, ...] | None:
+    return r.slug_list(n, what, at_least=1)
+
+
+def _url(r: RecordReader, n: Node, what: str) -> str | None:
+    value = r.text(n, what, urls.MAX_URL)
+    if value is None:
+        return None
+    error = urls.check(value)
+    if error:
+        r.report(n, f"{what}: {error}")
+        return None
+    return value
+
+
+def _date(r: RecordReader, n: Node, what: str) -> str | None:
+    value = r.text(n, what, 10, allow=("tag:yaml.org,2002:timestamp",))
+    if value is not None and not DATE.match(value):
+        r.report(n, f"{what} {describe(value)} is not a date of the form YYYY-MM-DD")
+        return None
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Check:
+    return lambda r, n, what: r.choice(n, what, options)
+
+
+PROVENANCE_FIELDS = (
+    Field("source", _slug),
+    Field("by", _name, required=False),
+    Field("note", _text, required=False),
+)
+
+
+def _provenance(r: RecordReader, n: Node, what: str) -> tuple[dict[str, Any], ...] | None:
+    if not isinstance(n, Seq) or not n.items:
+        r.report(n, f"{what} must be a non-empty list of records like '- source: <source id>'")
+        return None
+    items = [(item, r.record(item, f"an entry of {what}", PROVENANCE_FIELDS)) for item in n.items]
+    if any(rec is None for _, rec in items):
+        return None
+    return tuple({**rec, "_node": item} for item, rec in items if rec is not None)
+
+
+NODE_FIELDS = (
+    Field("id", _slug),
+    Field("name", _name),
+    Field("description", _text),
+    Field("requires", _slugs, required=False, default=()),
+)
+
+SOURCE_FIELDS = (
+    Field("id", _slug),
+    Field("kind", _choice(SOURCE_KINDS)),
+    Field("name", _name),
+    Field("description", _text),
+    Field("url", _url, required=False),
+    Field("date", _date, required=False),
+)
+
+RESOURCE_FIELDS = (
+    Field("id", _slug),
+    Field("kind", _choice(KINDS)),
+    Field("topics", _slugs_nonempty),
+    Field("prerequisites", _slugs, required=False, default=()),
+    Field("level", _choice(LEVELS)),
+    Field("recommended_in", _provenance),
+    Field("why", _text),
+)

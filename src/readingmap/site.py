@@ -1,0 +1,95 @@
+"""The whole generated site as data: page sources, static assets and exports.
+
+This is the one entry point the MkDocs hooks and ``readingmap render`` share; it knows nothing of
+MkDocs. Page paths are relative to the docs directory, exports to the site root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources as pkg_resources
+from pathlib import Path
+from urllib.parse import quote
+
+from . import export
+from .bibliography import bibliography_page
+from .graph import Graph
+from .model import Catalogue
+from .pages import home_page, index_pages, maths_page, path_page, resource_page, topic_page
+
+ASSET_PREFIX = "assets/readingmap"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Where contributors edit the data and report problems (optional)."""
+
+    repo_url: str | None = None
+    branch: str = "main"
+    data_path: str = "data/resources.yaml"
+
+
+@dataclass
+class Site:
+    pages: dict[str, str] = field(default_factory=dict)
+    assets: dict[str, Path] = field(default_factory=dict)
+    exports: dict[str, str] = field(default_factory=dict)
+
+
+def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | None, str | None]:
+    if not options.repo_url:
+        return None, None
+    base = options.repo_url.rstrip("/")
+    edit = f"{base}/blob/{options.branch}/{options.data_path}#L{line}"
+    title = quote(f"Problem with {resource_id}")
+    issue = f"{base}/issues/new?template=report-problem.yml&title={title}&resource={quote(resource_id)}"
+    return edit, issue
+
+
+def build(cat: Catalogue, options: Options | None = None) -> Site:
+    """Every page, asset and export of the site, computed once from the catalogue."""
+    options = options or Options()
+    graph = Graph(cat)
+    site = Site()
+    pages = site.pages
+    pages["index.md"] = home_page(cat, graph)
+    pages.update(index_pages(cat, graph))
+    for node in cat.topics:
+        pages[f"topics/{node.id}.md"] = topic_page(cat, graph, node)
+        pages[f"paths/{node.id}.md"] = path_page(cat, graph, graph.path(node.id))
+    for node in cat.maths:
+        pages[f"maths/{node.id}.md"] = maths_page(cat, graph, node)
+    for r in cat.resources:
+        edit, issue = edit_links(options, r.id, r.line)
+        pages[f"resources/{r.id}.md"] = resource_page(cat, graph, r, edit_url=edit, issue_url=issue)
+    pages["bibliography.md"] = bibliography_page(cat, graph)
+    site.assets = asset_files()
+    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat)}
+    return site
+
+
+def asset_files() -> dict[str, Path]:
+    """Static files shipped with the package (JavaScript, CSS, KaTeX), by their site path."""
+    root = Path(str(pkg_resources.files("readingmap") / "assets"))
+    return {
+        f"{ASSET_PREFIX}/{p.relative_to(root).as_posix()}": p
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def write_pages(cat: Catalogue, out: Path, options: Options | None = None) -> int:
+    """``readingmap render``: write page sources, assets and exports below ``out``."""
+    site = build(cat, options)
+    count = 0
+    for rel, content in {**site.pages, **site.exports}.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        count += 1
+    for rel, source in site.assets.items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+        count += 1
+    return count

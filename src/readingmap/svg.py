@@ -1,0 +1,131 @@
+"""Inline SVG drawings of the prerequisite graph, laid out by grandalf's Sugiyama layout.
+
+The drawing is static markup: readable without JavaScript, every node a link with an accessible
+name, colours from Material's CSS variables (so it follows the light and dark palettes), and every
+label escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from grandalf.graphs import Edge, Graph, Vertex
+from grandalf.layouts import SugiyamaLayout
+from grandalf.routing import route_with_lines
+
+from .markup import attr, text
+from .model import Node
+
+CHAR_WIDTH = 7.2
+NODE_HEIGHT = 30
+PAD_X = 14
+MAX_LABEL = 34
+GAP = 40
+
+
+@dataclass
+class _View:
+    w: float
+    h: float
+    xy: tuple[float, float] = (0.0, 0.0)
+
+
+class _EdgeView:
+    def __init__(self) -> None:
+        self.points: list[tuple[float, float]] = []
+
+    def setpath(self, points: list[tuple[float, float]]) -> None:
+        self.points = [(float(x), float(y)) for x, y in points]
+
+
+def _label(node: Node) -> str:
+    name = node.name
+    return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
+
+
+def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict[str, str]) -> tuple[
+    dict[str, tuple[float, float, float, float]], list[list[tuple[float, float]]], float, float
+]:
+    """Boxes (x, y, w, h) for each node id, polylines for each edge, and the drawing's size."""
+    vertices = {n.id: Vertex(n.id) for n in nodes}
+    for n in nodes:
+        vertices[n.id].view = _View(len(labels[n.id]) * CHAR_WIDTH + 2 * PAD_X, NODE_HEIGHT)
+    graph_edges = []
+    for a, b in edges:
+        e = Edge(vertices[a], vertices[b])
+        e.view = _EdgeView()
+        graph_edges.append(e)
+    g = Graph(list(vertices.values()), graph_edges)
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    lines: list[list[tuple[float, float]]] = []
+    offset_x = 0.0
+    height = 0.0
+    for component in g.C:  # lay out each connected component, then place them side by side
+        sug = SugiyamaLayout(component)
+        sug.xspace, sug.yspace = 24, 56
+        sug.route_edge = route_with_lines
+        sug.init_all()
+        sug.draw()
+        xs = [v.view.xy[0] - v.view.w / 2 for v in component.sV]
+        x0 = min(xs)
+        width = max(v.view.xy[0] + v.view.w / 2 for v in component.sV) - x0
+        y0 = min(v.view.xy[1] - v.view.h / 2 for v in component.sV)
+        for v in component.sV:
+            x = v.view.xy[0] - v.view.w / 2 - x0 + offset_x
+            y = v.view.xy[1] - v.view.h / 2 - y0
+            boxes[v.data] = (x, y, v.view.w, v.view.h)
+            height = max(height, y + v.view.h)
+        for e in component.sE:
+            pts = e.view.points or [e.v[0].view.xy, e.v[1].view.xy]
+            lines.append([(px - x0 + offset_x, py - y0) for px, py in pts])
+        offset_x += width + GAP
+    return boxes, lines, max(offset_x - GAP, 0.0), height
+
+
+def draw(
+    nodes: Sequence[Node],
+    edges: Sequence[tuple[str, str]],
+    *,
+    title: str,
+    href: Callable[[Node], str],
+    highlight: str | None = None,
+    numbers: dict[str, int] | None = None,
+) -> str:
+    """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target."""
+    labels = {
+        n.id: _label(n) if not numbers or n.id not in numbers else f"{numbers[n.id]}. {_label(n)}"
+        for n in nodes
+    }
+    boxes, lines, width, height = layout(nodes, edges, labels)
+    m = 6
+    parts = [
+        f'<svg class="rm-graph" xmlns="http://www.w3.org/2000/svg" role="group"'
+        f' viewBox="{-m} {-m} {width + 2 * m:.0f} {height + 2 * m:.0f}"'
+        f' width="{width + 2 * m:.0f}" aria-label="{attr(title)}">',
+        f"<title>{text(title)}</title>",
+        '<defs><marker id="rm-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7"'
+        ' markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"'
+        ' class="rm-arrowhead"/></marker></defs>',
+        '<g class="rm-edges">',
+    ]
+    for points in lines:
+        d = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline points="{d}" marker-end="url(#rm-arrow)"/>')
+    parts.append("</g>")
+    for node in nodes:
+        x, y, w, h = boxes[node.id]
+        kind = "maths area" if node.kind == "maths" else "topic"
+        number = numbers.get(node.id) if numbers else None
+        label = labels[node.id]
+        cls = f"rm-node rm-{node.kind}" + (" rm-target" if node.id == highlight else "")
+        name = f"{number}. " if number is not None else ""
+        parts.append(
+            f'<a class="{cls}" href="{attr(href(node))}" aria-label="{attr(f"{name}{node.name} ({kind})")}">'
+            f"<title>{text(node.name)} ({kind})</title>"
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"/>'
+            f'<text x="{x + w / 2:.1f}" y="{y + h / 2 + 4.5:.1f}" text-anchor="middle">{text(label)}</text>'
+            "</a>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
