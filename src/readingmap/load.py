@@ -17,6 +17,14 @@ from . import bibtex, graph, references, schema, yamlstrict
 from .model import EDITORIAL, Catalogue, Node, NodeKind, Provenance, Reference, Resource, Source
 from .problems import CatalogueError, Problem, describe
 
+#: Element ids the generated pages use for their own controls; a resource id (which becomes an
+#: HTML id on the bibliography page) may not take one of them.
+RESERVED_IDS = frozenset({
+    "bib-form", "bib-filter", "bib-topic", "bib-maths", "bib-kind", "bib-level", "bib-from",
+    "bib-to", "bib-count", "bib-list", "bib-ready-only", "bib-reset", "known-maths", "downloads",
+    "rm-arrow", "index",
+})
+
 FILES = {
     "topics": "topics.yaml",
     "maths": "maths.yaml",
@@ -181,6 +189,11 @@ class _CrossChecker:
                             f"resource id {describe(rid)} is already used on line {seen[rid]}")
                 continue
             seen[rid] = item.line
+            if rid in RESERVED_IDS:
+                self.report(read.path, self._id_node(item),
+                            f"resource id {describe(rid)} is reserved for the site's own page elements;"
+                            " choose another id (e.g. add the year)")
+                continue
             ok = self._check_ids(read.path, item, "topics", rec["topics"], node_ids)
             ok &= self._check_ids(read.path, item, "prerequisites", rec["prerequisites"], node_ids)
             for both in sorted(set(rec["topics"]) & set(rec["prerequisites"])):
@@ -209,12 +222,29 @@ class _CrossChecker:
                 recommended_in=tuple(provenance), why=rec["why"], line=item.line, ref=ref,
                 **references.display_fields(ref),  # type: ignore[arg-type]
             ))
+        self._check_teachers(read.path, out, maths)
         for ref in refs:
             if ref.key not in seen:
                 self.problems.append(Problem(bib_path, ref.line, 1,
                                              f"BibTeX entry {describe(ref.key)} has no resource in"
                                              f" {read.path}: add one with id: {ref.key}, or remove the entry"))
         return out
+
+    def _check_teachers(self, path: str, resources: list[Resource], maths: list[Node]) -> None:
+        """A maths area that some resource needs must have a resource that teaches it, so that no
+        reading path dead-ends."""
+        taught = {t for r in resources for t in r.topics}
+        needed: dict[str, Resource] = {}
+        for r in resources:
+            for p in r.prerequisites:
+                needed.setdefault(p, r)
+        for node in maths:
+            if node.id in needed and node.id not in taught:
+                self.problems.append(Problem(
+                    self.node_ids[node.id][0], node.line, 1,
+                    f"maths area {describe(node.id)} is a prerequisite (e.g. of"
+                    f" {describe(needed[node.id].id)}) but no resource teaches it: add a resource"
+                    f" with topics: [{node.id}]"))
 
     def _check_ids(self, path: str, item: yamlstrict.Map, key: str, ids: tuple[str, ...],
                    known: set[str]) -> bool:
