@@ -23,6 +23,7 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 MAX_ID = 80
 MAX_NAME = 300
 MAX_TEXT = 2000
+TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
 
@@ -41,6 +42,7 @@ class RecordReader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.ids: set[str] = set()  # every record id seen, valid record or not
 
     def report(self, node: Node | Scalar, message: str) -> None:
         self.problems.append(Problem(self.path, node.line, node.col, message))
@@ -63,6 +65,9 @@ class RecordReader:
         value = node.value.strip()
         if not value:
             self.report(node, f"{what} is empty: give a value")
+            return None
+        if value.startswith(TODO):  # a placeholder left by `readingmap new`
+            self.report(node, f"still to fill: {what} (now {describe(value)})")
             return None
         if len(value) > limit:
             self.report(node, f"{what} is {len(value)} characters long; at most {limit} are allowed")
@@ -150,6 +155,7 @@ class RecordReader:
             what = f"this {noun}"
             if isinstance(item, Map) and isinstance(ident := item.get("id"), Scalar):
                 what = f"{noun} {describe(ident.value)}"
+                self.ids.add(ident.value)
             record = self.record(item, what, fields)
             if record is not None and isinstance(item, Map):
                 out.append((item, record))
