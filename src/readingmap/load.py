@@ -223,7 +223,8 @@ class _CrossChecker:
                 recommended_in=tuple(provenance), why=rec["why"], line=item.line, ref=ref,
                 **references.display_fields(ref),  # type: ignore[arg-type]
             ))
-        self._check_teachers(read.path, out, maths)
+        if not self.problems:  # a completeness rule: on broken data it would only echo other errors
+            self._check_teachers(read.path, out, maths)
         for ref in refs:
             if ref.key not in seen and ref.key not in read.ids:
                 self.problems.append(Problem(bib_path, ref.line, 1,
