@@ -116,6 +116,8 @@ class Graph:
     def path(self, target_id: str) -> PathPlan:
         """Stages from basic mathematics to ``target_id``: its ancestors in topological order,
         each with the one or two resources to read for it."""
+        if target_id not in self.g:
+            raise KeyError(f"no topic or maths area {target_id!r} in the prerequisite graph")
         ids = self.order((*self._ancestors[target_id], target_id))
         covered: set[str] = set()
         stages = []
@@ -133,9 +135,12 @@ class Graph:
         prerequisites are already covered by earlier stages."""
         candidates = self.resources_for(node_id)
 
-        def score(r: Resource) -> tuple[int, int, int, str, str]:
+        def score(r: Resource) -> tuple[bool, int, int, int, str, str]:
+            # Ready to read at this point of the path first, then resources mainly about this
+            # stage (it is their first topic), then the gentlest, then the most focused.
             needs = set(r.prerequisites) - covered - {node_id}
-            return (len(needs) > 0, _LEVEL_RANK[r.level], len(r.topics), r.year, r.id)
+            return (len(needs) > 0, r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics),
+                    r.year, r.id)
 
         return sorted(candidates, key=score)[:count]
 

@@ -56,11 +56,13 @@ def rel_url(page: str, target: str) -> str:
     return "./" if out == "." else out + "/"
 
 
-def front_matter(title: str, description: str = "") -> str:
+def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = ()) -> str:
     # JSON strings are valid YAML; the title is HTML-escaped because themes print it unescaped.
     lines = ["---", f"title: {json.dumps(text(title))}"]
     if description:
         lines.append(f"description: {json.dumps(attr(description[:300]))}")
+    if hide:
+        lines.append(f"hide: {json.dumps(list(hide))}")
     lines.append("---\n")
     return "\n".join(lines)
 
@@ -381,14 +383,16 @@ def home_page(cat: Catalogue, graph: Graph) -> str:
     overview = svg.draw(
         [*maths, *topics],
         [(req, n.id) for n in (*maths, *topics) for req in graph.requires(n.id)],
-        title="Overview: maths areas (top) lead to research topics (bottom)",
+        title="Overview: areas of mathematics (left) lead to research topics (right)",
         href=lambda n: rel_url(page, node_src(n)),
+        direction="LR",
     )
     counts = (f"{len(cat.resources)} resources, {len(topics)} research topics,"
               f" {len(maths)} areas of mathematics")
     return "\n".join([
         front_matter("The mathematics of deep learning: a reading map",
-                     "What to read, and which mathematics you need, to learn the theory of deep learning."),
+                     "What to read, and which mathematics you need, to learn the theory of deep learning.",
+                     hide=("navigation", "toc")),
         "# The mathematics of deep learning: a reading map\n",
         "For readers who know mathematics and want to learn the theory of deep learning rigorously:"
         " which research directions there are, which mathematics each one needs, and what to read,"
@@ -410,6 +414,7 @@ def home_page(cat: Catalogue, graph: Graph) -> str:
         f" and area of mathematics</caption><thead><tr><th scope=\"col\">Topic</th>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>\n",
         "## How the field fits together\n",
-        "Every box is a link. Arrows run from what to learn first to what it prepares for.\n",
+        "Every box is a link: maths areas are outlined, research topics filled. Arrows run from"
+        " what to learn first to what it prepares for.\n",
         f'<div class="rm-graph-wrap">{overview}</div>\n',
     ])

@@ -44,13 +44,20 @@ def _label(node: Node) -> str:
     return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
 
 
-def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict[str, str]) -> tuple[
+def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict[str, str],
+           direction: str = "TB") -> tuple[
     dict[str, tuple[float, float, float, float]], list[list[tuple[float, float]]], float, float
 ]:
-    """Boxes (x, y, w, h) for each node id, polylines for each edge, and the drawing's size."""
+    """Boxes (x, y, w, h) for each node id, polylines for each edge, and the drawing's size.
+
+    ``direction`` "TB" puts the layers in rows (top to bottom), "LR" in columns (left to right):
+    the layout is computed top to bottom with each box's sides swapped, then transposed.
+    """
+    lr = direction == "LR"
     vertices = {n.id: Vertex(n.id) for n in nodes}
     for n in nodes:
-        vertices[n.id].view = _View(len(labels[n.id]) * CHAR_WIDTH + 2 * PAD_X, NODE_HEIGHT)
+        w, h = len(labels[n.id]) * CHAR_WIDTH + 2 * PAD_X, NODE_HEIGHT
+        vertices[n.id].view = _View(h, w) if lr else _View(w, h)
     graph_edges = []
     for a, b in edges:
         e = Edge(vertices[a], vertices[b])
@@ -63,7 +70,7 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict
     height = 0.0
     for component in g.C:  # lay out each connected component, then place them side by side
         sug = SugiyamaLayout(component)
-        sug.xspace, sug.yspace = 24, 56
+        sug.xspace, sug.yspace = (12, 60) if lr else (24, 56)
         sug.route_edge = route_with_lines
         sug.init_all()
         sug.draw()
@@ -80,7 +87,12 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict
             pts = e.view.points or [e.v[0].view.xy, e.v[1].view.xy]
             lines.append([(px - x0 + offset_x, py - y0) for px, py in pts])
         offset_x += width + GAP
-    return boxes, lines, max(offset_x - GAP, 0.0), height
+    total_w = max(offset_x - GAP, 0.0)
+    if lr:
+        boxes = {k: (y, x, h, w) for k, (x, y, w, h) in boxes.items()}
+        lines = [[(y, x) for x, y in pts] for pts in lines]
+        return boxes, lines, height, total_w
+    return boxes, lines, total_w, height
 
 
 def draw(
@@ -91,13 +103,14 @@ def draw(
     href: Callable[[Node], str],
     highlight: str | None = None,
     numbers: dict[str, int] | None = None,
+    direction: str = "TB",
 ) -> str:
     """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target."""
     labels = {
         n.id: _label(n) if not numbers or n.id not in numbers else f"{numbers[n.id]}. {_label(n)}"
         for n in nodes
     }
-    boxes, lines, width, height = layout(nodes, edges, labels)
+    boxes, lines, width, height = layout(nodes, edges, labels, direction)
     m = 6
     parts = [
         f'<svg class="rm-graph" xmlns="http://www.w3.org/2000/svg" role="group"'

@@ -1,0 +1,38 @@
+"""Shared fixtures: a tiny valid catalogue copied into a temporary directory per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from readingmap.load import load_catalogue
+from readingmap.problems import CatalogueError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of tests/fixtures/mini as ``<tmp>/data``; the working directory is ``<tmp>`` so
+    messages read ``data/<file>:line:col``."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", data)
+    monkeypatch.chdir(tmp_path)
+    return data
+
+
+def problems_of(data: Path) -> list[str]:
+    try:
+        load_catalogue(data)
+    except CatalogueError as exc:
+        return [str(p) for p in exc.problems]
+    return []
+
+
+@pytest.fixture
+def problems() -> Callable[[Path], list[str]]:
+    return problems_of

@@ -1,0 +1,140 @@
+"""End to end: a real ``mkdocs build --strict`` of a project in a temporary directory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from pybtex.database import parse_string
+
+REPO = Path(__file__).parent.parent
+PROJECT_FILES = ("mkdocs.yml", "hooks", "overrides", "docs", "CONTRIBUTING.md")
+
+
+def make_project(tmp: Path, data: Path) -> Path:
+    for name in PROJECT_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, tmp / name)
+        elif src.exists():
+            shutil.copy(src, tmp / name)
+    shutil.copytree(data, tmp / "data")
+    return tmp
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
+        cwd=project, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""},
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("mini"), REPO / "tests/fixtures/mini")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("real"), REPO / "data")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_pages_exist_at_their_urls(mini_site: Path) -> None:
+    for path in ("index.html", "topics/expressivity/index.html", "maths/linear-algebra/index.html",
+                 "paths/expressivity/index.html", "resources/yarotsky2017error/index.html",
+                 "bibliography/index.html", "contributing/index.html", "about/index.html"):
+        assert (mini_site / path).is_file(), path
+
+
+def test_generated_html(mini_site: Path) -> None:
+    html = (mini_site / "resources/yarotsky2017error/index.html").read_text(encoding="utf-8")
+    assert "<title>Error bounds for approximations with deep ReLU networks" in html
+    assert 'href="https://arxiv.org/abs/1610.01145"' in html
+    assert "Dmitry Yarotsky" in html
+    path = (mini_site / "paths/expressivity/index.html").read_text(encoding="utf-8")
+    assert '<svg class="rm-graph"' in path and "<title>Reading path to Expressivity" in path
+    bib = (mini_site / "bibliography/index.html").read_text(encoding="utf-8")
+    assert bib.count('<article class="rm-entry"') == 5
+    assert 'id="bib-filter" type="search"' in bib and 'id="bib-count"' in bib
+
+
+def test_resource_pages_are_not_in_the_navigation(mini_site: Path) -> None:
+    home = (mini_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>")]
+    assert "resources/" not in nav
+
+
+def test_exports(mini_site: Path) -> None:
+    data = json.loads((mini_site / "catalogue.json").read_text(encoding="utf-8"))
+    assert list(data) == ["schema_version", "topics", "maths", "sources", "resources"]
+    r = next(r for r in data["resources"] if r["id"] == "yarotsky2017error")
+    assert r["authors"] == ["Dmitry Yarotsky"] and r["arxiv"] == "1610.01145"
+    assert r["url"] == "https://arxiv.org/abs/1610.01145"
+    bib = parse_string((mini_site / "refs.bib").read_text(encoding="utf-8"), "bibtex")
+    assert set(bib.entries) == {r["id"] for r in data["resources"]}
+
+
+def test_bad_data_fails_cleanly(tmp_path: Path) -> None:
+    project = make_project(tmp_path, REPO / "tests/fixtures/mini")
+    res = project / "data/resources.yaml"
+    res.write_text(res.read_text(encoding="utf-8").replace("level: advanced", "level: expert"), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "data/resources.yaml:" in result.stderr and "'expert' is not one of" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def test_every_internal_link_resolves(real_site: Path) -> None:
+    """Links inside raw HTML (graphs, matrix, bibliography) are not checked by MkDocs: check all."""
+    broken = []
+    for page in real_site.rglob("*.html"):
+        if page.name == "404.html":  # served at any path, so MkDocs writes it with root-relative links
+            continue
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "mailto:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(real_site)} -> {link}")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_real_site_lists_every_resource(real_site: Path) -> None:
+    data = json.loads((real_site / "catalogue.json").read_text(encoding="utf-8"))
+    bib = (real_site / "bibliography/index.html").read_text(encoding="utf-8")
+    for r in data["resources"]:
+        assert f'data-key="{r["id"]}"' in bib
+        assert (real_site / "resources" / r["id"] / "index.html").is_file()

@@ -1,0 +1,67 @@
+"""The prerequisite graph: paths respect every edge, repeat nothing, refuse bad input."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from readingmap.graph import Graph
+from readingmap.load import load_catalogue
+
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def real() -> Graph:
+    return Graph(load_catalogue(REPO / "data"))
+
+
+def test_every_path_is_a_topological_order_without_repeats(real: Graph) -> None:
+    for topic in real.catalogue.topics:
+        plan = real.path(topic.id)
+        ids = [s.node.id for s in plan.stages]
+        assert len(ids) == len(set(ids)), topic.id
+        assert ids[-1] == topic.id
+        assert set(ids) == set(real.ancestors(topic.id)) | {topic.id}
+        position = {node_id: i for i, node_id in enumerate(ids)}
+        for node_id in ids:
+            for req in real.catalogue.nodes[node_id].requires:
+                assert position[req] < position[node_id], (topic.id, req, node_id)
+        assert [s.number for s in plan.stages] == list(range(1, len(ids) + 1))
+        # the drawn edges are exactly the requires edges inside the path
+        expected = {(r, n) for n in ids for r in real.catalogue.nodes[n].requires}
+        assert set(plan.edges) == expected
+
+
+def test_stages_recommend_resources_about_the_stage(real: Graph) -> None:
+    plan = real.path("infinite-width")
+    for stage in plan.stages:
+        assert stage.resources, f"stage {stage.node.id} has nothing to read"
+        for r in stage.resources:
+            assert stage.node.id in r.topics
+
+
+def test_unknown_target_is_rejected(real: Graph) -> None:
+    with pytest.raises(KeyError, match="no topic or maths area 'nowhere'"):
+        real.path("nowhere")
+
+
+def test_cyclic_input_is_rejected(real: Graph) -> None:
+    cat = real.catalogue
+    la = cat.nodes["linear-algebra"]
+    looped = dataclasses.replace(la, requires=("functional-analysis",))
+    maths = tuple(looped if n.id == la.id else n for n in cat.maths)
+    with pytest.raises(ValueError, match="cycle"):
+        Graph(dataclasses.replace(cat, maths=maths))
+
+
+def test_readiness_uses_the_graph(real: Graph) -> None:
+    cat = real.catalogue
+    r = next(r for r in cat.resources if "functional-analysis" in r.prerequisites)
+    assert "functional-analysis" in real.missing(r, ["linear-algebra"])
+    # knowing an area implies knowing what it requires
+    everything = [m.id for m in cat.maths]
+    assert real.missing(r, everything) == []
+    assert real.closure(["functional-analysis"]) >= {"real-analysis", "linear-algebra", "measure-theory"}

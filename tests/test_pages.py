@@ -1,0 +1,84 @@
+"""Structural tests of the generated Markdown (no MkDocs needed)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from readingmap.graph import Graph
+from readingmap.load import load_catalogue
+from readingmap.pages import node_src, path_page, rel_url, url_dir
+from readingmap.site import Site, build
+
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return build(load_catalogue(REPO / "data"))
+
+
+def test_every_node_and_resource_has_its_page(site: Site) -> None:
+    cat = load_catalogue(REPO / "data")
+    for t in cat.topics:
+        assert f"topics/{t.id}.md" in site.pages
+        assert f"paths/{t.id}.md" in site.pages
+    for m in cat.maths:
+        assert f"maths/{m.id}.md" in site.pages
+    for r in cat.resources:
+        assert f"resources/{r.id}.md" in site.pages
+    assert {"index.md", "bibliography.md", "topics/index.md", "maths/index.md", "paths/index.md"} <= set(site.pages)
+
+
+def test_path_list_and_graph_agree() -> None:
+    cat = load_catalogue(REPO / "data")
+    graph = Graph(cat)
+    for topic in cat.topics:
+        plan = graph.path(topic.id)
+        page = f"paths/{topic.id}.md"
+        md = path_page(cat, graph, plan)
+        listed = re.findall(r"^(\d+)\. \*\*\[[^\]]*\]\(([^)]+)\)\*\*", md, re.M)
+        drawn = re.findall(r'<a class="rm-node[^"]*" href="([^"]+)" aria-label="(\d+)\. ', md)
+        assert [int(n) for n, _ in listed] == list(range(1, len(plan.stages) + 1))
+        assert sorted((int(n), href) for href, n in drawn) == [
+            (s.number, rel_url(page, node_src(s.node))) for s in plan.stages
+        ]
+        for (n, md_link), stage in zip(listed, plan.stages, strict=True):
+            assert md_link == "../" + node_src(stage.node)
+        assert "<title>Reading path to" in md
+
+
+def test_url_helpers() -> None:
+    assert url_dir("index.md") == ""
+    assert url_dir("topics/index.md") == "topics/"
+    assert url_dir("topics/depth.md") == "topics/depth/"
+    assert rel_url("paths/depth.md", "maths/linear-algebra.md") == "../../maths/linear-algebra/"
+    assert rel_url("index.md", "bibliography.md") == "bibliography/"
+
+
+def test_topic_page_structure(site: Site) -> None:
+    md = site.pages["topics/infinite-width.md"]
+    assert md.startswith('---\ntitle: "Infinite-width limits and kernels"')
+    for heading in ("## What it needs", "## What this unlocks", "## Resources ("):
+        assert heading in md
+    assert "(../paths/infinite-width.md)" in md
+    # introductory resources come before advanced ones
+    levels = re.findall(r"^### (Introductory|Intermediate|Advanced)", md, re.M)
+    assert levels == sorted(levels, key=["Introductory", "Intermediate", "Advanced"].index)
+
+
+def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:
+    md = site.pages["resources/berner2021modern.md"]
+    assert "https://arxiv.org/abs/2105.04026" in md
+    assert "## Recommended in" in md and "MathOverflow" in md
+    assert "```bibtex\n@" in md
+    assert "## Reference" in md
+
+
+def test_home_has_matrix_and_overview(site: Site) -> None:
+    md = site.pages["index.md"]
+    assert '<table class="rm-matrix">' in md
+    assert 'class="rm-graph"' in md
+    assert "(paths/index.md)" in md

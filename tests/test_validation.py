@@ -1,0 +1,207 @@
+"""One test per kind of contributor mistake: each asserts the exact ``path:line:col: message``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from readingmap.cli import main
+
+Problems = Callable[[Path], list[str]]
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    content = path.read_text(encoding="utf-8")
+    assert old in content, f"fixture does not contain {old!r}"
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+def test_valid_fixture_has_no_problems(mini: Path, problems: Problems) -> None:
+    assert problems(mini) == []
+
+
+def test_yaml_syntax_error(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "requires: [linear-algebra]", "requires: [linear-algebra")
+    assert problems(mini) == [
+        "data/topics.yaml:5:1: YAML syntax error: did not find expected ',' or ']'"
+        " (while parsing a flow sequence)"
+    ]
+
+
+def test_duplicate_key(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  level: introductory\n", "  level: introductory\n  level: advanced\n")
+    assert problems(mini) == [
+        "data/resources.yaml:5:3: duplicate key 'level' (first given on line 4);"
+        " YAML would silently keep only the last one"
+    ]
+
+
+def test_anchor_and_alias(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  topics: [linear-algebra]", "  topics: &t [linear-algebra]")
+    replace(mini / "resources.yaml", "  topics: [real-analysis]", "  topics: *t")
+    assert problems(mini) == [
+        "data/resources.yaml:3:11: anchor &t is not allowed: write each value out in full",
+        "data/resources.yaml:11:11: alias *t is not allowed: write the value out in full",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "read_as"),
+    [("no", "a boolean"), ("1984", "an integer"), ("2020-01-01", "a date")],
+)
+def test_implicit_type_surprise(mini: Path, problems: Problems, value: str, read_as: str) -> None:
+    replace(mini / "resources.yaml", "    by: Suvrit", f"    by: {value}")
+    assert problems(mini) == [
+        f"data/resources.yaml:24:11: 'by' of an entry of 'recommended_in' of resource"
+        f" 'goodfellow2016deep': {value!r} is read by YAML as {read_as}, not text;"
+        f" write it in quotes ('{value}') if you mean the text"
+    ]
+
+
+def test_unknown_key_suggests_the_right_one(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  topics: [foundations]", "  topic: [foundations]")
+    found = problems(mini)
+    assert any(p.startswith("data/resources.yaml:19:3: unknown key 'topic' in resource"
+                            " 'goodfellow2016deep' (did you mean 'topics'?); expected keys: id,")
+               for p in found), found
+    assert "data/resources.yaml:17:3: resource 'goodfellow2016deep' is missing the required key 'topics'" in found
+
+
+def test_missing_required_field(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  level: advanced\n", "")
+    assert problems(mini) == [
+        "data/resources.yaml:28:3: resource 'yarotsky2017error' is missing the required key 'level'"
+    ]
+
+
+def test_wrong_shape(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  topics: [real-analysis]", "  topics: real-analysis")
+    assert problems(mini) == [
+        "data/resources.yaml:11:11: 'topics' of resource 'tao2016analysis' must be a list of ids"
+        " (e.g. [a, b]), found a string"
+    ]
+
+
+def test_wrong_top_level_shape(mini: Path, problems: Problems) -> None:
+    (mini / "sources.yaml").write_text("id: mo-thread\n", encoding="utf-8")
+    assert problems(mini)[0] == (
+        "data/sources.yaml:1:1: the top level must be a list of sources (each item starting with"
+        " '- id:'), found a mapping"
+    )
+
+
+def test_duplicate_resource_id(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "- id: tao2016analysis", "- id: axler2024linear")
+    assert "data/resources.yaml:9:7: resource id 'axler2024linear' is already used on line 1" in problems(mini)
+
+
+def test_id_not_a_slug(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "- id: expressivity", "- id: Expressivity_2")
+    assert problems(mini)[0] == (
+        "data/topics.yaml:5:7: 'id' of topic 'Expressivity_2' 'Expressivity_2' is not a slug: use"
+        " lower-case letters, digits and single hyphens (e.g. 'berner2021modern' or 'infinite-width')"
+    )
+
+
+def test_unknown_topic_and_prerequisite(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  prerequisites: [approximation-theory, foundations]",
+            "  prerequisites: [aproximation-theory, foundations]")
+    replace(mini / "resources.yaml", "  topics: [expressivity]", "  topics: [expresivity]")
+    assert problems(mini) == [
+        "data/resources.yaml:30:12: unknown topic or maths area 'expresivity' (did you mean 'expressivity'?)",
+        "data/resources.yaml:31:20: unknown prerequisite 'aproximation-theory'"
+        " (did you mean 'approximation-theory'?)",
+    ]
+
+
+def test_cycle_is_named(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  description: Vector spaces, linear maps, eigenvalues and the singular value decomposition.",
+            "  description: Vector spaces.\n  requires: [approximation-theory]")
+    assert problems(mini) == [
+        "data/maths.yaml:1:1: prerequisite cycle: linear-algebra -> approximation-theory ->"
+        " linear-algebra (each requires the next to be read first; remove one requires edge)"
+    ]
+
+
+def test_resource_without_bibtex_entry(mini: Path, problems: Problems) -> None:
+    replace(mini / "refs.bib", "@book{tao2016analysis,", "@book{tao2016analysisx,")
+    assert problems(mini) == [
+        "data/refs.bib:11:1: BibTeX entry 'tao2016analysisx' has no resource in data/resources.yaml:"
+        " add one with id: tao2016analysisx, or remove the entry",
+        "data/resources.yaml:10:7: resource 'tao2016analysis' has no BibTeX entry:"
+        " add @...{tao2016analysis, ...} to data/refs.bib",
+    ]
+
+
+def test_duplicate_bibtex_key_differing_in_case(mini: Path, problems: Problems) -> None:
+    append(mini / "refs.bib", "\n@book{Axler2024Linear,\n  title = {X}, author = {A, B}, year = {2020},"
+           " publisher = {P},\n}\n")
+    assert problems(mini) == [
+        "data/refs.bib:47:1: duplicate BibTeX key 'Axler2024Linear': key 'axler2024linear'"
+        " (keys ignore case) is already used on line 1"
+    ]
+
+
+def test_repeated_bibtex_field(mini: Path, problems: Problems) -> None:
+    replace(mini / "refs.bib", "  edition = {4},", "  edition = {4},\n  year = {2023},")
+    assert problems(mini) == ["data/refs.bib:6:3: field 'year' is given twice in entry 'axler2024linear'"]
+
+
+def test_malformed_bibtex_entry(mini: Path, problems: Problems) -> None:
+    replace(mini / "refs.bib", "  title = {Analysis {I}},", "  title = {Analysis {I},")
+    found = problems(mini)
+    assert found[0].startswith("data/refs.bib:")
+    assert "BibTeX syntax error" in found[0]
+
+
+def test_unsupported_entry_type(mini: Path, problems: Problems) -> None:
+    replace(mini / "refs.bib", "@book{tao2016analysis,", "@online{tao2016analysis,")
+    assert problems(mini) == [
+        "data/refs.bib:11:1: unsupported entry type @online in entry 'tao2016analysis'; use one of:"
+        " @article, @book, @inbook, @incollection, @inproceedings, @misc, @phdthesis, @techreport,"
+        " @unpublished",
+        "data/resources.yaml:10:7: resource 'tao2016analysis' has no BibTeX entry:"
+        " add @...{tao2016analysis, ...} to data/refs.bib",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("javascript:alert(1)", "only http:// and https:// links are allowed (in lower case), found scheme 'javascript'"),
+        ("ftp://example.org/x", "only http:// and https:// links are allowed (in lower case), found scheme 'ftp'"),
+        ("https://evil.example@good.example/", "the URL puts a user name before the host ('user@host'), which disguises the real host"),
+    ],
+)
+def test_url_not_http(mini: Path, problems: Problems, url: str, message: str) -> None:
+    replace(mini / "refs.bib", "  url = {https://linear.axler.net/},", f"  url = {{{url}}},")
+    assert problems(mini) == [f"data/refs.bib:7:3: field 'url' of entry 'axler2024linear': {message}"]
+
+
+def test_every_problem_is_reported_at_once(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  level: introductory\n", "  level: beginner\n")
+    replace(mini / "refs.bib", "  year = {2017},", "  year = {17},")
+    replace(mini / "topics.yaml", "requires: [linear-algebra]", "requires: [linear-algebr]")
+    assert len(problems(mini)) == 3
+
+
+def test_check_cli_prints_every_problem_and_fails(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace(mini / "resources.yaml", "  level: introductory\n", "  level: beginner\n")
+    assert main(["check"]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        "data/resources.yaml:4:10: 'level' of resource 'axler2024linear' 'beginner' is not one of:"
+        " introductory, intermediate, advanced"
+    ]
+    assert "1 problem found." in out.err
+
+
+def test_check_cli_ok(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("ok: 4 resources, 2 topics, 3 maths areas, 1 sources")
