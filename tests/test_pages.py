@@ -45,7 +45,7 @@ def test_path_list_and_graph_agree() -> None:
         assert sorted((int(n), href) for href, n in drawn) == [
             (s.number, rel_url(page, node_src(s.node))) for s in plan.stages
         ]
-        for (n, md_link), stage in zip(listed, plan.stages, strict=True):
+        for (_n, md_link), stage in zip(listed, plan.stages, strict=True):
             assert md_link == "../" + node_src(stage.node)
         assert "<title>Reading path to" in md
 

@@ -12,11 +12,6 @@ from .markup import attr, plain, text
 from .model import KINDS, LEVELS, Catalogue, Resource
 from .pages import BIBLIOGRAPHY, KIND_LABEL, front_matter, node_src, rel_url, src_of
 
-#: Element ids of the page's controls: a resource id equal to one of these is refused when loading.
-CONTROL_IDS = ("bib-form", "bib-filter", "bib-topic", "bib-maths", "bib-kind", "bib-level",
-               "bib-from", "bib-to", "bib-count", "bib-list", "bib-ready-only", "known-maths",
-               "bib-reset", "downloads")
-
 
 def sort_key(r: Resource) -> tuple[str, str, str]:
     first = r.ref.people("author") or r.ref.people("editor")
@@ -67,6 +62,10 @@ def _options(values: list[tuple[str, str]], everything: str) -> str:
     )
 
 
+def _select(label: str, ident: str, values: list[tuple[str, str]], everything: str) -> str:
+    return f'<label>{text(label)} <select id="{ident}">{_options(values, everything)}</select></label>'
+
+
 def bibliography_page(cat: Catalogue, graph: Graph) -> str:
     resources = sorted(cat.resources, key=sort_key)
     topics = [cat.nodes[i] for i in graph.order(n.id for n in cat.topics)]
@@ -80,11 +79,11 @@ def bibliography_page(cat: Catalogue, graph: Graph) -> str:
         '<input id="bib-filter" type="search" autocomplete="off"'
         ' placeholder="Title, author, year, venue, topic or note"></div>'
         '<div class="rm-facets">'
-        f'<label>Topic <select id="bib-topic">{_options([(t.id, t.name) for t in topics], "All topics")}</select></label>'
-        f'<label>Needs maths <select id="bib-maths">{_options([(m.id, m.name) for m in maths], "Any maths")}</select></label>'
-        f'<label>Kind <select id="bib-kind">{_options(kinds, "All kinds")}</select></label>'
-        f'<label>Level <select id="bib-level">{_options([(lv, lv.capitalize()) for lv in LEVELS], "All levels")}</select></label>'
-        f'<label>From <input id="bib-from" type="number" inputmode="numeric" min="{years[0] if years else 1900}"'
+        + _select("Topic", "bib-topic", [(t.id, t.name) for t in topics], "All topics")
+        + _select("Needs maths", "bib-maths", [(m.id, m.name) for m in maths], "Any maths")
+        + _select("Kind", "bib-kind", kinds, "All kinds")
+        + _select("Level", "bib-level", [(lv, lv.capitalize()) for lv in LEVELS], "All levels")
+        + f'<label>From <input id="bib-from" type="number" inputmode="numeric" min="{years[0] if years else 1900}"'
         f' max="{years[-1] if years else 2100}" placeholder="{years[0] if years else ""}"></label>'
         f'<label>To <input id="bib-to" type="number" inputmode="numeric" min="{years[0] if years else 1900}"'
         f' max="{years[-1] if years else 2100}" placeholder="{years[-1] if years else ""}"></label>'

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pybtex.database import Person
 from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
 from pybtex.database.input.bibtex import LowLevelParser, month_names
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -149,7 +150,9 @@ class Catalogue:
         return _group(self.resources, lambda r: r.topics, self.maths)
 
 
-def _group(resources, key, nodes):  # type: ignore[no-untyped-def]
+def _group(
+    resources: Iterable[Resource], key: Callable[[Resource], tuple[str, ...]], nodes: Iterable[Node]
+) -> dict[str, tuple[Resource, ...]]:
     groups: dict[str, list[Resource]] = {n.id: [] for n in nodes}
     for resource in resources:
         for node_id in key(resource):

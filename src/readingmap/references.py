@@ -133,7 +133,7 @@ def formatted_html(ref: Reference) -> str:
     return _formatted_html(ref)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=65536)
 def _formatted_html(ref: Reference) -> str:
     entry = to_entry(ref)
     entry.key = ref.key
@@ -146,7 +146,7 @@ def bibtex_text(ref: Reference) -> str:
     return _bibtex_text(ref)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=65536)
 def _bibtex_text(ref: Reference) -> str:
     data = BibliographyData(entries={ref.key: to_entry(ref)})
     return str(_WRITER.to_string(data)).strip() + "\n"
