@@ -154,7 +154,7 @@ class Graph:
         seen: dict[str, Resource] = {}
         for node_id in self.order(resource.prerequisites):
             for r in self.pick(node_id, set(), count=1):
-                if r.id != resource.id:
+                if r.id != resource.id and r.kind != "venue":
                     seen.setdefault(r.id, r)
         return list(seen.values())[:count]
 
@@ -163,7 +163,7 @@ class Graph:
         seen: dict[str, Resource] = {}
         for topic in resource.topics:
             for nxt in self.unlocks(topic):
-                for r in self.pick(nxt, set(resource.topics), count=1):
-                    if r.id != resource.id:
+                for r in self.pick(nxt, set(resource.topics), count=3):
+                    if r.id != resource.id and r.kind != "venue":
                         seen.setdefault(r.id, r)
         return list(seen.values())[:count]
