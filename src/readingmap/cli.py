@@ -95,6 +95,29 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _links(args: argparse.Namespace) -> int:
+    """``readingmap links``: check every external URL; non-zero only with ``--fail-on-broken``."""
+    from . import linkcheck
+    from .load import load_catalogue
+
+    if args.url:
+        targets = [linkcheck.Target(u, ("command line",)) for u in dict.fromkeys(args.url)]
+    else:
+        try:
+            targets = linkcheck.collect(load_catalogue(args.data))
+        except CatalogueError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print("fix the catalogue first (`readingmap check`)", file=sys.stderr)
+            return 1
+    checker = linkcheck.Checker(timeout=args.timeout, workers=args.workers, delay=args.delay,
+                                retries=args.retries, recheck_after=args.recheck_after)
+    results = checker.run(targets)
+    print(linkcheck.to_json(results) if args.json else linkcheck.table(results, show_ok=args.all))
+    broken = any(r.status == "broken" for r in results)
+    return 1 if broken and args.fail_on_broken else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="readingmap", description=__doc__)
     parser.add_argument("--data", default="data", help="the catalogue directory (default: data)")
@@ -129,6 +152,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("--arxiv-api", help=argparse.SUPPRESS)
     new.add_argument("--crossref-api", help=argparse.SUPPRESS)
     new.set_defaults(func=_new)
+
+    links = sub.add_parser(
+        "links", help="check every external URL (broken = 404/410/DNS failure, twice)",
+        description="Check every URL the catalogue produces. Only 404/410 and unresolvable hosts,"
+        " confirmed by a second pass, count as broken; 429, 5xx and timeouts are 'unverified';"
+        " redirects are reported with the new URL. Exit status is 0 unless --fail-on-broken.")
+    links.add_argument("--json", action="store_true", help="print the report as JSON")
+    links.add_argument("--fail-on-broken", action="store_true",
+                       help="exit with status 1 when a link is broken")
+    links.add_argument("--all", action="store_true", help="list working links in the table too")
+    links.add_argument("--url", action="append", default=[],
+                       help="check this URL instead of the catalogue (repeatable)")
+    links.add_argument("--timeout", type=float, default=15.0, help="seconds per request")
+    links.add_argument("--workers", type=int, default=8, help="parallel requests (all hosts)")
+    links.add_argument("--delay", type=float, default=1.0,
+                       help="seconds between two requests to the same host")
+    links.add_argument("--retries", type=int, default=2, help="retries of transient failures")
+    links.add_argument("--recheck-after", type=float, default=30.0,
+                       help="seconds before the second pass over broken-looking links")
+    links.set_defaults(func=_links)
 
     args = parser.parse_args(argv)
     return int(args.func(args))
