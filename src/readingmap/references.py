@@ -45,22 +45,35 @@ _ALLOWED_CLASSES = {"span": {"bibtex-protected"}}
 _TEXT = TextBackend()
 
 
+_LATEX_MARKUP = frozenset("\\{}~$")
+
+
+def _has_markup(value: str) -> bool:
+    return "--" in value or "``" in value or any(c in _LATEX_MARKUP for c in value)
+
+
 def latex_to_text(value: str) -> str:
     """BibTeX/LaTeX markup to plain Unicode: ``{\\"o}`` becomes ö, braces disappear."""
+    if not _has_markup(value):  # most titles: skip the LaTeX decoder (about 1 ms a call)
+        return " ".join(value.split())
     return str(Text.from_latex(value).render(_TEXT)).strip()
 
 
 def person_display(name: str) -> str:
     """``Last, First`` (BibTeX order, maybe with accents in LaTeX) to ``First Last`` in Unicode."""
     person = Person(name)
-    parts = [
-        *person.rich_first_names,
-        *person.rich_middle_names,
-        *person.rich_prelast_names,
-        *person.rich_last_names,
-    ]
-    shown = " ".join(str(p.render(_TEXT)) for p in parts)
-    suffix = " ".join(str(p.render(_TEXT)) for p in person.rich_lineage_names)
+    if not _has_markup(name):
+        parts = [*person.first_names, *person.middle_names, *person.prelast_names, *person.last_names]
+        shown, suffix = " ".join(parts), " ".join(person.lineage_names)
+    else:
+        rich = [
+            *person.rich_first_names,
+            *person.rich_middle_names,
+            *person.rich_prelast_names,
+            *person.rich_last_names,
+        ]
+        shown = " ".join(str(p.render(_TEXT)) for p in rich)
+        suffix = " ".join(str(p.render(_TEXT)) for p in person.rich_lineage_names)
     return f"{shown}, {suffix}" if suffix else shown
 
 
