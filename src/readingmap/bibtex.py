@@ -66,9 +66,12 @@ class _PositionedParser(LowLevelParser):  # type: ignore[misc]
 
     def _collect(self, error: PybtexSyntaxError) -> None:
         start = error.error_context_info[2] if error.error_context_info else self.pos
-        line, col = self.index.position(min(start, len(self.text)))
         message = str(error).split(": ", 1)[-1]
-        if getattr(error, "error_type", "") == "undefined string":
+        undefined = getattr(error, "error_type", "") == "undefined string"
+        if undefined and self.text.endswith(message, 0, self.pos):
+            start = self.pos - len(message)  # point at the macro name, not just after it
+        line, col = self.index.position(min(start, len(self.text)))
+        if undefined:
             message = (f"undefined @string macro {message!r}: put the value in braces, e.g."
                        " {Springer}, or define it with @string first")
         self.errors.append(Problem(self.path, line, col, f"BibTeX syntax error: {message}"))

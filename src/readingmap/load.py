@@ -41,6 +41,8 @@ class _Read:
     path: str
     records: list[tuple[yamlstrict.Map, dict[str, Any]]]
     ids: frozenset[str] = frozenset()  # ids of every record, including ones with problems
+    #: The file could not be parsed at all: checks against its records would only echo that.
+    unreadable: bool = False
 
 
 def display_path(path: Path) -> str:
@@ -63,11 +65,11 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
             data = path.read_bytes()
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}"))
-            return _Read(shown, [])
+            return _Read(shown, [], unreadable=True)
         root, found = yamlstrict.load(shown, data)
         problems.extend(found)
         if found:
-            return _Read(shown, [])
+            return _Read(shown, [], unreadable=True)
         reader = schema.RecordReader(shown)
         records = reader.records(root, noun, fields)
         problems.extend(reader.problems)
@@ -85,12 +87,14 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
     except OSError as exc:
         refs, found = [], [Problem(bib_shown, 1, 1, f"cannot read the file: {exc.strerror}")]
     problems.extend(found)
+    bib_unreadable = bool(found) and not refs
 
     checker = _CrossChecker(problems)
     maths_nodes = checker.nodes(maths, "maths")
     topic_nodes = checker.nodes(topics, "topic")
     source_list = checker.sources(sources)
-    resource_list = checker.resources(resources, refs, bib_shown, maths_nodes, topic_nodes, source_list)
+    resource_list = checker.resources(resources, refs, bib_shown, maths_nodes, topic_nodes, source_list,
+                                      bib_unreadable=bib_unreadable)
     problems.extend(
         Problem(maths.path if node.kind == "maths" else topics.path, node.line, 1, message)
         for node, message in graph.check(maths_nodes + topic_nodes)
@@ -170,6 +174,8 @@ class _CrossChecker:
         maths: list[Node],
         topics: list[Node],
         sources: list[Source],
+        *,
+        bib_unreadable: bool = False,
     ) -> list[Resource]:
         node_ids = {n.id for n in (*maths, *topics)}
         # Unknown topic requires are reported here, once every node id is known.
@@ -211,6 +217,8 @@ class _CrossChecker:
                 provenance.append(Provenance(prov["source"], prov["by"], prov["note"]))
             ref = ref_by_key.get(rid)
             if ref is None:
+                if bib_unreadable:  # the BibTeX file's own problems say why
+                    continue
                 self.report(read.path, self._id_node(item),
                             f"resource {describe(rid)} has no BibTeX entry: add @...{{{rid}, ...}} to {bib_path}")
                 continue
@@ -225,7 +233,7 @@ class _CrossChecker:
             ))
         if not self.problems:  # a completeness rule: on broken data it would only echo other errors
             self._check_teachers(read.path, out, maths)
-        for ref in refs:
+        for ref in refs if not read.unreadable else ():
             if ref.key not in seen and ref.key not in read.ids:
                 self.problems.append(Problem(bib_path, ref.line, 1,
                                              f"BibTeX entry {describe(ref.key)} has no resource in"

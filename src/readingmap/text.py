@@ -62,10 +62,18 @@ def forbidden_characters(path: str, text: str) -> list[Problem]:
     return problems
 
 
+def first_forbidden(value: str) -> str | None:
+    """Describe the first control or invisible formatting character in a parsed value, if any."""
+    match = _FORBIDDEN.search(value)
+    return _char_name(match.group()) if match else None
+
+
+def _char_name(char: str) -> str:
+    return f"character U+{ord(char):04X} ({unicodedata.name(char, 'control character')})"
+
+
 def _describe_char(char: str) -> str:
-    code = f"U+{ord(char):04X}"
-    name = unicodedata.name(char, "control character")
-    return f"character {code} ({name}) is not allowed in catalogue data: delete it"
+    return f"{_char_name(char)} is not allowed in catalogue data: delete it"
 
 
 def lines_with_tabs(text: str) -> Iterator[tuple[int, int]]:

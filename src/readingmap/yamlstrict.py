@@ -174,6 +174,13 @@ def _build(path: str, text: str) -> tuple[Node | None, list[Problem]]:
                         Problem(path, line, col, f"explicit tag {tag} is not allowed")
                     )
                 if isinstance(event, yaml.ScalarEvent):
+                    # A double-quoted scalar can spell a forbidden character as an escape
+                    # ("\u202e", "\0"), which the check of the raw text cannot see.
+                    bad = textchecks.first_forbidden(event.value)
+                    if bad is not None:
+                        problems.append(Problem(path, line, col, f"this value contains {bad}, written"
+                                                " as an escape sequence; it is not allowed in"
+                                                " catalogue data: delete it"))
                     resolved = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
                     attach(Scalar(event.value, resolved, line, col))
                 elif isinstance(event, yaml.SequenceStartEvent):

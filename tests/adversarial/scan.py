@@ -1,0 +1,63 @@
+"""Checks that an output holds nothing active from the data (HTML parsed, not pattern-matched)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster",
+                  "background", "cite", "srcset", "ping", "manifest"}
+_SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, where: str, mark: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.where = where
+        self.mark = mark
+        self.found: list[str] = []
+        self.in_script = False
+        self.script_tags = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs)
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.in_script = True
+            self.script_tags += 1
+        if tag in ("iframe", "object", "embed", "base", "frame", "applet"):
+            self.found.append(f"{self.where}: <{tag}> element")
+        for name, value in attrs:
+            value = value or ""
+            if re.fullmatch(r"on\w+", name):
+                self.found.append(f"{self.where}: event handler {name}={value!r} on <{tag}>")
+            if name in URL_ATTRIBUTES:
+                for url in value.split(",") if name == "srcset" else [value]:
+                    match = _SCHEME.match(url)
+                    if match and match.group(1).lower() not in ("http", "https"):
+                        self.found.append(f"{self.where}: {name}={value!r} on <{tag}>")
+            if tag == "meta" and name == "content" and "url=" in value.lower():
+                self.found.append(f"{self.where}: meta refresh {value!r}")
+            if name == "style" and self.mark in value:
+                self.found.append(f"{self.where}: style attribute from the data {value!r}")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and self.mark in data:
+            self.found.append(f"{self.where}: script with data: {data[:80]!r}")
+
+
+def scan_html(where: str, html: str, mark: str) -> list[str]:
+    """Every active thing in ``html``: scripts carrying ``mark``, event-handler attributes,
+    URL attributes with a scheme other than http(s), embedding elements, meta refreshes."""
+    scanner = _Scanner(where, mark)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.found
