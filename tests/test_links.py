@@ -166,7 +166,8 @@ def test_one_request_at_a_time_per_host(server: _Server) -> None:
     assert time.monotonic() - started >= 11 * 0.02
 
 
-def test_dns_failure_is_broken_after_two_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dns_failure_is_broken_after_two_passes(monkeypatch: pytest.MonkeyPatch,
+                                                server: _Server) -> None:
     calls = []
     real = socket.getaddrinfo
 
@@ -177,10 +178,15 @@ def test_dns_failure_is_broken_after_two_passes(monkeypatch: pytest.MonkeyPatch)
         return real(host, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket, "getaddrinfo", fake)
-    [result] = _checker().run([linkcheck.Target("https://no-such-host.invalid/page", ())])
-    assert result.status == "broken" and result.passes == 2
+    dns = linkcheck.Target("https://no-such-host.invalid/page", ())
+    ok = linkcheck.Target(_base(server) + "/ok", ())
+    result, fine = _checker().run([dns, ok])
+    assert result.status == "broken" and result.passes == 2 and fine.status == "ok"
     assert "does not resolve" in result.detail
     assert len(calls) >= 2
+    # With no answer from any host at all, the checker is offline: nothing is called broken.
+    [alone] = _checker().run([dns])
+    assert alone.status == "unverified" and "offline" in alone.detail
 
 
 def test_cli_json_and_exit_codes(server: _Server, capsys: pytest.CaptureFixture[str]) -> None:

@@ -215,6 +215,12 @@ class Checker:
                     second.detail = (f"first pass: {results[url].detail}; second pass: "
                                      f"{second.detail}")
                 results[url] = second
+        if results and all(r.code is None for r in results.values()):
+            # Not one server answered: the checker is offline, which says nothing about the links.
+            for r in results.values():
+                if r.status == "broken":
+                    r.status = "unverified"
+                    r.detail += "; no host answered at all, so the checker is probably offline"
         out = []
         for t in targets:
             result = results[t.url]
