@@ -125,10 +125,13 @@ class Graph:
             stages.append(Stage(number, self.catalogue.nodes[node_id],
                                 tuple(self.pick(node_id, covered))))
             covered.add(node_id)
-        inside = set(ids)
-        edges = tuple((a, b) for a, b in sorted(self.g.edges, key=lambda e: (self._rank[e[0]], self._rank[e[1]]))
-                      if a in inside and b in inside)
-        return PathPlan(self.catalogue.nodes[target_id], tuple(stages), edges)
+        return PathPlan(self.catalogue.nodes[target_id], tuple(stages), self.hasse_edges(ids))
+
+    def hasse_edges(self, ids: Iterable[str]) -> tuple[tuple[str, str], ...]:
+        """The ``requires`` edges among ``ids`` that no longer route implies (the transitive
+        reduction): what a drawing needs, without the long redundant arrows that clutter it."""
+        reduced = nx.transitive_reduction(self.g.subgraph(ids))
+        return tuple(sorted(reduced.edges, key=lambda e: (self._rank[e[0]], self._rank[e[1]])))
 
     def pick(self, node_id: str, covered: set[str], count: int = 2) -> list[Resource]:
         """Resources to read for a stage: introductory ones first, preferring those whose own

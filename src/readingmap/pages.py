@@ -393,7 +393,7 @@ def home_page(cat: Catalogue, graph: Graph) -> str:
         )
     overview = svg.draw(
         [*maths, *topics],
-        [(req, n.id) for n in (*maths, *topics) for req in graph.requires(n.id)],
+        graph.hasse_edges(n.id for n in (*maths, *topics)),
         title="Overview: areas of mathematics (left) lead to research topics (right)",
         href=lambda n: rel_url(page, node_src(n)),
         direction="LR",

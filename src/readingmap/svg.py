@@ -115,7 +115,9 @@ def draw(
     parts = [
         f'<svg class="rm-graph" xmlns="http://www.w3.org/2000/svg" role="group"'
         f' viewBox="{-m} {-m} {width + 2 * m:.0f} {height + 2 * m:.0f}"'
-        f' width="{width + 2 * m:.0f}" aria-label="{attr(title)}">',
+        # Fit the column down to 70% of natural size (labels stay legible), then scroll.
+        f' style="width:100%;max-width:{width + 2 * m:.0f}px;min-width:{0.7 * (width + 2 * m):.0f}px"'
+        f' aria-label="{attr(title)}">',
         f"<title>{text(title)}</title>",
         '<defs><marker id="rm-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7"'
         ' markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"'
