@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ RESERVED_IDS = frozenset({
     "bib-to", "bib-count", "bib-list", "bib-ready-only", "bib-reset", "known-maths", "downloads",
     "rm-arrow", "index",
 })
+
+_ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 FILES = {
     "topics": "topics.yaml",
@@ -73,7 +76,8 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
         reader = schema.RecordReader(shown)
         records = reader.records(root, noun, fields)
         problems.extend(reader.problems)
-        return _Read(shown, records, frozenset(reader.ids))
+        # A file whose top level is not a list gave no records: treat it like an unparsable one.
+        return _Read(shown, records, frozenset(reader.ids), unreadable=not isinstance(root, yamlstrict.Seq))
 
     topics = read_yaml("topics", "topic", schema.NODE_FIELDS)
     maths = read_yaml("maths", "maths area", schema.NODE_FIELDS)
@@ -82,14 +86,26 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
 
     bib_path = base / FILES["refs"]
     bib_shown = display_path(bib_path)
+    bib_keys: set[str] = set()
     try:
-        refs, found = bibtex.read(bib_shown, bib_path.read_bytes())
+        bib_bytes = bib_path.read_bytes()
+        refs, found = bibtex.read(bib_shown, bib_bytes)
+        # Keys of every entry, also those refused: a resource whose entry has problems is not
+        # reported as having no entry at all.
+        bib_keys = set(_ENTRY_KEY.findall(bib_bytes.decode("utf-8", "replace")))
     except OSError as exc:
         refs, found = [], [Problem(bib_shown, 1, 1, f"cannot read the file: {exc.strerror}")]
     problems.extend(found)
     bib_unreadable = bool(found) and not refs
 
     checker = _CrossChecker(problems)
+    # What exists, even where a record or a whole file had problems: references to it are not
+    # reported again as unknown (the original problem is reported once, where it is).
+    checker.node_ids_given = topics.ids | maths.ids
+    checker.nodes_unreadable = topics.unreadable or maths.unreadable
+    checker.source_ids_given = sources.ids
+    checker.sources_unreadable = sources.unreadable
+    checker.bib_keys_given = bib_keys
     maths_nodes = checker.nodes(maths, "maths")
     topic_nodes = checker.nodes(topics, "topic")
     source_list = checker.sources(sources)
@@ -116,6 +132,14 @@ class _CrossChecker:
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         self.node_ids: dict[str, tuple[str, int]] = {}
+        self.node_ids_given: frozenset[str] = frozenset()
+        self.nodes_unreadable = False
+        self.source_ids_given: frozenset[str] = frozenset()
+        self.sources_unreadable = False
+        self.bib_keys_given: set[str] = set()
+
+    def unknown_node(self, value: str, known: set[str]) -> bool:
+        return value not in known and value not in self.node_ids_given and not self.nodes_unreadable
 
     def report(self, path: str, node: yamlstrict.Node | yamlstrict.Scalar, message: str) -> None:
         self.problems.append(Problem(path, node.line, node.col, message))
@@ -181,7 +205,7 @@ class _CrossChecker:
         # Unknown topic requires are reported here, once every node id is known.
         for node in topics:
             for req in node.requires:
-                if req not in node_ids:
+                if self.unknown_node(req, node_ids):
                     self.problems.append(Problem(self.node_ids[node.id][0], node.line, 1,
                                                  f"topic {describe(node.id)} requires unknown id"
                                                  f" {describe(req)}{_hint(req, node_ids)}"))
@@ -210,14 +234,15 @@ class _CrossChecker:
                 ok = False
             provenance = []
             for prov in rec["recommended_in"]:
-                if prov["source"] not in source_ids:
+                if prov["source"] not in source_ids and prov["source"] not in self.source_ids_given \
+                        and not self.sources_unreadable:
                     self.report(read.path, prov["_node"], f"unknown source {describe(prov['source'])}"
                                 f"{_hint(prov['source'], source_ids)}; known sources: {', '.join(sorted(source_ids))}")
                     ok = False
                 provenance.append(Provenance(prov["source"], prov["by"], prov["note"]))
             ref = ref_by_key.get(rid)
             if ref is None:
-                if bib_unreadable:  # the BibTeX file's own problems say why
+                if bib_unreadable or rid in self.bib_keys_given:  # its own problems say why
                     continue
                 self.report(read.path, self._id_node(item),
                             f"resource {describe(rid)} has no BibTeX entry: add @...{{{rid}, ...}} to {bib_path}")
@@ -262,7 +287,7 @@ class _CrossChecker:
         positions = seq.items if isinstance(seq, yamlstrict.Seq) else ()
         ok = True
         for value, pos in zip(ids, positions, strict=False):
-            if value not in known:
+            if self.unknown_node(value, known):
                 self.report(path, pos, f"unknown {'topic or maths area' if key == 'topics' else 'prerequisite'}"
                             f" {describe(value)}{_hint(value, known)}")
                 ok = False

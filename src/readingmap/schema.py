@@ -79,7 +79,8 @@ class RecordReader:
         if value is not None and not SLUG.match(value):
             self.report(
                 node,
-                f"{what} {describe(value)} is not a slug: use lower-case letters, digits and single"
+                f"{what if describe(value) in what else f'{what} {describe(value)}'} is not a slug:"
+                " use lower-case letters, digits and single"
                 " hyphens (e.g. 'berner2021modern' or 'infinite-width')",
             )
             return None
