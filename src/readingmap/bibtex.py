@@ -18,8 +18,8 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
+from . import references, urls
 from . import text as textchecks
-from . import urls
 from .model import Reference
 from .problems import Problem, describe
 from .schema import SLUG
@@ -181,7 +181,7 @@ def _check_entry(
                    f" at most {MAX_FIELD} are allowed")
             ok = False
             continue
-        error = _check_value(name, value)
+        error = _check_value(name, value) or _check_latex(name, value)
         if error:
             report(line, col, f"field '{name}' of {where}: {error}")
             ok = False
@@ -213,6 +213,24 @@ def _check_entry(
 
 def _split_names(value: str) -> list[str]:
     return [n for n in split_name_list(value) if n.strip()]
+
+
+_VERBATIM = ("url", "doi", "eprint", "isbn", "year", "archiveprefix")
+
+
+def _check_latex(name: str, value: str) -> str | None:
+    """The value must convert to the plain text the pages show, without hidden characters."""
+    if name in _VERBATIM:
+        return None
+    try:
+        if name in PERSON_FIELDS:
+            shown = " ".join(references.person_display(n) for n in _split_names(value))
+        else:
+            shown = references.latex_to_text(value)
+    except PybtexSyntaxError as exc:
+        return f"cannot be read as LaTeX ({str(exc).split(': ', 1)[-1]})"
+    bad = textchecks.first_forbidden(shown)
+    return f"the LaTeX gives {bad}, which is not allowed in catalogue data" if bad else None
 
 
 def _check_value(name: str, value: str) -> str | None:

@@ -8,6 +8,7 @@ all come from here, so the bibliography page, the resource pages and ``refs.bib`
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 import nh3
@@ -43,6 +44,7 @@ _ALLOWED_CLASSES = {"span": {"bibtex-protected"}}
 # ``render_as(name)`` looks its backend up through entry points on every call; a backend instance
 # renders the same text without that (measured: 24 ms per call, most of the package's run time).
 _TEXT = TextBackend()
+_BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
 
 
 _LATEX_MARKUP = frozenset("\\{}~$")
@@ -56,7 +58,10 @@ def latex_to_text(value: str) -> str:
     """BibTeX/LaTeX markup to plain Unicode: ``{\\"o}`` becomes ö, braces disappear."""
     if not _has_markup(value):  # most titles: skip the LaTeX decoder (about 1 ms a call)
         return " ".join(value.split())
-    return str(Text.from_latex(value).render(_TEXT)).strip()
+    # BibTeX keeps ``%`` as text inside a field, but pybtex's LaTeX parser reads it as a comment to
+    # the end of the value (silently cutting "100% accuracy" to "100", or failing on the braces it
+    # hid): a bare ``%`` is escaped first. Unbalanced braces raise ``PybtexSyntaxError``.
+    return str(Text.from_latex(_BARE_PERCENT.sub(r"\1\\%", value)).render(_TEXT)).strip()
 
 
 def person_display(name: str) -> str:
@@ -110,6 +115,16 @@ class ReadingMapStyle(UnsrtStyle):  # type: ignore[misc]
         return sentence[optional[self.format_eprint(e)], optional[self.format_doi(e)]]
 
 
+class VerbatimBibTeXWriter(BibTeXWriter):  # type: ignore[misc]
+    """pybtex's writer LaTeX-encodes every value again, although the values already are the
+    contributor's BibTeX source: ``100\\%`` became ``100\\\\%`` and a URL's ``&``, ``_`` and ``%``
+    gained backslashes (broken links in ``refs.bib``). Values are written as they were read (they
+    were parsed with balanced braces, which ``quote`` checks again)."""
+
+    def _encode(self, text: str) -> str:
+        return text
+
+
 class SafeHTMLBackend(HTMLBackend):  # type: ignore[misc]
     """pybtex's HTML backend puts URLs into ``href`` unescaped; this one escapes and vets them."""
 
@@ -124,7 +139,7 @@ class SafeHTMLBackend(HTMLBackend):  # type: ignore[misc]
 
 _STYLE = ReadingMapStyle()
 _BACKEND = SafeHTMLBackend()
-_WRITER = BibTeXWriter()
+_WRITER = VerbatimBibTeXWriter()
 
 
 def sanitise(fragment: str) -> str:
@@ -148,7 +163,10 @@ def formatted_html(ref: Reference) -> str:
 
 @lru_cache(maxsize=65536)
 def _formatted_html(ref: Reference) -> str:
+    # The style reads every field as LaTeX: escape a bare % there too (see latex_to_text).
     entry = to_entry(ref)
+    entry.fields = {k: v if k in ("url", "doi", "eprint") else _BARE_PERCENT.sub(r"\1\\%", v)
+                    for k, v in entry.fields.items()}
     entry.key = ref.key
     rich = _STYLE.format_entry(ref.key, entry).text
     return sanitise(rich.render(_BACKEND))

@@ -368,10 +368,11 @@ CASES: list[Case] = [
 
 
 # ---- accepted, inert ------------------------------------------------------------------------
-def _acc(name: str, rid: str, *, why: str = "Fine.", by: str | None = None, note: str | None = None,
+def _acc(name: str, rid: str, *, why: str = "Fine.", by: str | None = None, pnote: str | None = None,
          topics: str = "[foundations]", src: str = "editorial", shows: tuple[str, ...] = (),
          **fields: str) -> Case:
-    return Case(name, (append(R, resource(rid, why=why, by=by, note=note, topics=topics, source=src)),
+    """A new resource (``pnote`` is its recommendation note) and its entry with ``fields``."""
+    return Case(name, (append(R, resource(rid, why=why, by=by, note=pnote, topics=topics, source=src)),
                        append(B, bib(rid, **fields))), Accepted(shows))
 
 
@@ -410,12 +411,14 @@ ACCEPTED: list[Case] = [
     _acc("inject-why-math", "adv2001u", why=yq(f"$\\href{{javascript:alert('{MARK}')}}{{x}}$ and"
                                               f" $</span>{SCRIPT}$")),
     _acc("inject-recommended-by", "adv2001v", src="mo-thread", by=yq(BREAKOUT + SCRIPT),
-         note=yq(IMG + " " + JSLINK + " " + ATTRLIST)),
+         pnote=yq(IMG + " " + JSLINK + " " + ATTRLIST)),
     _acc("inject-recommended-note-breakout", "adv2001w", src="mo-thread", by=yq("[x](javascript:1)"),
-         note=yq(BREAKOUT)),
-    _acc("quoted-implicit-types", "adv2001x", why="'1984'", by="'no'", note="'2020-01-01'",
+         pnote=yq(BREAKOUT)),
+    _acc("quoted-implicit-types", "adv2001x", why="'1984'", by="'no'", pnote="'2020-01-01'",
          src="mo-thread", shows=("1984",)),
     _acc("long-title", "adv2001y", title="{" + "Long " * 399 + "}"),
+    _acc("bib-percent-in-title", "adv2001z", title="{Reaching 100% accuracy {in} {% raw %} mode}",
+         shows=("Reaching 100% accuracy in % raw % mode",)),
     Case("inject-topic", (append(T, topic("adv-topic", yq("</title>" + SCRIPT + BREAKOUT),
                                           yq(IMG + " " + JSLINK + " " + ATTRLIST))),
                           append(R, resource("adv2002a", topics="[adv-topic]")),
