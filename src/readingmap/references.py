@@ -8,9 +8,9 @@ all come from here, so the bibliography page, the resource pages and ``refs.bib`
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-import re
 from functools import lru_cache
 
 import nh3
