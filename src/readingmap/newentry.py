@@ -354,7 +354,7 @@ def yaml_stub(key: str, meta: Metadata, source_ids: Iterable[str] = ()) -> str:
         f"  level: {TODO}  # introductory, intermediate or advanced\n"
         f"  recommended_in:\n"
         f"    - source: {TODO}  # {sources}\n"
-        f'  why: "{TODO}: two to five sentences: what it covers, how rigorous it is, whom it'
+        f'  why: "{TODO}: one to three sentences: what it covers, how rigorous it is, whom it'
         ' suits"\n'
     )
 
