@@ -70,9 +70,17 @@
 
   /* -- bibliography filters --------------------------------------------------------------- */
   var FIELDS = [
-    ["q", "bib-filter"], ["topic", "bib-topic"], ["maths", "bib-maths"], ["kind", "bib-kind"],
+    ["text", "bib-filter"], ["topic", "bib-topic"], ["maths", "bib-maths"], ["kind", "bib-kind"],
     ["level", "bib-level"], ["from", "bib-from"], ["to", "bib-to"]
   ];
+
+  function optionFor(select, value) {
+    for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) return select.options[i];
+    return null;
+  }
+  function cssEscape(value) {
+    return window.CSS && window.CSS.escape ? window.CSS.escape(value) : value.replace(/["\\]/g, "\\$&");
+  }
 
   function setupBibliography() {
     var list = document.getElementById("bib-list");
@@ -95,14 +103,27 @@
       };
     });
     var params = new URLSearchParams(window.location.search);
-    FIELDS.forEach(function (f) { if (params.has(f[0]) && controls[f[0]]) controls[f[0]].value = params.get(f[0]); });
+    FIELDS.forEach(function (f) {
+      var control = controls[f[0]], value = params.get(f[0]);
+      if (!control || value === null) return;
+      if (control.tagName === "SELECT" && value && !optionFor(control, value)) {
+        /* A value the menu does not list (maths pages link here with topic=<maths area>, as
+           resources that teach an area list it as a topic): add it rather than drop the filter. */
+        var known = document.querySelector('#known-maths input[value="' + cssEscape(value) + '"]');
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = known ? known.getAttribute("data-name") : value;
+        control.appendChild(option);
+      }
+      control.value = value;
+    });
     if (params.get("ready") === "1") readyOnly.checked = true;
 
     var getState;
     function apply() {
       var v = {};
       FIELDS.forEach(function (f) { v[f[0]] = controls[f[0]].value.trim(); });
-      var terms = v.q.toLowerCase().split(/\s+/).filter(Boolean);
+      var terms = v.text.toLowerCase().split(/\s+/).filter(Boolean);
       var from = parseInt(v.from, 10), to = parseInt(v.to, 10);
       var state = getState ? getState() : null;
       var onlyReady = readyOnly.checked && state && state.known.length > 0;
@@ -167,7 +188,16 @@
     });
   }
 
-  function start() { setupBibliography(); setupCopy(); }
+  /* -- theme chrome ----------------------------------------------------------------------- */
+  function nameSearchDialog() {
+    /* The theme's search overlay has role="dialog" but no accessible name. */
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label") && !dialog.hasAttribute("aria-labelledby")) {
+      dialog.setAttribute("aria-label", "Search the site");
+    }
+  }
+
+  function start() { nameSearchDialog(); setupBibliography(); setupCopy(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

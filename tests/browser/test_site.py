@@ -1,0 +1,118 @@
+"""The site as a reader meets it: search, maths, navigation, no remote requests, accessibility."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from .helpers import Catalogue
+
+pytestmark = pytest.mark.browser
+
+TARGET_TOPIC = "infinite-width"
+
+
+def sample_pages(catalogue: Catalogue) -> dict[str, str]:
+    """One page of each kind, chosen from the catalogue."""
+    resource = catalogue.resources[0]["id"]
+    return {
+        "home": "/",
+        "topic": f"/topics/{TARGET_TOPIC}/",
+        "maths": f"/maths/{catalogue.data['maths'][0]['id']}/",
+        "path": f"/paths/{TARGET_TOPIC}/",
+        "resource": f"/resources/{resource}/",
+        "bibliography": "/bibliography/",
+    }
+
+
+def test_target_topic_exists(catalogue: Catalogue) -> None:
+    assert TARGET_TOPIC in {t["id"] for t in catalogue.data["topics"]}
+
+
+@pytest.mark.parametrize("kind", ["home", "topic", "maths", "path", "resource", "bibliography"])
+def test_no_console_error_and_no_remote_request(
+        kind: str, page: Any, page_log: Any, catalogue: Catalogue) -> None:
+    response = page.goto(sample_pages(catalogue)[kind])
+    assert response is not None and response.ok, response
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    assert not page_log.console_errors, "\n".join(page_log.console_errors)
+    assert not page_log.external_requests, "\n".join(page_log.external_requests)
+
+
+def test_site_search_finds_a_resource_by_author_surname(page: Any, catalogue: Catalogue) -> None:
+    surnames = Counter(a.split()[-1] for r in catalogue.resources for a in r["authors"])
+    resource, surname = next(
+        (r, a.split()[-1]) for r in catalogue.resources for a in r["authors"][:1]
+        if len(a.split()) > 1 and surnames[a.split()[-1]] == 1
+        and re.fullmatch(r"[A-Za-z]{6,}", a.split()[-1]))
+    page.goto("/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(surname)
+    wanted = f"/resources/{resource['id']}/"
+    results = page.locator(".md-search-result__list a")
+    results.first.wait_for()
+    hrefs = [urlsplit(h).path for h in results.evaluate_all("as => as.map(a => a.href)")]
+    assert any(h.endswith(wanted) for h in hrefs), f"{surname}: {hrefs}"
+
+
+def test_maths_in_a_description_is_typeset(page: Any, catalogue: Catalogue) -> None:
+    resource = next(r for r in catalogue.resources if re.search(r"\$[^$]+\$", r["why"]))
+    page.goto(f"/resources/{resource['id']}/")
+    maths = page.locator(".rm-why .katex")
+    assert maths.count() > 0
+    assert maths.first.is_visible()
+    # The source delimiters are gone, and no KaTeX error box was produced.
+    assert "$" not in page.locator(".rm-why").inner_text()
+    assert page.locator(".rm-why .katex-error").count() == 0
+
+
+def test_path_to_infinite_width_within_two_clicks_from_home(
+        page: Any, catalogue: Catalogue) -> None:
+    name = catalogue.name(TARGET_TOPIC)
+    page.goto("/")
+    page.locator("article").get_by_role("link", name="Reading paths", exact=True).click()
+    page.wait_for_url(re.compile(r"/paths/$"))
+    page.locator("article").get_by_role("link", name=name, exact=True).click()
+    page.wait_for_url(re.compile(rf"/paths/{TARGET_TOPIC}/$"))
+    assert page.locator("h1").inner_text().strip().rstrip("¶").strip() == f"Path to {name}"
+    assert page.locator("svg.rm-graph, .rm-graph-wrap svg").count() == 1
+
+
+def test_home_matrix_links_the_path_in_one_click(page: Any, catalogue: Catalogue) -> None:
+    name = catalogue.name(TARGET_TOPIC)
+    page.goto("/")
+    page.get_by_role("link", name=f"Reading path to {name}", exact=True).click()
+    page.wait_for_url(re.compile(rf"/paths/{TARGET_TOPIC}/$"))
+
+
+@pytest.mark.parametrize("kind", ["home", "topic", "path", "bibliography"])
+def test_no_serious_accessibility_violation(kind: str, page: Any, catalogue: Catalogue) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(sample_pages(catalogue)[kind])
+    results = Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
+            f"    {', '.join(map(str, n['target']))}: {n['html'][:160]}\n"
+            f"      {n.get('failureSummary', '').replace(chr(10), ' ')[:300]}"
+            for n in v["nodes"][:8])
+        for v in bad)
+    assert not bad, f"{len(bad)} serious or critical violations on {kind}:\n{report}"
+
+
+def test_remote_requests_are_recorded_and_refused(page: Any, page_log: Any) -> None:
+    """The watch works and nothing leaves the machine: a remote fetch fails and is logged."""
+    page.goto("/")
+    outcome = page.evaluate(
+        "fetch('https://example.org/readingmap-probe').then(() => 'reached', () => 'refused')")
+    assert outcome == "refused"
+    assert page_log.external_requests == ["https://example.org/readingmap-probe"]
+    page_log.external_requests.clear()
+    page_log.console_errors.clear()  # the refused fetch is logged as a console error too
