@@ -6,6 +6,8 @@ attributes that ``readingmap.js`` filters on.
 
 from __future__ import annotations
 
+import json
+
 from . import references
 from .graph import Graph
 from .markup import attr, plain, text
@@ -19,12 +21,26 @@ def sort_key(r: Resource) -> tuple[str, str, str]:
     return (surname, r.year, r.title.lower())
 
 
-def entry_html(cat: Catalogue, graph: Graph, r: Resource) -> str:
-    page = BIBLIOGRAPHY
+def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
+    """The values the filters match on; the same for the HTML attributes and the JSON data."""
     topics = graph.order(r.topics)
-    needs = graph.order(graph.maths_needed(r.prerequisites))
     haystack = " ".join([r.title, *r.authors, r.year, r.venue, r.kind, r.level,
                          *(cat.nodes[t].name for t in topics), plain(r.why)]).lower()
+    return {
+        "key": r.id,
+        "topics": " ".join(topics),
+        "prereqs": " ".join(graph.order(r.prerequisites)),
+        "needs": " ".join(graph.order(graph.maths_needed(r.prerequisites))),
+        "kind": r.kind,
+        "level": r.level,
+        "year": r.year,
+        "text": haystack,
+    }
+
+
+def entry_html(cat: Catalogue, graph: Graph, r: Resource, fields: dict[str, str] | None = None) -> str:
+    page = BIBLIOGRAPHY
+    f = fields or entry_fields(cat, graph, r)
     links = []
     if r.url:
         links.append(f'<a href="{attr(r.url)}" rel="noopener">{"Free version" if (r.arxiv or r.doi) else "Link"}</a>')
@@ -35,25 +51,25 @@ def entry_html(cat: Catalogue, graph: Graph, r: Resource) -> str:
     links.append(f'<a href="{attr(rel_url(page, src_of("resources", r.id)))}">Details</a>')
     topic_links = ", ".join(
         f'<a href="{attr(rel_url(page, node_src(cat.nodes[t])))}">{text(cat.nodes[t].name)}</a>'
-        for t in topics
+        for t in f["topics"].split()
     )
-    bib = references.bibtex_text(r.ref)
+    data = "".join(f' data-{name}="{attr(f[name])}"' for name in ENTRY_ATTRIBUTES)
     return (
-        f'<article class="rm-entry" id="{attr(r.id)}" data-key="{attr(r.id)}"'
-        f' data-topics="{attr(" ".join(topics))}" data-prereqs="{attr(" ".join(graph.order(r.prerequisites)))}"'
-        f' data-needs="{attr(" ".join(needs))}" data-kind="{attr(r.kind)}" data-level="{attr(r.level)}"'
-        f' data-year="{attr(r.year)}" data-text="{attr(haystack)}">'
+        f'<article class="rm-entry" id="{attr(r.id)}"{data}>'
         f'<div class="rm-ref">{references.formatted_html(r.ref)}</div>'
         f'<p class="rm-meta"><span class="rm-kind">{text(KIND_LABEL[r.kind])}</span>'
         f' <span class="rm-level rm-level-{attr(r.level)}">{text(r.level)}</span>'
-        f' <span class="rm-status" data-needs="{attr(" ".join(needs))}"></span>'
+        f' <span class="rm-status" data-needs="{attr(f["needs"])}"></span>'
         f' <span class="rm-topics">{topic_links}</span></p>'
         f'<p class="rm-links">{" · ".join(links)}</p>'
         f'<details class="rm-bibtex"><summary>BibTeX</summary>'
-        f'<pre><code>{text(bib)}</code></pre>'
+        f'<pre><code>{text(references.bibtex_text(r.ref))}</code></pre>'
         f'<button type="button" class="rm-copy md-button">Copy BibTeX</button></details>'
         "</article>"
     )
+
+
+ENTRY_ATTRIBUTES = ("key", "topics", "prereqs", "needs", "kind", "level", "year", "text")
 
 
 def _options(values: list[tuple[str, str]], everything: str) -> str:
@@ -64,6 +80,26 @@ def _options(values: list[tuple[str, str]], everything: str) -> str:
 
 def _select(label: str, ident: str, values: list[tuple[str, str]], everything: str) -> str:
     return f'<label>{text(label)} <select id="{ident}">{_options(values, everything)}</select></label>'
+
+
+#: Up to this many resources the page lists every entry as HTML (complete without JavaScript).
+#: Beyond it the entries come from ``bibliography.json`` and the script renders the matching ones
+#: on demand: a 10,000-entry page of static HTML would weigh tens of megabytes.
+INLINE_LIMIT = 2000
+DATA_FILE = "bibliography.json"
+
+
+def entries_data(cat: Catalogue, graph: Graph) -> list[dict[str, str]]:
+    """Each entry's filter fields and its HTML, in page order (for the large-catalogue mode)."""
+    out = []
+    for r in sorted(cat.resources, key=sort_key):
+        fields = entry_fields(cat, graph, r)
+        out.append({**fields, "html": entry_html(cat, graph, r, fields)})
+    return out
+
+
+def bibliography_json(cat: Catalogue, graph: Graph) -> str:
+    return json.dumps(entries_data(cat, graph), ensure_ascii=False, separators=(",", ":"))
 
 
 def bibliography_page(cat: Catalogue, graph: Graph) -> str:
@@ -113,7 +149,16 @@ def bibliography_page(cat: Catalogue, graph: Graph) -> str:
         f' download>refs.bib</a> (BibTeX, for Zotero or LaTeX) · <a href="{attr(root)}catalogue.json"'
         " download>catalogue.json</a> (the whole map, machine-readable)</p>"
     )
-    entries = "".join(entry_html(cat, graph, r) for r in resources)
+    if len(resources) <= INLINE_LIMIT:
+        listing = f'<div id="bib-list" class="rm-list">{"".join(entry_html(cat, graph, r) for r in resources)}</div>'
+    else:
+        listing = (
+            f'<div id="bib-list" class="rm-list" data-source="{attr(root + DATA_FILE)}"'
+            f' data-total="{len(resources)}"><noscript><p>This bibliography has {len(resources)} entries,'
+            " too many to list without JavaScript: download"
+            f' <a href="{attr(root)}refs.bib">refs.bib</a> or <a href="{attr(root)}catalogue.json">'
+            "catalogue.json</a>, or browse the research topics.</p></noscript></div>"
+        )
     return "\n".join([
         front_matter("Bibliography", "Every resource of the reading map, searchable and filterable."),
         "# Bibliography\n",
@@ -123,5 +168,5 @@ def bibliography_page(cat: Catalogue, graph: Graph) -> str:
         downloads + "\n",
         controls + "\n",
         known + "\n",
-        f'<div id="bib-list" class="rm-list">{entries}</div>\n',
+        listing + "\n",
     ])

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import export
-from .bibliography import bibliography_page
+from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
 from .graph import Graph
 from .model import Catalogue
 from .pages import home_page, index_pages, maths_page, path_page, resource_page, topic_page
@@ -65,6 +65,8 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     pages["bibliography.md"] = bibliography_page(cat, graph)
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat)}
+    if len(cat.resources) > INLINE_LIMIT:
+        site.exports[DATA_FILE] = bibliography_json(cat, graph)
     return site
 
 
