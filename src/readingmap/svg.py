@@ -39,6 +39,27 @@ class _EdgeView:
         self.points = [(float(x), float(y)) for x, y in points]
 
 
+class _Vertex(Vertex):  # type: ignore[misc]
+    """grandalf keeps vertices and edges in sets; hashed by identity (memory address) their
+    order, and so the layout, changed from build to build. A stable hash makes it reproducible."""
+
+    def __init__(self, data: str, index: int) -> None:
+        super().__init__(data)
+        self._index = index
+
+    def __hash__(self) -> int:
+        return self._index
+
+
+class _Edge(Edge):  # type: ignore[misc]
+    def __init__(self, x: Vertex, y: Vertex, index: int) -> None:
+        super().__init__(x, y)
+        self._index = index
+
+    def __hash__(self) -> int:
+        return self._index
+
+
 def _label(node: Node) -> str:
     name = node.name
     return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
@@ -54,13 +75,13 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict
     the layout is computed top to bottom with each box's sides swapped, then transposed.
     """
     lr = direction == "LR"
-    vertices = {n.id: Vertex(n.id) for n in nodes}
+    vertices = {n.id: _Vertex(n.id, i) for i, n in enumerate(nodes)}
     for n in nodes:
         w, h = len(labels[n.id]) * CHAR_WIDTH + 2 * PAD_X, NODE_HEIGHT
         vertices[n.id].view = _View(h, w) if lr else _View(w, h)
     graph_edges = []
-    for a, b in edges:
-        e = Edge(vertices[a], vertices[b])
+    for i, (a, b) in enumerate(edges):
+        e = _Edge(vertices[a], vertices[b], i)
         e.view = _EdgeView()
         graph_edges.append(e)
     g = Graph(list(vertices.values()), graph_edges)
