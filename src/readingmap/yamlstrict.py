@@ -147,7 +147,7 @@ def _build(path: str, text: str) -> tuple[Node | None, list[Problem]]:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             mark = event.start_mark
-            line, col = mark.line + 1, mark.column + 1
+            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
@@ -181,7 +181,8 @@ def _build(path: str, text: str) -> tuple[Node | None, list[Problem]]:
                         problems.append(Problem(path, line, col, f"this value contains {bad}, written"
                                                 " as an escape sequence; it is not allowed in"
                                                 " catalogue data: delete it"))
-                    resolved = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+                    resolved: str = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+                        yaml.ScalarNode, event.value, event.implicit)
                     attach(Scalar(event.value, resolved, line, col))
                 elif isinstance(event, yaml.SequenceStartEvent):
                     stack.append(_Open(Seq, line, col))
@@ -190,7 +191,8 @@ def _build(path: str, text: str) -> tuple[Node | None, list[Problem]]:
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 done = stack.pop()
                 items = tuple(done.items)
-                attach(Seq(items, done.line, done.col) if done.kind is Seq
+                # _Open.items holds nodes for a list and (key, node) pairs for a mapping
+                attach(Seq(items, done.line, done.col) if done.kind is Seq  # type: ignore[arg-type]
                        else Map(items, done.line, done.col))  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as exc:
         problems.append(_syntax_problem(path, exc))
