@@ -9,21 +9,15 @@ the whole catalogue in ``on_config``: bad data ends the build there, with the pr
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sitebuild import make_project
 
 
 def _project(tmp: Path) -> Path:
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(ROOT / name, tmp / name)
-    for name in ("hooks", "overrides", "docs", "data"):
-        shutil.copytree(ROOT / name, tmp / name)
-    (tmp / "src" / "readingmap").mkdir(parents=True)  # mkdocs.yml watches it
-    return tmp
+    return make_project(tmp)
 
 
 def _break(project: Path) -> tuple[str, str]:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -13,27 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from pybtex.database import parse_string
 
-REPO = Path(__file__).parent.parent
-PROJECT_FILES = ("mkdocs.yml", "hooks", "overrides", "docs", "CONTRIBUTING.md")
-
-
-def make_project(tmp: Path, data: Path) -> Path:
-    for name in PROJECT_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, tmp / name)
-        elif src.exists():
-            shutil.copy(src, tmp / name)
-    shutil.copytree(data, tmp / "data")
-    return tmp
-
-
-def mkdocs_build(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
-        cwd=project, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""},
-        check=False,
-    )
+from sitebuild import REPO, make_project, mkdocs_build
 
 
 @pytest.fixture(scope="module")

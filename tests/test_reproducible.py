@@ -6,26 +6,16 @@ URL in ``sitemap.xml`` and, therefore, the compressed ``sitemap.xml.gz``.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from sitebuild import make_project, mkdocs_build
+
 DATED = {"sitemap.xml", "sitemap.xml.gz"}
 
 
 def _build(tmp: Path) -> Path:
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(ROOT / name, tmp / name)
-    for name in ("hooks", "overrides", "docs", "data"):
-        shutil.copytree(ROOT / name, tmp / name)
-    (tmp / "src" / "readingmap").mkdir(parents=True)  # mkdocs.yml watches it
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "random"}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "out"], cwd=tmp,
-                         capture_output=True, text=True, timeout=300, check=False, env=env)
+    run = mkdocs_build(make_project(tmp), out="out", strict=False, env={"PYTHONHASHSEED": "random"})
     assert run.returncode == 0, run.stdout + run.stderr
     return tmp / "out"
 
