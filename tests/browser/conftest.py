@@ -56,7 +56,10 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     if done.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed ({done.returncode}):\n{done.stderr[-4000:]}")
+        output = done.stderr + done.stdout
+        problems = [line for line in output.splitlines() if line.startswith(("WARNING", "ERROR"))]
+        pytest.fail(f"mkdocs build --strict failed ({done.returncode}):\n"
+                    + "\n".join(problems or output.splitlines()[-40:]))
     return out
 
 

@@ -274,16 +274,15 @@ def test_show_only_ready_survives_reload_and_reaches_topic_pages(
                  and any(t["id"] in r["topics"] and r["id"] not in ready
                          for r in catalogue.resources))
     page.goto(f"/topics/{topic}/")
-    statuses = page.locator(".rm-status")
-    assert statuses.count() > 0
+    statuses = page.eval_on_selector_all(".rm-status", """spans => spans.map(s => ({
+        href: s.closest("li").querySelector("a").getAttribute("href"),
+        cls: s.className, text: s.textContent, visible: s.checkVisibility()}))""")
+    assert statuses
     shown = {"rm-ready": 0, "rm-missing": 0}
-    for i in range(statuses.count()):
-        status = statuses.nth(i)
-        href = status.locator("xpath=ancestor::li[1]//a").first.get_attribute("href") or ""
-        key = href.rstrip("/").rsplit("/", 1)[-1]
+    for status in statuses:
+        key = status["href"].rstrip("/").rsplit("/", 1)[-1]
         want = "rm-ready" if key in ready else "rm-missing"
-        assert want in (status.get_attribute("class") or ""), (key, status.inner_text())
-        assert status.is_visible()
+        assert want in status["cls"] and status["visible"], (key, status)
         shown[want] += 1
     assert shown["rm-ready"] and shown["rm-missing"]
 
