@@ -82,26 +82,57 @@
     return window.CSS && window.CSS.escape ? window.CSS.escape(value) : value.replace(/["\\]/g, "\\$&");
   }
 
+  /* One entry's filter fields, read with get(name) from data attributes or from JSON data. */
+  function makeItem(get, el, html) {
+    return {
+      el: el,
+      html: html,
+      text: get("text") || "",
+      topics: " " + get("topics") + " ",
+      needs: words(get("needs")),
+      needsKey: " " + get("needs") + " ",
+      kind: get("kind"),
+      level: get("level"),
+      year: parseInt(get("year"), 10)
+    };
+  }
+
   function setupBibliography() {
     var list = document.getElementById("bib-list");
     if (!list) { setupKnown(function () {}); return; }
+    var count = document.getElementById("bib-count");
+    var source = list.getAttribute("data-source");
+    if (!source) {
+      startBibliography(list, Array.prototype.map.call(list.querySelectorAll(".rm-entry"), function (el) {
+        return makeItem(function (name) { return el.getAttribute("data-" + name) || ""; }, el, null);
+      }));
+      return;
+    }
+    /* A large catalogue: the entries come from the JSON file; the matching ones are rendered on
+       demand, a page at a time. */
+    count.textContent = "Loading " + list.getAttribute("data-total") + " resources…";
+    window.fetch(source).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      startBibliography(list, data.map(function (d) {
+        return makeItem(function (name) { return d[name]; }, null, d.html);
+      }));
+    }).catch(function () {
+      count.textContent = "Could not load the bibliography: download refs.bib or catalogue.json instead.";
+    });
+  }
+
+  var PAGE = 100;
+
+  function startBibliography(list, items) {
     var form = document.getElementById("bib-form");
     var count = document.getElementById("bib-count");
     var readyOnly = document.getElementById("bib-ready-only");
+    var lazy = items.length > 0 && items[0].el === null;
+    var limit = PAGE;
     var controls = {};
     FIELDS.forEach(function (f) { controls[f[0]] = document.getElementById(f[1]); });
-    var items = Array.prototype.map.call(list.querySelectorAll(".rm-entry"), function (el) {
-      return {
-        el: el,
-        text: el.getAttribute("data-text") || "",
-        topics: " " + el.getAttribute("data-topics") + " ",
-        needs: words(el.getAttribute("data-needs")),
-        needsKey: " " + el.getAttribute("data-needs") + " ",
-        kind: el.getAttribute("data-kind"),
-        level: el.getAttribute("data-level"),
-        year: parseInt(el.getAttribute("data-year"), 10)
-      };
-    });
     var params = new URLSearchParams(window.location.search);
     FIELDS.forEach(function (f) {
       var control = controls[f[0]], value = params.get(f[0]);
@@ -120,7 +151,19 @@
     if (params.get("ready") === "1") readyOnly.checked = true;
 
     var getState;
-    function apply() {
+    function render(matches) {
+      var html = [];
+      for (var i = 0; i < matches.length && i < limit; i++) html.push(matches[i].html);
+      if (matches.length > limit) {
+        html.push('<p class="rm-show-more-wrap"><button type="button" class="md-button rm-show-more">Show ' +
+                  Math.min(PAGE, matches.length - limit) + " more of " + (matches.length - limit) + "</button></p>");
+      }
+      list.innerHTML = html.join("");
+      markStatuses(getState ? getState() : null);
+    }
+    function apply(event) {
+      if (!event || event.type !== "show-more") limit = PAGE;
+      var matches = [];
       var v = {};
       FIELDS.forEach(function (f) { v[f[0]] = controls[f[0]].value.trim(); });
       var terms = v.text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -138,9 +181,10 @@
         if (ok && !isNaN(from)) ok = it.year >= from;
         if (ok && !isNaN(to)) ok = it.year <= to;
         if (ok && onlyReady) ok = missingFor(it.needs, state).length === 0;
-        if (it.el.hidden === ok) it.el.hidden = !ok;
+        if (lazy) { if (ok) matches.push(it); } else if (it.el.hidden === ok) it.el.hidden = !ok;
         if (ok) shown++;
       }
+      if (lazy) render(matches);
       count.textContent = shown + " of " + items.length + " resources";
       var out = new URLSearchParams();
       FIELDS.forEach(function (f) { if (v[f[0]]) out.set(f[0], v[f[0]]); });
@@ -153,6 +197,13 @@
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     readyOnly.addEventListener("change", apply);
+    if (lazy) {
+      list.addEventListener("click", function (event) {
+        if (!event.target.closest || !event.target.closest(".rm-show-more")) return;
+        limit += PAGE;
+        apply({ type: "show-more" });
+      });
+    }
     getState = setupKnown(apply);
     apply();
   }
