@@ -11,6 +11,7 @@ every ``mkdocs serve`` rebuild; this module keeps no state of its own.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,7 +33,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         catalogue = load_catalogue(root / "data")
     except CatalogueError as exc:
         raise PluginError(str(exc)) from None
-    site = build(catalogue, Options(repo_url=config.repo_url))
+    settings = config.extra.get("readingmap") or {}
+    options = Options(repo_url=config.repo_url)
+    if "bibliography_inline_limit" in settings:
+        options = replace(options, inline_limit=int(settings["bibliography_inline_limit"]))
+    site = build(catalogue, options)
     contributing = root / "CONTRIBUTING.md"
     if contributing.is_file():
         site.pages["contributing.md"] = contributing.read_text(encoding="utf-8")

@@ -102,7 +102,7 @@ def bibliography_json(cat: Catalogue, graph: Graph) -> str:
     return json.dumps(entries_data(cat, graph), ensure_ascii=False, separators=(",", ":"))
 
 
-def bibliography_page(cat: Catalogue, graph: Graph) -> str:
+def bibliography_page(cat: Catalogue, graph: Graph, *, inline_limit: int = INLINE_LIMIT) -> str:
     resources = sorted(cat.resources, key=sort_key)
     topics = [cat.nodes[i] for i in graph.order(n.id for n in cat.topics)]
     maths = [cat.nodes[i] for i in graph.order(n.id for n in cat.maths)]
@@ -149,7 +149,7 @@ def bibliography_page(cat: Catalogue, graph: Graph) -> str:
         f' download>refs.bib</a> (BibTeX, for Zotero or LaTeX) · <a href="{attr(root)}catalogue.json"'
         " download>catalogue.json</a> (the whole map, machine-readable)</p>"
     )
-    if len(resources) <= INLINE_LIMIT:
+    if len(resources) <= inline_limit:
         listing = f'<div id="bib-list" class="rm-list">{"".join(entry_html(cat, graph, r) for r in resources)}</div>'
     else:
         listing = (

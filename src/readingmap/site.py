@@ -27,6 +27,8 @@ class Options:
     repo_url: str | None = None
     branch: str = "main"
     data_path: str = "data/resources.yaml"
+    #: Above this many resources the bibliography loads its entries from JSON on demand.
+    inline_limit: int = INLINE_LIMIT
 
 
 @dataclass
@@ -62,10 +64,10 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
         pages[f"resources/{r.id}.md"] = resource_page(cat, graph, r, edit_url=edit, issue_url=issue)
-    pages["bibliography.md"] = bibliography_page(cat, graph)
+    pages["bibliography.md"] = bibliography_page(cat, graph, inline_limit=options.inline_limit)
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat)}
-    if len(cat.resources) > INLINE_LIMIT:
+    if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph)
     return site
 

@@ -1,0 +1,97 @@
+"""The bibliography's large-catalogue mode: entries loaded from bibliography.json on demand.
+
+The real catalogue is small enough to be listed as static HTML, so this builds the tiny test
+catalogue with the inline limit lowered to two entries, which switches the page to the mode a
+10,000-entry catalogue uses.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sitebuild import REPO, make_project, mkdocs_build
+
+from .conftest import PageLog, watch
+from .helpers import shown_count
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = make_project(tmp_path_factory.mktemp("large"), REPO / "tests" / "fixtures" / "mini")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "\nextra:\n  readingmap:\n    bibliography_inline_limit: 2\n", encoding="utf-8")
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    site = project / "site"
+    assert (site / "bibliography.json").is_file()
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def large_page(browser: Any, large_url: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=large_url)
+    log = PageLog()
+    watch(context, log)
+    yield context.new_page()
+    context.close()
+    assert not log.problems(), log.problems()
+
+
+def test_entries_come_from_json_and_filter(large_page: Any, large_url: str) -> None:
+    page = large_page
+    page.goto("/bibliography/")
+    page.wait_for_selector("#bib-list .rm-entry")
+    assert shown_count(page) == (5, 5)
+    assert page.locator("#bib-list noscript").count() == 0  # replaced by the rendered entries
+    page.fill("#bib-filter", "yarotsky")
+    assert shown_count(page) == (1, 5)
+    assert page.eval_on_selector_all("#bib-list .rm-entry", "els => els.map(e => e.dataset.key)") == [
+        "yarotsky2017error"]
+    assert "text=yarotsky" in page.url
+    page.fill("#bib-filter", "")
+    page.select_option("#bib-level", "introductory")
+    assert shown_count(page)[0] == 3
+
+
+def test_known_maths_marks_rendered_entries(large_page: Any) -> None:
+    page = large_page
+    page.goto("/bibliography/")
+    page.wait_for_selector("#bib-list .rm-entry")
+    page.check('#known-maths input[value="linear-algebra"]')
+    status = page.locator('#bib-list .rm-entry[data-key="goodfellow2016deep"] .rm-status')
+    assert status.inner_text() == "ready to read"
+    missing = page.locator('#bib-list .rm-entry[data-key="yarotsky2017error"] .rm-status')
+    assert missing.inner_text().startswith("needs ")
+
+
+def test_json_matches_the_catalogue(large_url: str, tmp_path: Path) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(f"{large_url}/bibliography.json") as response:  # noqa: S310 - local server
+        entries = json.loads(response.read())
+    with urllib.request.urlopen(f"{large_url}/catalogue.json") as response:  # noqa: S310
+        catalogue = json.loads(response.read())
+    assert sorted(e["key"] for e in entries) == sorted(r["id"] for r in catalogue["resources"])
+    assert all(e["html"].startswith('<article class="rm-entry"') for e in entries)
