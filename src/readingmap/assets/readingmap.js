@@ -22,11 +22,21 @@
     state.closure.forEach(function (id) { have[id] = true; });
     return needs.filter(function (id) { return !have[id]; });
   }
+  /* Of the missing areas, those no other missing area builds on: "needs functional analysis"
+     already implies real analysis, so the list names only what to learn last. */
+  function frontier(missing, state) {
+    var below = {};
+    missing.forEach(function (id) {
+      ((state.requires || {})[id] || []).forEach(function (r) { below[r] = true; });
+    });
+    return missing.filter(function (id) { return !below[id]; });
+  }
+
   function markStatuses(state) {
     var active = state && state.known.length > 0;
     document.querySelectorAll(".rm-status[data-needs]").forEach(function (span) {
       if (!active) { span.textContent = ""; span.className = "rm-status"; return; }
-      var missing = missingFor(words(span.getAttribute("data-needs")), state);
+      var missing = frontier(missingFor(words(span.getAttribute("data-needs")), state), state);
       if (!missing.length) {
         span.textContent = "ready to read";
         span.className = "rm-status rm-ready";
@@ -42,8 +52,11 @@
     var state = loadKnown();
     if (box) {
       var inputs = Array.prototype.slice.call(box.querySelectorAll('input[name="known"]'));
-      var names = {};
-      inputs.forEach(function (input) { names[input.value] = input.getAttribute("data-name"); });
+      var names = {}, requires = {};
+      inputs.forEach(function (input) {
+        names[input.value] = input.getAttribute("data-name");
+        requires[input.value] = words(input.getAttribute("data-requires"));
+      });
       var compute = function () {
         var known = [], closure = {};
         inputs.forEach(function (input) {
@@ -52,7 +65,7 @@
           closure[input.value] = true;
           words(input.getAttribute("data-requires")).forEach(function (id) { closure[id] = true; });
         });
-        state = { known: known, closure: Object.keys(closure), names: names };
+        state = { known: known, closure: Object.keys(closure), names: names, requires: requires };
         saveKnown(state);
         markStatuses(state);
         onChange();
