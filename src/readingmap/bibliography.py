@@ -160,7 +160,10 @@ def bibliography_page(cat: Catalogue, graph: Graph, *, inline_limit: int = INLIN
             "catalogue.json</a>, or browse the research topics.</p></noscript></div>"
         )
     return "\n".join([
-        front_matter("Bibliography", "Every resource of the reading map, searchable and filterable."),
+        # Every entry has its own (searchable) resource page; indexing this page as well would
+        # double the search index and make every search hit the bibliography first.
+        front_matter("Bibliography", "Every resource of the reading map, searchable and filterable.",
+                     searchable=False),
         "# Bibliography\n",
         f"All {len(resources)} resources, sorted by first author and year. Filter as you type,"
         " narrow by topic, maths, kind, level or years, and share the filtered view by copying"

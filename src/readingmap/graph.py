@@ -70,6 +70,7 @@ class Graph:
         order = list(nx.lexicographical_topological_sort(self.g, key=self._sort_key))
         self._rank = {node_id: i for i, node_id in enumerate(order)}
         self._ancestors = {n: frozenset(nx.ancestors(self.g, n)) for n in self.g}
+        self._ranked_cache: dict[str, tuple[Resource, ...]] = {}
 
     def _sort_key(self, node_id: str) -> tuple[int, str]:
         node = self.catalogue.nodes[node_id]
@@ -134,18 +135,32 @@ class Graph:
         return tuple(sorted(reduced.edges, key=lambda e: (self._rank[e[0]], self._rank[e[1]])))
 
     def pick(self, node_id: str, covered: set[str], count: int = 2) -> list[Resource]:
-        """Resources to read for a stage: introductory ones first, preferring those whose own
-        prerequisites are already covered by earlier stages."""
-        candidates = self.resources_for(node_id)
+        """Resources to read for a stage: those whose own prerequisites earlier stages already
+        cover first, then (in each group) those mainly about this stage, the gentlest, the most
+        focused, the oldest."""
+        ranked = self._ranked(node_id)
+        out: list[Resource] = []
+        for r in ranked:  # first pass: ready at this point of the path
+            if len(out) == count:
+                return out
+            if all(p in covered or p == node_id for p in r.prerequisites):
+                out.append(r)
+        for r in ranked:  # then the rest, in the same order
+            if len(out) == count:
+                break
+            if r not in out:
+                out.append(r)
+        return out
 
-        def score(r: Resource) -> tuple[bool, int, int, int, str, str]:
-            # Ready to read at this point of the path first, then resources mainly about this
-            # stage (it is their first topic), then the gentlest, then the most focused.
-            needs = set(r.prerequisites) - covered - {node_id}
-            return (len(needs) > 0, r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics),
-                    r.year, r.id)
-
-        return sorted(candidates, key=score)[:count]
+    def _ranked(self, node_id: str) -> tuple[Resource, ...]:
+        """A node's resources sorted once by the part of the ranking that does not depend on the
+        path (sorting on every call made the pages quadratic in the catalogue's size)."""
+        ranked = self._ranked_cache.get(node_id)
+        if ranked is None:
+            ranked = tuple(sorted(self.resources_for(node_id), key=lambda r: (
+                r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics), r.year, r.id)))
+            self._ranked_cache[node_id] = ranked
+        return ranked
 
     def resources_for(self, node_id: str) -> tuple[Resource, ...]:
         """Resources about a node: for a topic, those tagged with it; for a maths area, those

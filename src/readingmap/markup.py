@@ -45,18 +45,18 @@ def text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=["pymdownx.arithmatex"],
-        extension_configs={"pymdownx.arithmatex": {"generic": True}},
-    )
+# One converter, reset between documents: building a Markdown instance (with its extension
+# registry) for every note cost more than converting the note.
+_CONVERTER = markdown.Markdown(
+    extensions=["pymdownx.arithmatex"],
+    extension_configs={"pymdownx.arithmatex": {"generic": True}},
+)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def rich(source: str, *, inline: bool = False) -> str:
     """Contributor Markdown to safe HTML (maths stays as ``<span class="arithmatex">``)."""
-    converter = _converter()
-    rendered = converter.convert(source)
+    rendered = _CONVERTER.reset().convert(source)
     clean = str(
         nh3.clean(
             rendered,

@@ -67,13 +67,16 @@ def rel_url(page: str, target: str) -> str:
     return "./" if out == "." else out + "/"
 
 
-def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = ()) -> str:
+def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (),
+                 searchable: bool = True) -> str:
     # JSON strings are valid YAML; the title is HTML-escaped because themes print it unescaped.
     lines = ["---", f"title: {json.dumps(text(title))}"]
     if description:
         lines.append(f"description: {json.dumps(attr(description[:300]))}")
     if hide:
         lines.append(f"hide: {json.dumps(list(hide))}")
+    if not searchable:
+        lines.append("search:\n  exclude: true")
     lines.append("---\n")
     return "\n".join(lines)
 
