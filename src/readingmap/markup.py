@@ -86,6 +86,7 @@ def _inert(match: re.Match[str]) -> str:
     return found if found.startswith("&") else f"&#{ord(found)};"
 
 
+@lru_cache(maxsize=1 << 16)
 def plain(source: str) -> str:
     """Contributor Markdown reduced to its text (for meta descriptions and search snippets)."""
     return " ".join(nh3.clean(rich(source), tags=set()).split())

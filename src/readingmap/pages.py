@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 
 from . import references, svg
@@ -276,11 +277,7 @@ def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | 
 
 
 def _longest_backtick_run(value: str) -> int:
-    run = best = 0
-    for ch in value:
-        run = run + 1 if ch == "`" else 0
-        best = max(best, run)
-    return best
+    return max((len(run) for run in re.findall(r"`+", value)), default=0)
 
 
 def path_page(cat: Catalogue, graph: Graph, plan: PathPlan) -> str:

@@ -79,6 +79,7 @@ def _plain_text_fast_path() -> Iterator[None]:
         Text.from_latex = original
 
 
+@lru_cache(maxsize=1 << 16)  # names and venues recur across a catalogue
 def latex_to_text(value: str) -> str:
     """BibTeX/LaTeX markup to plain Unicode: ``{\\"o}`` becomes ö, braces disappear."""
     if not _has_markup(value):  # most titles: skip the LaTeX decoder (about 1 ms a call)
@@ -89,6 +90,7 @@ def latex_to_text(value: str) -> str:
     return str(Text.from_latex(_BARE_PERCENT.sub(r"\1\\%", value)).render(_TEXT)).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # names and venues recur across a catalogue
 def person_display(name: str) -> str:
     """``Last, First`` (BibTeX order, maybe with accents in LaTeX) to ``First Last`` in Unicode."""
     person = Person(name)
@@ -127,8 +129,14 @@ def display_fields(ref: Reference) -> dict[str, object]:
 
 
 def to_entry(ref: Reference) -> Entry:
-    persons = {role: [Person(n) for n in names] for role, names in ref.persons}
+    """A fresh pybtex entry (callers may change it); the parsed names are shared."""
+    persons = {role: list(people) for role, people in _persons(ref.persons).items()}
     return Entry(ref.entry_type, fields=dict(ref.fields), persons=persons)
+
+
+@lru_cache(maxsize=1 << 16)
+def _persons(persons: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[Person, ...]]:
+    return {role: tuple(Person(n) for n in names) for role, names in persons}
 
 
 class ReadingMapStyle(UnsrtStyle):  # type: ignore[misc]
