@@ -36,7 +36,7 @@ def test_formatted_reference_decodes_accents_and_escapes() -> None:
     text_only = nh3.clean(html, tags=set())
     assert "Öber" in text_only and "Jan Müller" in text_only
     assert "<script>" not in html and "<b>" not in html
-    assert '<a href="https://doi.org/10.1000/xyz" rel="noopener noreferrer">' in html
+    assert '<a href="https://doi.org/10.1000/xyz" rel="noopener noreferrer nofollow">' in html
     # the fast path is scoped to formatting: pybtex's own method is restored
     assert Text.from_latex("a--b").render(references._TEXT) == "a–b"
 

@@ -53,20 +53,20 @@ _CONVERTER = markdown.Markdown(
 )
 
 
+def sanitise(fragment: str, *, tags: set[str], attributes: dict[str, set[str]],
+             classes: dict[str, set[str]]) -> str:
+    """The one allow-list sanitiser: only the given tags, attributes and classes survive, and links
+    only with http(s) targets (everything that reaches a page from contributor data passes here)."""
+    return str(nh3.clean(fragment, tags=tags, attributes=attributes, allowed_classes=classes,
+                         url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow"))
+
+
 @lru_cache(maxsize=1 << 16)
 def rich(source: str, *, inline: bool = False) -> str:
     """Contributor Markdown to safe HTML (maths stays as ``<span class="arithmatex">``)."""
     rendered = _CONVERTER.reset().convert(source)
-    clean = str(
-        nh3.clean(
-            rendered,
-            tags=_RICH_TAGS,
-            attributes=_RICH_ATTRIBUTES,
-            allowed_classes=_ALLOWED_CLASSES,
-            url_schemes={"http", "https"},
-            link_rel="noopener noreferrer nofollow",
-        )
-    ).strip()
+    clean = sanitise(rendered, tags=_RICH_TAGS, attributes=_RICH_ATTRIBUTES,
+                     classes=_ALLOWED_CLASSES).strip()
     if inline:
         match = _PARAGRAPH.match(clean)
         if match and "<p>" not in match.group(1):

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-import nh3
 from pybtex.backends.html import Backend as HTMLBackend
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import BibliographyData, Entry, Person
@@ -22,7 +21,7 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import optional, sentence
 
-from . import urls
+from . import markup, urls
 from .model import Reference
 
 #: Fields the unsrt templates cannot do without, per entry type (checked when loading).
@@ -176,17 +175,9 @@ _WRITER = VerbatimBibTeXWriter()
 
 
 def sanitise(fragment: str) -> str:
-    """Allow-list sanitiser for HTML that contains contributor text: tags, attributes, schemes."""
-    return str(
-        nh3.clean(
-            fragment,
-            tags=_ALLOWED_TAGS,
-            attributes=_ALLOWED_ATTRIBUTES,
-            allowed_classes=_ALLOWED_CLASSES,
-            url_schemes={"http", "https"},
-            link_rel="noopener noreferrer",
-        )
-    )
+    """A formatted reference through the site's allow-list sanitiser."""
+    return markup.sanitise(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                           classes=_ALLOWED_CLASSES)
 
 
 def formatted_html(ref: Reference) -> str:

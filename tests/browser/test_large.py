@@ -7,18 +7,15 @@ catalogue with the inline limit lowered to two entries, which switches the page 
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
 from sitebuild import REPO, make_project, mkdocs_build
 
-from .conftest import PageLog, watch
+from .conftest import PageLog, serve_directory, watch
 from .helpers import shown_count
 
 pytestmark = pytest.mark.browser
@@ -34,19 +31,8 @@ def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert done.returncode == 0, done.stderr
     site = project / "site"
     assert (site / "bibliography.json").is_file()
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_directory(site) as url:
+        yield url
 
 
 @pytest.fixture
