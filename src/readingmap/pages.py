@@ -19,7 +19,7 @@ from .markup import attr, md_text, plain, rich, text
 from .model import LEVELS, Catalogue, Node, Resource
 
 #: Resources listed per level on a topic or maths page before the list links to the bibliography.
-LIST_LIMIT = 40
+LIST_LIMIT = 30
 KIND_LABEL = {
     "book": "Book", "course": "Course", "paper": "Paper", "survey": "Survey",
     "lecture-notes": "Lecture notes", "blog": "Blog post", "video": "Video",

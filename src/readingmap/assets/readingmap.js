@@ -32,9 +32,9 @@
     return missing.filter(function (id) { return !below[id]; });
   }
 
-  function markStatuses(state) {
+  function markStatuses(state, root) {
     var active = state && state.known.length > 0;
-    document.querySelectorAll(".rm-status[data-needs]").forEach(function (span) {
+    (root || document).querySelectorAll(".rm-status[data-needs]").forEach(function (span) {
       if (!active) { span.textContent = ""; span.className = "rm-status"; return; }
       var missing = frontier(missingFor(words(span.getAttribute("data-needs")), state), state);
       if (!missing.length) {
@@ -136,7 +136,9 @@
     });
   }
 
-  var PAGE = 100;
+  /* Entries rendered per page in the on-demand mode: enough to scroll through, few enough that
+     re-rendering them on every keystroke stays within a frame or two. */
+  var PAGE = 40;
 
   function startBibliography(list, items) {
     var form = document.getElementById("bib-form");
@@ -172,7 +174,14 @@
                   Math.min(PAGE, matches.length - limit) + " more of " + (matches.length - limit) + "</button></p>");
       }
       list.innerHTML = html.join("");
-      markStatuses(getState ? getState() : null);
+      markStatuses(getState ? getState() : null, list);
+    }
+    /* The count and the URL follow every keystroke at once; the list is rendered in the next
+       frame, and only the last of several quick keystrokes is rendered at all. */
+    var pending = null;
+    function scheduleRender(matches) {
+      if (pending !== null) window.cancelAnimationFrame(pending);
+      pending = window.requestAnimationFrame(function () { pending = null; render(matches); });
     }
     function apply(event) {
       if (!event || event.type !== "show-more") limit = PAGE;
@@ -197,7 +206,7 @@
         if (lazy) { if (ok) matches.push(it); } else if (it.el.hidden === ok) it.el.hidden = !ok;
         if (ok) shown++;
       }
-      if (lazy) render(matches);
+      if (lazy) scheduleRender(matches);
       count.textContent = shown + " of " + items.length + " resources";
       var out = new URLSearchParams();
       FIELDS.forEach(function (f) { if (v[f[0]]) out.set(f[0], v[f[0]]); });
