@@ -14,6 +14,9 @@ import networkx as nx
 from .model import LEVELS, Catalogue, Node, Resource
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+#: Among equally gentle and focused resources, what a reader can study from comes first.
+_KIND_RANK = {kind: rank for rank, kind in enumerate(
+    ("book", "lecture-notes", "survey", "paper", "course", "video", "blog", "website", "venue"))}
 
 
 def digraph(nodes: Iterable[Node]) -> nx.DiGraph:
@@ -137,7 +140,7 @@ class Graph:
     def pick(self, node_id: str, covered: set[str], count: int = 2) -> list[Resource]:
         """Resources to read for a stage: those whose own prerequisites earlier stages already
         cover first, then (in each group) those mainly about this stage, the gentlest, the most
-        focused, the oldest."""
+        focused, books and notes before papers and courses, the oldest."""
         ranked = self._ranked(node_id)
         out: list[Resource] = []
         for r in ranked:  # first pass: ready at this point of the path
@@ -158,7 +161,8 @@ class Graph:
         ranked = self._ranked_cache.get(node_id)
         if ranked is None:
             ranked = tuple(sorted(self.resources_for(node_id), key=lambda r: (
-                r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics), r.year, r.id)))
+                r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics), _KIND_RANK[r.kind],
+                r.year, r.id)))
             self._ranked_cache[node_id] = ranked
         return ranked
 
