@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass
@@ -303,5 +302,4 @@ class _CrossChecker:
 
 
 def _hint(value: str, options: set[str]) -> str:
-    close = difflib.get_close_matches(value, sorted(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return schema.did_you_mean(value, tuple(sorted(options)))

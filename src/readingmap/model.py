@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
@@ -117,7 +117,6 @@ class Catalogue:
     sources: tuple[Source, ...]
     resources: tuple[Resource, ...]
     data_dir: str = "data"
-    _cache: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def nodes(self) -> dict[str, Node]:

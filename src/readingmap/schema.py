@@ -89,7 +89,7 @@ class RecordReader:
     def choice(self, node: Node, what: str, options: tuple[str, ...]) -> str | None:
         value = self.text(node, what, MAX_ID)
         if value is not None and value not in options:
-            hint = _did_you_mean(value, options)
+            hint = did_you_mean(value, options)
             self.report(node, f"{what} {describe(value)} is not one of: {', '.join(options)}{hint}")
             return None
         return value
@@ -124,7 +124,7 @@ class RecordReader:
         ok = True
         for key, _ in node.items:
             if key.value not in known:
-                hint = _did_you_mean(key.value, tuple(known))
+                hint = did_you_mean(key.value, tuple(known))
                 self.report(key, f"unknown key {describe(key.value)} in {what}{hint};"
                             f" expected keys: {', '.join(known)}")
                 ok = False
@@ -163,7 +163,8 @@ class RecordReader:
         return out
 
 
-def _did_you_mean(value: str, options: tuple[str, ...]) -> str:
+def did_you_mean(value: str, options: tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` for the closest option, or nothing."""
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
