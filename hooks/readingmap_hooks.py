@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from readingmap.load import load_catalogue
 from readingmap.problems import CatalogueError
-from readingmap.site import Options, Site, build
+from readingmap.site import Options, Site, build, sync_sources
 
 log = get_plugin_logger(__name__)
 STATE = "readingmap_site"
@@ -48,8 +48,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site: Site = config[STATE]
-    for path, content in site.pages.items():
-        files.append(File.generated(config, path, content=content))
+    # Page sources live in a cache beside mkdocs.yml (never in docs/), rewritten only when they
+    # change, so that `mkdocs serve --dirty` rebuilds just the pages an edit touched.
+    cache = Path(config.config_file_path).parent / ".cache" / "readingmap" / "pages"
+    for path, source in sync_sources(site.pages, cache).items():
+        files.append(File.generated(config, path, abs_src_path=str(source)))
     for path, source in site.assets.items():
         files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
