@@ -10,6 +10,7 @@ every problem in the file is reported at once with its place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
@@ -57,6 +58,7 @@ class _PositionedParser(LowLevelParser):  # type: ignore[misc]
         self.entry_start = (1, 1)
         self.field_starts: list[tuple[int, int]] = []
         self.entry_broken = False
+        self.keys: set[str] = set()
         super().__init__(
             text,
             macros=CaseInsensitiveDict(month_names),
@@ -94,6 +96,7 @@ class _PositionedParser(LowLevelParser):  # type: ignore[misc]
         self.parse_value()
 
     def entries(self) -> list[RawEntry]:
+        """Every entry that parsed; ``self.keys`` gets the key of every entry, broken or not."""
         out = []
         for command, body in self.parse_bibliography():
             line, col = self.entry_start
@@ -104,6 +107,8 @@ class _PositionedParser(LowLevelParser):  # type: ignore[misc]
                 self.errors.append(Problem(self.path, line, col, "@preamble is not supported"))
                 continue
             key, raw_fields = body
+            if key:
+                self.keys.add(key)
             if self.entry_broken:  # already reported; checking its fields would only echo that
                 continue
             entry = RawEntry(kind, key or "", line, col)
@@ -113,14 +118,22 @@ class _PositionedParser(LowLevelParser):  # type: ignore[misc]
         return out
 
 
-def read(path: str, data: bytes) -> tuple[list[Reference], list[Problem]]:
+class BibFile(NamedTuple):
+    """What reading a BibTeX file gave."""
+
+    references: list[Reference]  # the entries that passed every check
+    problems: list[Problem]
+    keys: set[str]  # the key of every entry, also of those with problems
+
+
+def read(path: str, data: bytes) -> BibFile:
     """Parse and check a BibTeX file; return the usable references and every problem found."""
     text, problems = textchecks.decode(path, data)
     if text is None:
-        return [], problems
+        return BibFile([], problems, set())
     problems = textchecks.forbidden_characters(path, text)
     if problems:
-        return [], problems
+        return BibFile([], problems, set())
     parser = _PositionedParser(text, path)
     try:
         raw = parser.entries()
@@ -134,7 +147,7 @@ def read(path: str, data: bytes) -> tuple[list[Reference], list[Problem]]:
         ref = _check_entry(path, entry, seen, problems)
         if ref is not None:
             references.append(ref)
-    return references, problems
+    return BibFile(references, problems, parser.keys)
 
 
 def _check_entry(

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,6 @@ RESERVED_IDS = frozenset({
     "bib-to", "bib-count", "bib-list", "bib-ready-only", "bib-reset", "known-maths", "downloads",
     "rm-arrow", "index",
 })
-
-_ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)\s*,")
 
 FILES = {
     "topics": "topics.yaml",
@@ -87,11 +84,9 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
     bib_shown = display_path(bib_path)
     bib_keys: set[str] = set()
     try:
-        bib_bytes = bib_path.read_bytes()
-        refs, found = bibtex.read(bib_shown, bib_bytes)
-        # Keys of every entry, also those refused: a resource whose entry has problems is not
-        # reported as having no entry at all.
-        bib_keys = set(_ENTRY_KEY.findall(bib_bytes.decode("utf-8", "replace")))
+        # bib_keys holds the key of every entry, also of refused ones: a resource whose entry
+        # has problems is not reported as having no entry at all.
+        refs, found, bib_keys = bibtex.read(bib_shown, bib_path.read_bytes())
     except OSError as exc:
         refs, found = [], [Problem(bib_shown, 1, 1, f"cannot read the file: {exc.strerror}")]
     problems.extend(found)

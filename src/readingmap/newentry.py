@@ -420,7 +420,7 @@ def add_entry(data_dir: str | os.PathLike[str], meta: Metadata, key: str | None 
     else:
         key = make_key(meta, taken)
     entry = bibtex_entry(key, meta)
-    _, problems = bibtex.read("new entry", entry.encode("utf-8"))
+    problems = bibtex.read("new entry", entry.encode("utf-8")).problems
     if problems:  # pragma: no cover - a bug here, not the contributor's mistake
         raise NewEntryError("the generated BibTeX entry does not pass the checks:\n"
                             + "\n".join(str(p) for p in problems))

@@ -42,7 +42,7 @@ def _check_exports(exports: dict[str, str], tmp: Path) -> None:
     json.loads(catalogue)
     assert "</" not in catalogue
     # refs.bib reads back cleanly: the written BibTeX is as strict as the input.
-    refs, problems = bibtex.read("refs.bib", exports["refs.bib"].encode("utf-8"))
+    refs, problems, _ = bibtex.read("refs.bib", exports["refs.bib"].encode("utf-8"))
     assert problems == []
     assert refs
 
