@@ -123,6 +123,14 @@ def test_unknown_topic_and_prerequisite(mini: Path, problems: Problems) -> None:
     ]
 
 
+def test_maths_area_may_not_require_a_topic(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  requires: [real-analysis, linear-algebra]", "  requires: [real-analysis, foundations]")
+    assert problems(mini) == [
+        "data/maths.yaml:10:29: maths area 'approximation-theory' requires 'foundations', which is a"
+        " research topic; a maths area may only require maths areas"
+    ]
+
+
 def test_cycle_is_named(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  description: Vector spaces, linear maps, eigenvalues and the singular value decomposition.",
             "  description: Vector spaces.\n  requires: [approximation-theory]")

@@ -96,6 +96,7 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
     # What exists, even where a record or a whole file had problems: references to it are not
     # reported again as unknown (the original problem is reported once, where it is).
     checker.node_ids_given = topics.ids | maths.ids
+    checker.topic_ids_given = topics.ids
     checker.nodes_unreadable = topics.unreadable or maths.unreadable
     checker.source_ids_given = sources.ids
     checker.sources_unreadable = sources.unreadable
@@ -127,6 +128,7 @@ class _CrossChecker:
         self.problems = problems
         self.node_ids: dict[str, tuple[str, int]] = {}
         self.node_ids_given: frozenset[str] = frozenset()
+        self.topic_ids_given: frozenset[str] = frozenset()
         self.nodes_unreadable = False
         self.source_ids_given: frozenset[str] = frozenset()
         self.sources_unreadable = False
@@ -166,9 +168,13 @@ class _CrossChecker:
             if req == node.id:
                 self.report(path, pos, f"{kind} {describe(node.id)} requires itself")
             elif kind == "maths" and maths_ids is not None and req not in maths_ids:
-                known = req in self.node_ids
-                why = "is a research topic; a maths area may only require maths areas" if known \
-                    else f"is not a maths area{_hint(req, maths_ids)}"
+                # Maths areas are checked before topics are registered: ask the topics file.
+                if req in self.topic_ids_given:
+                    why = "is a research topic; a maths area may only require maths areas"
+                elif self.unknown_node(req, maths_ids):
+                    why = f"is not a maths area{_hint(req, maths_ids)}"
+                else:  # a maths area whose own record has problems, reported there
+                    continue
                 self.report(path, pos, f"maths area {describe(node.id)} requires {describe(req)}, which {why}")
 
     def sources(self, read: _Read) -> list[Source]:
