@@ -30,7 +30,7 @@ def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
         "key": r.id,
         "topics": " ".join(topics),
         "prereqs": " ".join(graph.order(r.prerequisites)),
-        "needs": " ".join(graph.order(graph.maths_needed(r.prerequisites))),
+        "needs": " ".join(graph.needs(r)),
         "kind": r.kind,
         "level": r.level,
         "year": r.year,

@@ -74,6 +74,7 @@ class Graph:
         self._rank = {node_id: i for i, node_id in enumerate(order)}
         self._ancestors = {n: frozenset(nx.ancestors(self.g, n)) for n in self.g}
         self._ranked_cache: dict[str, tuple[Resource, ...]] = {}
+        self._needs: dict[str, tuple[str, ...]] = {}
 
     def _sort_key(self, node_id: str) -> tuple[int, str]:
         node = self.catalogue.nodes[node_id]
@@ -103,6 +104,15 @@ class Graph:
                     out.add(x)
         return frozenset(out)
 
+    def needs(self, resource: Resource) -> tuple[str, ...]:
+        """The maths areas ``resource`` needs, in reading order (every page that shows a resource's
+        readiness asks for it, so it is computed once per resource)."""
+        found = self._needs.get(resource.id)
+        if found is None:
+            found = tuple(self.order(self.maths_needed(resource.prerequisites)))
+            self._needs[resource.id] = found
+        return found
+
     def closure(self, known: Iterable[str]) -> frozenset[str]:
         """Knowing an area implies knowing what it requires."""
         out: set[str] = set()
@@ -115,7 +125,7 @@ class Graph:
     def missing(self, resource: Resource, known: Iterable[str]) -> list[str]:
         """Maths areas a reader who knows ``known`` still lacks for ``resource`` (empty: ready)."""
         have = self.closure(known)
-        return self.order(self.maths_needed(resource.prerequisites) - have)
+        return [m for m in self.needs(resource) if m not in have]
 
     def path(self, target_id: str) -> PathPlan:
         """Stages from basic mathematics to ``target_id``: its ancestors in topological order,

@@ -103,7 +103,7 @@ def byline(r: Resource) -> str:
 
 
 def readiness_span(graph: Graph, r: Resource) -> str:
-    needs = " ".join(graph.order(graph.maths_needed(r.prerequisites)))
+    needs = " ".join(graph.needs(r))
     return f'<span class="rm-status" data-needs="{attr(needs)}"></span>'
 
 
@@ -365,7 +365,7 @@ def home_page(cat: Catalogue, graph: Graph) -> str:
     page = "index.md"
     topics = [cat.nodes[i] for i in graph.order(n.id for n in cat.topics)]
     maths = [cat.nodes[i] for i in graph.order(n.id for n in cat.maths)]
-    needs = {r.id: graph.maths_needed(r.prerequisites) for r in cat.resources}
+    needs = {r.id: frozenset(graph.needs(r)) for r in cat.resources}
     bib = rel_url(page, BIBLIOGRAPHY)
     head = "".join(
         f'<th scope="col" class="rm-col"><a href="{attr(rel_url(page, node_src(m)))}"'
