@@ -13,20 +13,22 @@ from pybtex.database import parse_string
 from sitebuild import REPO, make_project, mkdocs_build
 
 
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("mini"), REPO / "tests/fixtures/mini")
+def built_site(tmp: Path, data: Path) -> Path:
+    """A strict build of the project with ``data`` as its catalogue; the built site's path."""
+    project = make_project(tmp, data)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(tmp_path_factory.mktemp("mini"), REPO / "tests/fixtures/mini")
 
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("real"), REPO / "data")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return built_site(tmp_path_factory.mktemp("real"), REPO / "data")
 
 
 def test_pages_exist_at_their_urls(mini_site: Path) -> None:
