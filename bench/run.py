@@ -151,7 +151,9 @@ def package_work(data: Path, rendered: Path) -> dict[str, float]:
     cli = [sys.executable, "-m", "readingmap.cli", "--data", str(data)]
     out["check_cli"], out["check_cli_cpu"] = run([*cli, "check"])
     shutil.rmtree(rendered, ignore_errors=True)
-    out["render_cli"], out["render_cli_cpu"] = run([*cli, "render", "--out", str(rendered)])
+    repo_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")).get("repo_url")
+    extra = ["--repo-url", repo_url] if repo_url else []
+    out["render_cli"], out["render_cli_cpu"] = run([*cli, "render", "--out", str(rendered), *extra])
     return out
 
 

@@ -3,6 +3,8 @@
 * ``on_config``: load and validate the catalogue once per build; bad data ends the build with a
   ``PluginError`` that lists every problem (no traceback, nothing written).
 * ``on_files``: add every generated page and asset as a virtual file (nothing is written to docs/).
+* ``on_nav`` / ``on_env``: fill the resource pages, which MkDocs copies instead of rendering, into
+  the theme's page (``readingmap.shell``) and add them to the search index.
 * ``on_post_build``: write ``catalogue.json`` and ``refs.bib`` into the site root.
 
 Per-build state is attached to the config object, which MkDocs creates anew for every build and
@@ -14,17 +16,21 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from readingmap.load import load_catalogue
 from readingmap.problems import CatalogueError
+from readingmap.shell import fill_prebuilt, index_for_search, prebuilt_file
 from readingmap.site import Options, Site, build, sync_sources
 
 log = get_plugin_logger(__name__)
 STATE = "readingmap_site"
+NAV = "readingmap_nav"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -53,9 +59,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     cache = Path(config.config_file_path).parent / ".cache" / "readingmap" / "pages"
     for path, source in sync_sources(site.pages, cache).items():
         files.append(File.generated(config, path, abs_src_path=str(source)))
+    for path in site.prebuilt:
+        files.append(prebuilt_file(config, path))
     for path, source in site.assets.items():
         files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    config[NAV] = nav
+    return nav
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    site: Site = config[STATE]
+    fill_prebuilt(config, env, config[NAV], files, site.prebuilt)
+    index_for_search(config, files, site.prebuilt)
+    return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from pybtex.database import parse_string
 
 from sitebuild import REPO, make_project, mkdocs_build
@@ -117,3 +121,27 @@ def test_real_site_lists_every_resource(real_site: Path) -> None:
     for r in data["resources"]:
         assert f'data-key="{r["id"]}"' in bib
         assert (real_site / "resources" / r["id"] / "index.html").is_file()
+
+
+def test_prebuilt_resource_pages_equal_what_mkdocs_renders(mini_site: Path, tmp_path: Path) -> None:
+    """Resource pages are filled into the theme's page instead of rendered one by one; a plain
+    MkDocs build (no hooks) of the Markdown that ``readingmap render`` writes for them must give
+    the same files, byte for byte."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    docs = tmp_path / "docs"
+    subprocess.run([sys.executable, "-m", "readingmap.cli", "--data", str(REPO / "tests/fixtures/mini"),
+                    "render", "--out", str(docs), "--repo-url", config["repo_url"]],
+                   check=True, capture_output=True)
+    shutil.copy(REPO / "docs/about.md", docs / "about.md")
+    shutil.copy(REPO / "CONTRIBUTING.md", docs / "contributing.md")
+    for key in ("hooks", "watch"):
+        config.pop(key)
+    config["docs_dir"] = "docs"
+    config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = mkdocs_build(tmp_path)
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.relative_to(mini_site) for p in (mini_site / "resources").rglob("*.html"))
+    assert len(pages) == 5
+    for rel in pages:
+        assert (mini_site / rel).read_text(encoding="utf-8") == (tmp_path / "site" / rel).read_text(encoding="utf-8"), rel

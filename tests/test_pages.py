@@ -28,7 +28,7 @@ def test_every_node_and_resource_has_its_page(site: Site) -> None:
     for m in cat.maths:
         assert f"maths/{m.id}.md" in site.pages
     for r in cat.resources:
-        assert f"resources/{r.id}.md" in site.pages
+        assert f"resources/{r.id}.md" in site.prebuilt
     assert {"index.md", "bibliography.md", "topics/index.md", "maths/index.md", "paths/index.md"} <= set(site.pages)
 
 
@@ -70,11 +70,27 @@ def test_topic_page_structure(site: Site) -> None:
 
 
 def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:
-    md = site.pages["resources/berner2021modern.md"]
-    assert "https://arxiv.org/abs/2105.04026" in md
-    assert "## Recommended in" in md and "MathOverflow" in md
-    assert "```bibtex\n@" in md
-    assert "## Reference" in md
+    page = site.prebuilt["resources/berner2021modern.md"]
+    body = page.body()
+    assert 'href="https://arxiv.org/abs/2105.04026"' in body
+    assert "MathOverflow" in dict((h, html) for _a, h, html in page.sections)["Recommended in"]
+    assert '<pre class="rm-bibtex-text">@incollection{berner2021modern,' in body
+    assert '<a href="../../topics/expressivity/">' in body
+    assert "Berner" in page.search_text and page.title in page.search_text
+
+
+def test_every_resource_page_has_the_same_sections(site: Site) -> None:
+    """One table of contents serves every resource page (see readingmap.shell)."""
+    anchors = {tuple(a for a, _h, _html in page.sections) for page in site.prebuilt.values()}
+    assert len(anchors) == 1
+
+
+def test_resource_markdown_is_the_body_under_markdown_headings(site: Site) -> None:
+    md = site.prebuilt["resources/berner2021modern.md"].markdown()
+    assert md.startswith('---\ntitle: "The Modern Mathematics of Deep Learning"')
+    assert "<h1>The Modern Mathematics of Deep Learning</h1>" in md
+    assert "\n## Why read it\n\n<div class=\"rm-why\">" in md
+    assert "\n## Reference\n\n" in md
 
 
 def test_home_has_matrix_and_overview(site: Site) -> None:

@@ -36,7 +36,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     from .load import load_catalogue
-    from .site import write_pages
+    from .site import Options, write_pages
 
     try:
         catalogue = load_catalogue(args.data)
@@ -44,7 +44,7 @@ def _render(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    written = write_pages(catalogue, Path(args.out))
+    written = write_pages(catalogue, Path(args.out), Options(repo_url=args.repo_url))
     print(f"wrote {written} files to {args.out}")
     return 0
 
@@ -129,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     render = sub.add_parser("render", help="write the generated pages and exports to a directory")
     render.add_argument("--out", required=True, help="directory to write into")
+    render.add_argument("--repo-url", metavar="URL",
+                        help="the repository's address (mkdocs.yml: repo_url), for each resource"
+                        " page's links to edit its entry and report a problem")
     render.set_defaults(func=_render)
 
     new = sub.add_parser(

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from . import references, svg
 from .graph import Graph, PathPlan
@@ -208,8 +208,64 @@ def maths_page(cat: Catalogue, graph: Graph, node: Node) -> str:
     return "\n".join(lines)
 
 
+#: The sections of every resource page, in order, with their anchors: the same on every page, so
+#: the page's table of contents is too (an empty section says so instead of disappearing).
+RESOURCE_SECTIONS = (
+    ("why-read-it", "Why read it"),
+    ("recommended-in", "Recommended in"),
+    ("topics-and-prerequisites", "Topics and prerequisites"),
+    ("read-before-and-next", "Read before and next"),
+    ("reference", "Reference"),
+)
+IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
+
+
+@dataclass(frozen=True)
+class PrebuiltPage:
+    """A page whose body the package writes as HTML itself: a resource page.
+
+    The MkDocs hooks put :meth:`body` into the theme's page once rendered for all of them, instead
+    of running each page through Markdown and the templates (at 10,000 resources that took most of
+    the build); :meth:`markdown` is the same page as a Markdown source (``readingmap render``),
+    which MkDocs renders to the same body: headings as Markdown, everything else raw HTML.
+    """
+
+    title: str
+    description: str
+    lead: str
+    sections: tuple[tuple[str, str, str], ...]  # (anchor, heading, HTML)
+    search_text: str
+
+    def body(self) -> str:
+        """The page content after the ``<h1>``, exactly as MkDocs renders :meth:`markdown` with the
+        site's Markdown settings (``toc: permalink: true``); a test compares the two."""
+        return "\n\n".join([self.lead, *(
+            f'<h2 id="{anchor}">{text(heading)}<a class="headerlink" href="#{anchor}"'
+            f' title="Permanent link">&para;</a></h2>\n{html}' for anchor, heading, html in self.sections)])
+
+    def markdown(self) -> str:
+        return "\n".join([
+            front_matter(self.title, self.description),
+            f"<h1>{text(self.title)}</h1>\n",
+            self.lead + "\n",
+            *(f"## {md_text(heading)}\n\n{html}\n" for _anchor, heading, html in self.sections),
+        ])
+
+
+def _html_link(page: str, target: str, label: str) -> str:
+    return f'<a href="{attr(rel_url(page, target))}">{text(label)}</a>'
+
+
+def _html_node_links(page: str, nodes: Sequence[Node]) -> str:
+    return ", ".join(_html_link(page, node_src(n), n.name) for n in nodes) or "—"
+
+
+def _html_list(items: Iterable[str]) -> str:
+    return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items) + "</ul>"
+
+
 def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | None,
-                  issue_url: str | None) -> str:
+                  issue_url: str | None) -> PrebuiltPage:
     page = src_of("resources", r.id)
     nodes = cat.nodes
     links = []
@@ -225,59 +281,56 @@ def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | 
     for p in r.recommended_in:
         source = cat.source_by_id.get(p.source)
         where = (external(source.url, source.name) if source and source.url else
-                 md_text(source.name if source else "Added by the editors"))
-        who = f" by **{md_text(p.by)}**" if p.by else ""
+                 text(source.name if source else "Added by the editors"))
+        who = f" by <strong>{text(p.by)}</strong>" if p.by else ""
         note = f" — {rich(p.note, inline=True)}" if p.note else ""
-        provenance.append(f"- {where}{who}{note}")
-    bib = references.bibtex_text(r.ref)
-    fence = "`" * max(3, _longest_backtick_run(bib) + 1)
+        provenance.append(f"{where}{who}{note}")
     before = graph.read_before(r)
     after = graph.read_next(r)
-    lines = [
-        front_matter(r.title, plain(r.why)),
-        f"# {md_text(r.title)}\n",
-        f'<p class="rm-byline">{text(", ".join(r.authors))}'
-        f"{' · ' + text(r.year) if r.year else ''}{' · ' + text(r.venue) if r.venue else ''}</p>\n",
+    byline = " · ".join(text(b) for b in (", ".join(r.authors), r.year, r.venue) if b)
+    lead = (
+        f'<p class="rm-byline">{byline}</p>\n'
         f'<p class="rm-badges"><span class="rm-kind">{text(KIND_LABEL[r.kind])}</span>'
         f' <span class="rm-level rm-level-{r.level}">{text(r.level)}</span>'
-        f" {readiness_span(graph, r)}</p>\n",
-        "## Why read it\n",
-        f'<div class="rm-why">{rich(r.why)}</div>\n',
-        '<p class="rm-links">' + " · ".join(links) + "</p>\n" if links else "",
-        "## Recommended in\n",
-        *provenance,
-        "",
-        "## Topics and prerequisites\n",
-        f"- **Topics:** {node_links(page, [nodes[i] for i in graph.order(r.topics)])}",
-        f"- **Prerequisites:** {node_links(page, [nodes[i] for i in graph.order(r.prerequisites)])}",
-        "",
-    ]
-    if before or after:
-        lines.append("## Read before and next\n")
-        if before:
-            lines.append("- **Read before:** " + ", ".join(link(page, src_of("resources", x.id), x.title)
-                                                          for x in before))
-        if after:
-            lines.append("- **Read next:** " + ", ".join(link(page, src_of("resources", x.id), x.title)
-                                                        for x in after))
-        lines.append("")
-    lines += [
-        "## Reference\n",
-        f'<div class="rm-ref">{references.formatted_html(r.ref)}</div>\n',
-        f"{fence}bibtex\n{bib}{fence}\n",
-    ]
+        f" {readiness_span(graph, r)}</p>"
+    )
+    why = f'<div class="rm-why">{rich(r.why)}</div>'
+    if links:
+        why += '\n<p class="rm-links">' + " · ".join(links) + "</p>"
+
+    def resources_links(rs: Iterable[Resource]) -> str:
+        return ", ".join(_html_link(page, src_of("resources", x.id), x.title) for x in rs) or "—"
+
+    html = {
+        "why-read-it": why,
+        "recommended-in": _html_list(provenance),
+        "topics-and-prerequisites": _html_list([
+            f"<strong>Topics:</strong> {_html_node_links(page, [nodes[i] for i in graph.order(r.topics)])}",
+            "<strong>Prerequisites:</strong> "
+            + _html_node_links(page, [nodes[i] for i in graph.order(r.prerequisites)]),
+        ]),
+        "read-before-and-next": _html_list([
+            f"<strong>Read before:</strong> {resources_links(before)}",
+            f"<strong>Read next:</strong> {resources_links(after)}",
+        ]),
+        "reference": (
+            f'<div class="rm-ref">{references.formatted_html(r.ref)}</div>\n'
+            # A plain <pre>, as in the bibliography: the theme's code-block script is not needed.
+            f'<div class="rm-bibtex-block"><pre class="rm-bibtex-text">'
+            f"{text(references.bibtex_text(r.ref))}</pre>"
+            '<button type="button" class="rm-copy md-button">Copy BibTeX</button></div>'
+        ),
+    }
+    sections = [(anchor, heading, html[anchor]) for anchor, heading in RESOURCE_SECTIONS]
     if edit_url or issue_url:
-        lines.append("## Improve this entry\n")
+        items = []
         if edit_url:
-            lines.append(f"- {external(edit_url, 'Edit its entry in data/resources.yaml')}")
+            items.append(external(edit_url, "Edit its entry in data/resources.yaml"))
         if issue_url:
-            lines.append(f"- {external(issue_url, 'Report a broken link or a wrong fact')}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _longest_backtick_run(value: str) -> int:
-    return max((len(run) for run in re.findall(r"`+", value)), default=0)
+            items.append(external(issue_url, "Report a broken link or a wrong fact"))
+        sections.append((*IMPROVE_SECTION, _html_list(items)))
+    search = " ".join([r.title, *r.authors, r.year, r.venue, plain(r.why)])
+    return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple(sections), text(" ".join(search.split())))
 
 
 def path_page(cat: Catalogue, graph: Graph, plan: PathPlan) -> str:

@@ -15,7 +15,7 @@ from . import export
 from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
 from .graph import Graph
 from .model import Catalogue
-from .pages import home_page, index_pages, maths_page, path_page, resource_page, topic_page
+from .pages import PrebuiltPage, home_page, index_pages, maths_page, path_page, resource_page, topic_page
 
 ASSET_PREFIX = "assets/readingmap"
 
@@ -33,7 +33,10 @@ class Options:
 
 @dataclass
 class Site:
+    #: Markdown sources of the pages MkDocs renders, by path in the docs directory.
     pages: dict[str, str] = field(default_factory=dict)
+    #: Pages whose body is HTML already (the resources), by the path their source would have.
+    prebuilt: dict[str, PrebuiltPage] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)
     exports: dict[str, str] = field(default_factory=dict)
 
@@ -63,7 +66,7 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
         pages[f"maths/{node.id}.md"] = maths_page(cat, graph, node)
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
-        pages[f"resources/{r.id}.md"] = resource_page(cat, graph, r, edit_url=edit, issue_url=issue)
+        site.prebuilt[f"resources/{r.id}.md"] = resource_page(cat, graph, r, edit_url=edit, issue_url=issue)
     pages["bibliography.md"] = bibliography_page(cat, graph, inline_limit=options.inline_limit)
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat)}
@@ -112,7 +115,8 @@ def write_pages(cat: Catalogue, out: Path, options: Options | None = None) -> in
     """``readingmap render``: write page sources, assets and exports below ``out``."""
     site = build(cat, options)
     count = 0
-    for rel, content in {**site.pages, **site.exports}.items():
+    sources = {rel: page.markdown() for rel, page in site.prebuilt.items()}
+    for rel, content in {**site.pages, **sources, **site.exports}.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
