@@ -4,7 +4,8 @@
   ``PluginError`` that lists every problem (no traceback, nothing written).
 * ``on_files``: add every generated page and asset as a virtual file (nothing is written to docs/).
 * ``on_nav`` / ``on_env``: fill the resource pages, which MkDocs copies instead of rendering, into
-  the theme's page (``readingmap.shell``) and add them to the search index.
+  the theme's page (``readingmap.shell``) and add them to the search index;
+  ``on_post_template`` lists them in ``sitemap.xml``.
 * ``on_post_build``: write ``catalogue.json`` and ``refs.bib`` into the site root.
 
 Per-build state is attached to the config object, which MkDocs creates anew for every build and
@@ -25,12 +26,13 @@ from mkdocs.structure.nav import Navigation
 
 from readingmap.load import load_catalogue
 from readingmap.problems import CatalogueError
-from readingmap.shell import fill_prebuilt, index_for_search, prebuilt_file
+from readingmap.shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file
 from readingmap.site import Options, Site, build, sync_sources
 
 log = get_plugin_logger(__name__)
 STATE = "readingmap_site"
 NAV = "readingmap_nav"
+FILES = "readingmap_files"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -75,7 +77,14 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site: Site = config[STATE]
     fill_prebuilt(config, env, config[NAV], files, site.prebuilt)
     index_for_search(config, files, site.prebuilt)
+    config[FILES] = files
     return env
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name == "sitemap.xml":
+        return add_to_sitemap(output_content, config, config[FILES])
+    return output_content
 
 
 def on_post_build(config: MkDocsConfig) -> None:

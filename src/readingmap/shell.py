@@ -11,7 +11,8 @@ resource page is that HTML with the markers replaced: escaped values, never mark
 MkDocs sees each resource page as a file it copies instead of rendering (:class:`PrebuiltFile`),
 under the source path the page's ``.md`` would have: links to it from Markdown pages are validated
 and rewritten exactly as links to any page. What the theme's search plugin would have indexed is
-added to its index directly (:func:`index_for_search`).
+added to its index directly (:func:`index_for_search`), and what MkDocs would have listed in
+``sitemap.xml`` to the sitemap (:func:`add_to_sitemap`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment
 from mkdocs.commands.build import get_context
@@ -67,7 +69,8 @@ class Shell:
     marks: tuple[str, ...]
 
     def fill(self, *, title: str, description: str, ident: str, body: str) -> str:
-        values = {TITLE: text(title), DESCRIPTION: attr(description), ID: ident, BODY: body}
+        # Quotes escaped too: a theme may print the title inside an attribute.
+        values = {TITLE: attr(title), DESCRIPTION: attr(description), ID: ident, BODY: body}
         out = [self.parts[0]]
         for mark, part in zip(self.marks, self.parts[1:], strict=True):
             out.append(values[mark])
@@ -142,3 +145,16 @@ def _search_index(config: MkDocsConfig) -> list[dict[str, Any]] | None:
         if isinstance(entries, list):
             return entries
     return None
+
+
+def add_to_sitemap(sitemap: str, config: MkDocsConfig, files: Files) -> str:
+    """``sitemap.xml`` with the prebuilt pages listed as MkDocs lists rendered pages (MkDocs lists
+    pages only when ``site_url`` is set, and so does this)."""
+    if not config.site_url or "</urlset>" not in sitemap:
+        return sitemap
+    entries = "".join(
+        f"\n    <url>\n         <loc>{attr(urljoin(config.site_url, file.url))}</loc>\n    </url>"
+        for file in files if isinstance(file, PrebuiltFile)
+    )
+    head, _, tail = sitemap.rpartition("</urlset>")
+    return f"{head.rstrip()}{entries}\n</urlset>{tail}"

@@ -1,0 +1,74 @@
+"""The theme's page rendered once and filled per resource page (readingmap.shell)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import get_navigation
+
+from readingmap.pages import PrebuiltPage
+from readingmap.shell import PrebuiltFile, add_to_sitemap, fill_prebuilt, prebuilt_file
+from sitebuild import REPO, make_project
+
+SECTIONS = (("why-read-it", "Why read it", "<p>why</p>"),)
+
+
+@pytest.fixture()
+def config(tmp_path: Path):  # type: ignore[no-untyped-def]
+    project = make_project(tmp_path, REPO / "tests/fixtures/mini")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins._current_plugin = None  # set by MkDocs while it runs an event; read by File.generated
+    return config
+
+
+def _page(title: str, description: str = "d") -> PrebuiltPage:
+    return PrebuiltPage(title, description, "<p>lead</p>", SECTIONS, "search")
+
+
+def _fill(config, template: str, prebuilt: dict[str, PrebuiltPage]) -> Files:  # type: ignore[no-untyped-def]
+    env = jinja2.Environment(loader=jinja2.DictLoader({"main.html": template}))
+    files = Files([prebuilt_file(config, path) for path in prebuilt])
+    fill_prebuilt(config, env, get_navigation(files, config), files, prebuilt)
+    return files
+
+
+def test_prebuilt_file_is_copied_at_the_page_url(config) -> None:  # type: ignore[no-untyped-def]
+    file = prebuilt_file(config, "resources/x.md")
+    assert isinstance(file, PrebuiltFile)
+    assert not file.is_documentation_page()
+    assert file.dest_uri == "resources/x/index.html" and file.url == "resources/x/"
+
+
+def test_every_value_is_escaped_where_the_theme_prints_it(config) -> None:  # type: ignore[no-untyped-def]
+    template = ("<title>{{ page.title }}</title><meta content=\"{{ page.meta.description }}\">"
+                "<a href=\"{{ base_url }}/x\">{{ page.url }}</a><main>{{ page.content }}</main>"
+                "{% for item in page.toc %}<li>{{ item.title }}</li>{% endfor %}")
+    hostile = _page('<script>alert(1)</script> & "q"', 'say "hi" <b>')
+    files = _fill(config, template, {"resources/x.md": hostile})
+    html = next(iter(files)).content_string
+    assert "<script>" not in html and "<b>" not in html
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</title>" in html
+    assert 'content="say &quot;hi&quot; &lt;b&gt;"' in html
+    assert '<a href="../../x">resources/x/</a>' in html
+    assert "<main><h1>&lt;script&gt;" in html and hostile.body() in html
+    assert "<li>Why read it</li>" in html
+
+
+def test_a_theme_that_prints_the_content_twice_is_refused(config) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PluginError, match="printed the page content 2 times"):
+        _fill(config, "{{ page.content }}{{ page.content }}", {"resources/x.md": _page("t")})
+
+
+def test_sitemap_lists_prebuilt_pages_only_with_a_site_url(config) -> None:  # type: ignore[no-untyped-def]
+    files = Files([prebuilt_file(config, "resources/a&b.md")])
+    sitemap = '<?xml version="1.0"?>\n<urlset>\n    <url><loc>x</loc></url>\n</urlset>\n'
+    assert add_to_sitemap(sitemap, config, files) == sitemap
+    config.site_url = "https://example.org/map/"
+    out = add_to_sitemap(sitemap, config, files)
+    assert "<loc>https://example.org/map/resources/a%26b/</loc>" in out
+    assert out.endswith("</url>\n</urlset>\n") and out.count("<url>") == 2
