@@ -98,3 +98,19 @@ def test_home_has_matrix_and_overview(site: Site) -> None:
     assert '<table class="rm-matrix">' in md
     assert 'class="rm-graph"' in md
     assert "(paths/index.md)" in md
+
+
+def test_bibliography_json_carries_the_fields_once() -> None:
+    """In the large-catalogue mode the script filters on the JSON fields; the entry HTML does not
+    repeat them as attributes (that doubled the file), but keeps what it shows and marks."""
+    import json
+
+    from readingmap.bibliography import bibliography_json
+
+    cat = load_catalogue(REPO / "data")
+    entries = json.loads(bibliography_json(cat, Graph(cat)))
+    assert len(entries) == len(cat.resources)
+    for entry in entries:
+        assert entry["text"] and "data-text=" not in entry["html"] and "data-topics=" not in entry["html"]
+        assert f'<article class="rm-entry" id="{entry["key"]}">' in entry["html"]
+        assert f'<span class="rm-status" data-needs="{entry["needs"]}">' in entry["html"]

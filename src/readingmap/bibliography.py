@@ -38,7 +38,10 @@ def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
     }
 
 
-def entry_html(cat: Catalogue, graph: Graph, r: Resource, fields: dict[str, str] | None = None) -> str:
+def entry_html(cat: Catalogue, graph: Graph, r: Resource, fields: dict[str, str] | None = None, *,
+               data_attributes: bool = True) -> str:
+    """One entry as HTML; its filter fields as ``data-`` attributes, which the script reads from
+    the page, unless they travel beside the HTML (``bibliography.json``)."""
     page = BIBLIOGRAPHY
     f = fields or entry_fields(cat, graph, r)
     links = []
@@ -53,7 +56,7 @@ def entry_html(cat: Catalogue, graph: Graph, r: Resource, fields: dict[str, str]
         f'<a href="{attr(rel_url(page, node_src(cat.nodes[t])))}">{text(cat.nodes[t].name)}</a>'
         for t in f["topics"].split()
     )
-    data = "".join(f' data-{name}="{attr(f[name])}"' for name in ENTRY_ATTRIBUTES)
+    data = "".join(f' data-{name}="{attr(f[name])}"' for name in ENTRY_ATTRIBUTES) if data_attributes else ""
     return (
         f'<article class="rm-entry" id="{attr(r.id)}"{data}>'
         f'<div class="rm-ref">{references.formatted_html(r.ref)}</div>'
@@ -94,11 +97,12 @@ DATA_FILE = "bibliography.json"
 
 
 def entries_data(cat: Catalogue, graph: Graph) -> list[dict[str, str]]:
-    """Each entry's filter fields and its HTML, in page order (for the large-catalogue mode)."""
+    """Each entry's filter fields and its HTML, in page order (for the large-catalogue mode); the
+    fields are not repeated inside the HTML (that doubled the file)."""
     out = []
     for r in sorted(cat.resources, key=sort_key):
         fields = entry_fields(cat, graph, r)
-        out.append({**fields, "html": entry_html(cat, graph, r, fields)})
+        out.append({**fields, "html": entry_html(cat, graph, r, fields, data_attributes=False)})
     return out
 
 

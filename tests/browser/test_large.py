@@ -53,7 +53,7 @@ def test_entries_come_from_json_and_filter(large_page: Any, large_url: str) -> N
     assert page.locator("#bib-list noscript").count() == 0  # replaced by the rendered entries
     page.fill("#bib-filter", "yarotsky")
     assert shown_count(page) == (1, 5)
-    assert page.eval_on_selector_all("#bib-list .rm-entry", "els => els.map(e => e.dataset.key)") == [
+    assert page.eval_on_selector_all("#bib-list .rm-entry", "els => els.map(e => e.id)") == [
         "yarotsky2017error"]
     assert "text=yarotsky" in page.url
     page.fill("#bib-filter", "")
@@ -66,9 +66,9 @@ def test_known_maths_marks_rendered_entries(large_page: Any) -> None:
     page.goto("/bibliography/")
     page.wait_for_selector("#bib-list .rm-entry")
     page.check('#known-maths input[value="linear-algebra"]')
-    status = page.locator('#bib-list .rm-entry[data-key="goodfellow2016deep"] .rm-status')
+    status = page.locator('#bib-list .rm-entry#goodfellow2016deep .rm-status')
     assert status.inner_text() == "ready to read"
-    missing = page.locator('#bib-list .rm-entry[data-key="yarotsky2017error"] .rm-status')
+    missing = page.locator('#bib-list .rm-entry#yarotsky2017error .rm-status')
     assert missing.inner_text().startswith("needs ")
 
 
