@@ -74,3 +74,17 @@ def test_readiness_uses_the_graph(real: Graph) -> None:
     everything = [m.id for m in cat.maths]
     assert real.missing(r, everything) == []
     assert real.closure(["functional-analysis"]) >= {"real-analysis", "linear-algebra", "measure-theory"}
+
+
+def test_graph_labels_wrap_on_two_lines_at_most() -> None:
+    from readingmap.svg import wrap
+
+    assert wrap("1. Linear algebra") == ["1. Linear algebra"]
+    assert wrap("10. Stochastic processes and stochastic calculus") == [
+        "10. Stochastic processes", "and stochastic calculus"]
+    assert wrap("3. Group theory and representation theory of finite groups") == [
+        "3. Group theory and", "representation theory of…"]
+    assert wrap("Averyveryveryveryverylongsingleword") == ["Averyveryveryveryverylong…"]
+    for label in ("a " * 40, "x" * 80, "Generalisation of overparametrised networks"):
+        lines = wrap(label)
+        assert 1 <= len(lines) <= 2 and all(len(line) <= 26 for line in lines)

@@ -337,7 +337,9 @@ def path_page(cat: Catalogue, graph: Graph, plan: PathPlan) -> str:
     target = plan.target
     page = src_of("paths", target.id)
     lines = [
-        front_matter(f"Path to {target.name}", f"An ordered reading route from basic mathematics to {target.name}."),
+        # No table of contents (two entries): its column goes to the graph.
+        front_matter(f"Path to {target.name}", f"An ordered reading route from basic mathematics to {target.name}.",
+                     hide=("toc",)),
         f"# Path to {md_text(target.name)}\n",
         f"An ordered route from basic mathematics to {link(page, node_src(target), target.name)}:"
         f" {len(plan.stages)} stages, each after everything it depends on. Skip the stages you"

@@ -19,8 +19,11 @@ from .model import Node
 
 CHAR_WIDTH = 7.2
 NODE_HEIGHT = 30
-PAD_X = 14
-MAX_LABEL = 34
+LINE_HEIGHT = 14
+PAD_X = 12
+#: Labels wrap at this many characters a line, on at most two lines: long names on one line made
+#: the layers, and so the drawings, twice as wide as the page's column.
+LINE_CHARS = 22
 GAP = 40
 
 
@@ -60,12 +63,29 @@ class _Edge(Edge):  # type: ignore[misc]
         return self._index
 
 
-def _label(node: Node) -> str:
-    name = node.name
-    return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
+def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
+    """``label`` on one line if it fits in ``width`` characters, else on two lines broken between
+    words where the longer line is shortest; a label that two lines of ``width`` + 4 characters
+    cannot hold fills them and ends in an ellipsis (the node's title keeps the full name)."""
+    words = label.split()
+    if len(label) <= width or len(words) < 2:
+        lines = [label]
+    else:
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        head, tail = min(splits, key=lambda pair: (max(len(pair[0]), len(pair[1])), len(pair[1])))
+        lines = [head, tail]
+    limit = width + 4
+    if all(len(line) <= limit for line in lines):
+        return lines
+    first = words.pop(0)
+    first = first if len(first) <= limit else first[: limit - 1] + "…"
+    while words and len(first) + 1 + len(words[0]) <= limit:
+        first += " " + words.pop(0)
+    rest = " ".join(words)
+    return [first, rest if len(rest) <= limit else rest[: limit - 1].rstrip() + "…"] if rest else [first]
 
 
-def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict[str, str],
+def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict[str, list[str]],
            direction: str = "TB") -> tuple[
     dict[str, tuple[float, float, float, float]], list[list[tuple[float, float]]], float, float
 ]:
@@ -77,7 +97,9 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict
     lr = direction == "LR"
     vertices = {n.id: _Vertex(n.id, i) for i, n in enumerate(nodes)}
     for n in nodes:
-        w, h = len(labels[n.id]) * CHAR_WIDTH + 2 * PAD_X, NODE_HEIGHT
+        lines_ = labels[n.id]
+        w = max(len(line) for line in lines_) * CHAR_WIDTH + 2 * PAD_X
+        h = NODE_HEIGHT + (len(lines_) - 1) * LINE_HEIGHT
         vertices[n.id].view = _View(h, w) if lr else _View(w, h)
     graph_edges = []
     for i, (a, b) in enumerate(edges):
@@ -128,7 +150,7 @@ def draw(
 ) -> str:
     """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target."""
     labels = {
-        n.id: _label(n) if not numbers or n.id not in numbers else f"{numbers[n.id]}. {_label(n)}"
+        n.id: wrap(n.name if not numbers or n.id not in numbers else f"{numbers[n.id]}. {n.name}")
         for n in nodes
     }
     boxes, lines, width, height = layout(nodes, edges, labels, direction)
@@ -154,13 +176,18 @@ def draw(
         kind = "maths area" if node.kind == "maths" else "topic"
         number = numbers.get(node.id) if numbers else None
         label = labels[node.id]
+        top = y + h / 2 + 4.5 - (len(label) - 1) * LINE_HEIGHT / 2
+        lines_ = "".join(
+            f'<tspan x="{x + w / 2:.1f}" y="{top + i * LINE_HEIGHT:.1f}">{text(line)}</tspan>'
+            for i, line in enumerate(label)
+        )
         cls = f"rm-node rm-{node.kind}" + (" rm-target" if node.id == highlight else "")
         name = f"{number}. " if number is not None else ""
         parts.append(
             f'<a class="{cls}" href="{attr(href(node))}" aria-label="{attr(f"{name}{node.name} ({kind})")}">'
             f"<title>{text(node.name)} ({kind})</title>"
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"/>'
-            f'<text x="{x + w / 2:.1f}" y="{y + h / 2 + 4.5:.1f}" text-anchor="middle">{text(label)}</text>'
+            f'<text text-anchor="middle">{lines_}</text>'
             "</a>"
         )
     parts.append("</svg>")
