@@ -36,6 +36,9 @@ FILES = "readingmap_files"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.use_directory_urls:
+        raise PluginError("the reading map's pages link to each other by directory URLs"
+                          " (topics/<id>/): set use_directory_urls: true in mkdocs.yml")
     root = Path(config.config_file_path).parent
     try:
         catalogue = load_catalogue(root / "data")

@@ -71,6 +71,15 @@ def test_exports(mini_site: Path) -> None:
     assert set(bib.entries) == {r["id"] for r in data["resources"]}
 
 
+def test_file_urls_are_refused_with_a_clear_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path, REPO / "tests/fixtures/mini")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "set use_directory_urls: true in mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_bad_data_fails_cleanly(tmp_path: Path) -> None:
     project = make_project(tmp_path, REPO / "tests/fixtures/mini")
     res = project / "data/resources.yaml"
