@@ -114,3 +114,13 @@ def test_bibliography_json_carries_the_fields_once() -> None:
         assert entry["text"] and "data-text=" not in entry["html"] and "data-topics=" not in entry["html"]
         assert f'<article class="rm-entry" id="{entry["key"]}">' in entry["html"]
         assert f'<span class="rm-status" data-needs="{entry["needs"]}">' in entry["html"]
+
+
+def test_plain_text_is_unescaped_and_escaped_once_where_it_is_used() -> None:
+    """plain() feeds meta descriptions, search and filter text: escaping it there and again at
+    output showed '&amp;' to readers."""
+    from readingmap.markup import plain
+    from readingmap.pages import front_matter
+
+    assert plain("Bounds & rates for $x<y$, *not* <b>bold</b>") == "Bounds & rates for \\(x<y\\), not bold"
+    assert 'description: "Bounds &amp; rates' in front_matter("T", plain("Bounds & rates"))

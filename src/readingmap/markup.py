@@ -88,5 +88,6 @@ def _inert(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def plain(source: str) -> str:
-    """Contributor Markdown reduced to its text (for meta descriptions and search snippets)."""
-    return " ".join(nh3.clean(rich(source), tags=set()).split())
+    """Contributor Markdown reduced to its text, unescaped (for meta descriptions, search and
+    filter text): whoever puts it into HTML escapes it, once."""
+    return html.unescape(" ".join(nh3.clean(rich(source), tags=set()).split()))
