@@ -4,9 +4,9 @@
   ``PluginError`` that lists every problem (no traceback, nothing written).
 * ``on_files``: add every generated page and asset as a virtual file (nothing is written to docs/).
 * ``on_nav`` / ``on_env``: fill the resource pages, which MkDocs copies instead of rendering, into
-  the theme's page (``readingmap.shell``) and add them to the search index;
-  ``on_post_template`` lists them in ``sitemap.xml``.
-* ``on_post_build``: write ``catalogue.json`` and ``refs.bib`` into the site root.
+  the theme's page (``readingmap.shell``); ``on_post_template`` lists them in ``sitemap.xml``.
+* ``on_post_build`` (before the search plugin's): add the resource pages to the search index,
+  write ``catalogue.json`` and ``refs.bib`` into the site root.
 
 Per-build state is attached to the config object, which MkDocs creates anew for every build and
 every ``mkdocs serve`` rebuild; this module keeps no state of its own.
@@ -20,13 +20,13 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from readingmap.load import load_catalogue
 from readingmap.problems import CatalogueError
-from readingmap.shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file
+from readingmap.shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
 from readingmap.site import Options, Site, build, sync_sources
 
 log = get_plugin_logger(__name__)
@@ -79,7 +79,6 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     site: Site = config[STATE]
     fill_prebuilt(config, env, config[NAV], files, site.prebuilt)
-    index_for_search(config, files, site.prebuilt)
     config[FILES] = files
     return env
 
@@ -90,8 +89,13 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return output_content
 
 
+@event_priority(50)  # the search plugin writes its index in its own on_post_build
 def on_post_build(config: MkDocsConfig) -> None:
     site: Site = config[STATE]
+    searches = search_plugins(config)
+    if searches and not index_for_search(config.plugins, config[FILES], site.prebuilt):
+        log.warning("resource pages are not in the search index: the plugin %s keeps an index"
+                    " this site cannot add to (use the Material theme's search)", ", ".join(searches))
     out = Path(config.site_dir)
     for name, content in site.exports.items():
         (out / name).write_text(content, encoding="utf-8")

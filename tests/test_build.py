@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 import yaml
 from pybtex.database import parse_string
 
+from readingmap.load import load_catalogue
 from sitebuild import REPO, make_project, mkdocs_build
 
 
@@ -132,13 +134,19 @@ def test_real_site_lists_every_resource(real_site: Path) -> None:
         assert (real_site / "resources" / r["id"] / "index.html").is_file()
 
 
-def test_prebuilt_resource_pages_equal_what_mkdocs_renders(mini_site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("data", ["tests/fixtures/mini", "data"])
+def test_prebuilt_resource_pages_equal_what_mkdocs_renders(data: str, tmp_path: Path) -> None:
     """Resource pages are filled into the theme's page instead of rendered one by one; a plain
     MkDocs build (no hooks) of the Markdown that ``readingmap render`` writes for them must give
-    the same files, byte for byte."""
+    the same files, byte for byte (with a site_url, so canonical links and the sitemap count)."""
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    docs = tmp_path / "docs"
-    subprocess.run([sys.executable, "-m", "readingmap.cli", "--data", str(REPO / "tests/fixtures/mini"),
+    config["site_url"] = "https://example.org/map/"
+    (tmp_path / "full").mkdir()
+    full = make_project(tmp_path / "full", REPO / data)
+    (full / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert mkdocs_build(full, env={"SOURCE_DATE_EPOCH": "0"}).returncode == 0
+    docs = tmp_path / "plain" / "docs"
+    subprocess.run([sys.executable, "-m", "readingmap.cli", "--data", str(REPO / data),
                     "render", "--out", str(docs), "--repo-url", config["repo_url"]],
                    check=True, capture_output=True)
     shutil.copy(REPO / "docs/about.md", docs / "about.md")
@@ -147,10 +155,17 @@ def test_prebuilt_resource_pages_equal_what_mkdocs_renders(mini_site: Path, tmp_
         config.pop(key)
     config["docs_dir"] = "docs"
     config["theme"]["custom_dir"] = str(REPO / config["theme"]["custom_dir"])
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    result = mkdocs_build(tmp_path)
+    (tmp_path / "plain" / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = mkdocs_build(tmp_path / "plain", env={"SOURCE_DATE_EPOCH": "0"})
     assert result.returncode == 0, result.stderr
-    pages = sorted(p.relative_to(mini_site) for p in (mini_site / "resources").rglob("*.html"))
-    assert len(pages) == 5
-    for rel in pages:
-        assert (mini_site / rel).read_text(encoding="utf-8") == (tmp_path / "site" / rel).read_text(encoding="utf-8"), rel
+    ours, theirs = full / "site", tmp_path / "plain" / "site"
+    pages = sorted(p.relative_to(ours) for p in (ours / "resources").rglob("*.html"))
+    assert len(pages) == len(load_catalogue(REPO / data).resources)
+    different = [str(rel) for rel in pages
+                 if (ours / rel).read_text(encoding="utf-8") != (theirs / rel).read_text(encoding="utf-8")]
+    assert different == []
+
+    def locations(site: Path) -> list[str]:
+        return sorted(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+
+    assert locations(ours) == locations(theirs)

@@ -12,7 +12,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import get_navigation
 
 from readingmap.pages import PrebuiltPage
-from readingmap.shell import PrebuiltFile, add_to_sitemap, fill_prebuilt, prebuilt_file
+from readingmap.shell import PrebuiltFile, add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file
 from sitebuild import REPO, make_project
 
 SECTIONS = (("why-read-it", "Why read it", "<p>why</p>"),)
@@ -64,11 +64,55 @@ def test_a_theme_that_prints_the_content_twice_is_refused(config) -> None:  # ty
         _fill(config, "{{ page.content }}{{ page.content }}", {"resources/x.md": _page("t")})
 
 
+@pytest.mark.parametrize("template", ["{{ page.title | upper }}{{ page.content }}",
+                                      "{{ page.title | truncate(9) }}{{ page.content }}",
+                                      "<script>var t = {{ page.title | tojson }};</script>{{ page.content }}"])
+def test_a_theme_that_transforms_a_value_is_refused(config, template: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PluginError, match="changes the page title, description or URL"):
+        _fill(config, template, {"resources/x.md": _page("t")})
+
+
+class _Index:
+    def __init__(self, entries: list[dict[str, str]]) -> None:
+        self.entries = entries
+
+
+class _Search:
+    def __init__(self, entries: list[dict[str, str]], previous: list[dict[str, str]] | None = None) -> None:
+        self.search_index = _Index(entries)
+        self.search_index_prev = None if previous is None else _Index(previous)
+
+
+def test_prebuilt_pages_are_added_to_the_search_index(config) -> None:  # type: ignore[no-untyped-def]
+    files = Files([prebuilt_file(config, "resources/a.md"), prebuilt_file(config, "resources/b.md")])
+    prebuilt = {"resources/a.md": _page("A <i>"), "resources/b.md": _page("B")}
+    page_entry = {"location": "about/", "title": "About", "text": "x"}
+    search = _Search([dict(page_entry)])
+    assert index_for_search({"material/search": search}, files, prebuilt)
+    assert search.search_index.entries == [
+        page_entry,  # pages indexed by the plugin stay first (its dirty-reload merge relies on it)
+        {"location": "resources/a/", "title": "A &lt;i&gt;", "text": "search"},
+        {"location": "resources/b/", "title": "B", "text": "search"},
+    ]
+    assert not index_for_search({"search": object()}, files, prebuilt)
+
+
+def test_a_dirty_rebuild_replaces_the_previous_entries_of_prebuilt_pages(config) -> None:  # type: ignore[no-untyped-def]
+    files = Files([prebuilt_file(config, "resources/a.md")])
+    previous = [{"location": "about/", "title": "About", "text": "x"},
+                {"location": "resources/a/", "title": "Old", "text": "old"},
+                {"location": "resources/gone/", "title": "Removed", "text": "old"}]
+    search = _Search([], previous)
+    index_for_search({"material/search": search}, files, {"resources/a.md": _page("New")})
+    assert [e["title"] for e in search.search_index_prev.entries] == ["About", "Removed"]
+    assert [e["title"] for e in search.search_index.entries] == ["New"]
+
+
 def test_sitemap_lists_prebuilt_pages_only_with_a_site_url(config) -> None:  # type: ignore[no-untyped-def]
     files = Files([prebuilt_file(config, "resources/a&b.md")])
     sitemap = '<?xml version="1.0"?>\n<urlset>\n    <url><loc>x</loc></url>\n</urlset>\n'
     assert add_to_sitemap(sitemap, config, files) == sitemap
     config.site_url = "https://example.org/map/"
     out = add_to_sitemap(sitemap, config, files)
-    assert "<loc>https://example.org/map/resources/a%26b/</loc>" in out
+    assert "<loc>https://example.org/map/resources/a%26b/</loc>\n         <lastmod>" in out
     assert out.endswith("</url>\n</urlset>\n") and out.count("<url>") == 2

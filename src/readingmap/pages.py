@@ -70,8 +70,9 @@ def rel_url(page: str, target: str) -> str:
 
 def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (),
                  searchable: bool = True) -> str:
-    # JSON strings are valid YAML; the title is HTML-escaped because themes print it unescaped.
-    lines = ["---", f"title: {json.dumps(text(title))}"]
+    # JSON strings are valid YAML; the title is HTML-escaped, quotes too, because themes print it
+    # unescaped (Material in <title>, the header, and the <h1> of a page without one).
+    lines = ["---", f"title: {json.dumps(attr(title))}"]
     if description:
         lines.append(f"description: {json.dumps(attr(description[:300]))}")
     if hide:
@@ -246,7 +247,7 @@ class PrebuiltPage:
     def markdown(self) -> str:
         return "\n".join([
             front_matter(self.title, self.description),
-            f"<h1>{text(self.title)}</h1>\n",
+            f"<h1>{attr(self.title)}</h1>\n",
             self.lead + "\n",
             *(f"## {md_text(heading)}\n\n{html}\n" for _anchor, heading, html in self.sections),
         ])
@@ -329,7 +330,7 @@ def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | 
         if issue_url:
             items.append(external(issue_url, "Report a broken link or a wrong fact"))
         sections.append((*IMPROVE_SECTION, _html_list(items)))
-    search = " ".join([r.title, *r.authors, r.year, r.venue, plain(r.why)])
+    search = " ".join([r.title, *r.authors, r.year, r.venue, plain(r.why)])  # plain text
     return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple(sections), text(" ".join(search.split())))
 
 

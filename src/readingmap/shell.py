@@ -10,9 +10,14 @@ resource page is that HTML with the markers replaced: escaped values, never mark
 
 MkDocs sees each resource page as a file it copies instead of rendering (:class:`PrebuiltFile`),
 under the source path the page's ``.md`` would have: links to it from Markdown pages are validated
-and rewritten exactly as links to any page. What the theme's search plugin would have indexed is
-added to its index directly (:func:`index_for_search`), and what MkDocs would have listed in
-``sitemap.xml`` to the sitemap (:func:`add_to_sitemap`).
+and rewritten as links to any page are (only an ``#anchor`` in such a link is not checked against
+the page). Each page gets one entry in the search plugin's index (:func:`index_for_search`) and
+one in ``sitemap.xml`` (:func:`add_to_sitemap`).
+
+The pages are what MkDocs itself renders from :meth:`PrebuiltPage.markdown` (a test compares the
+files byte for byte), with two differences that do not arise on this site: a resource page listed
+in ``nav`` would be a plain link there, without the active state and previous/next links of a
+page, and the search index has one entry per resource page instead of one per section.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_date
 
 from .markup import attr, text
 from .pages import PrebuiltPage
@@ -69,7 +75,8 @@ class Shell:
     marks: tuple[str, ...]
 
     def fill(self, *, title: str, description: str, ident: str, body: str) -> str:
-        # Quotes escaped too: a theme may print the title inside an attribute.
+        # Escaped as the front matter of every other page is (quotes too: a theme may print the
+        # title inside an attribute); ids are slugs.
         values = {TITLE: attr(title), DESCRIPTION: attr(description), ID: ident, BODY: body}
         out = [self.parts[0]]
         for mark, part in zip(self.marks, self.parts[1:], strict=True):
@@ -78,31 +85,53 @@ class Shell:
         return "".join(out)
 
 
+# Values with every character that escaping, quoting or a filter would change, to check the shell.
+_PROBE = {"title": "Probe <T> & \"q\" 'a' \\", "description": "Probe <D> & \"q\" 'a' \\",
+          "ident": "rmprobe-id", "body": "<p>probe</p>"}
+
+
+def _page(config: MkDocsConfig, directory: str, ident: str, title: str, description: str, body: str,
+          sections: tuple[tuple[str, str, str], ...]) -> Page:
+    """The page MkDocs would make of the prebuilt page's Markdown (values already escaped)."""
+    page = Page(title, File.generated(config, f"{directory}/{ident}.md", content=""), config)
+    page.meta = {"title": title, "description": description}
+    # The theme adds an <h1> of its own to content without one.
+    page.content = f"<h1>{title}</h1>\n\n{body}"
+    page.toc = get_toc([{"level": 2, "id": anchor, "name": heading, "children": []}
+                        for anchor, heading, _html in sections])
+    page.active = True
+    return page
+
+
 def render_shell(config: MkDocsConfig, env: Environment, nav: Navigation, files: Files,
                  directory: str, sections: tuple[tuple[str, str, str], ...]) -> Shell:
     """Render the theme's ``main.html`` once for a page in ``directory`` with these sections.
 
     Only the theme's template runs, not the plugins' page events: the search plugin would
-    index the marker page, and the hooks add each real page to the index themselves.
+    index the marker page, and the hooks add each real page to the index themselves. The
+    template is then rendered once more with probe values, and must give exactly the shell filled
+    with them: a theme that prints a value through a filter (``upper``, ``truncate``, ``tojson``,
+    ``striptags``...) or more than once in the content is refused, never filled wrongly.
     """
-    file = File.generated(config, f"{directory}/{ID}.md", content="")
-    page = Page(TITLE, file, config)
-    page.meta = {"title": TITLE, "description": DESCRIPTION}
-    # The theme adds an <h1> of its own to content without one.
-    page.content = f"<h1>{TITLE}</h1>\n\n{BODY}"
-    page.toc = get_toc([{"level": 2, "id": anchor, "name": heading, "children": []}
-                        for anchor, heading, _html in sections])
-    page.active = True
-    context = get_context(nav, files, config, page)
-    html = env.get_template("main.html").render(context)
-    pieces = _MARKS.split(html)
+    template = env.get_template("main.html")
+    context = get_context(nav, files, config, _page(config, directory, ID, TITLE, DESCRIPTION, BODY, sections))
+    html = template.render(context)
     marks = tuple(_MARKS.findall(html))
     if marks.count(BODY) != 1:
         raise PluginError(
             f"the theme's page template printed the page content {marks.count(BODY)} times (expected"
             " once); resource pages cannot be built with this theme"
         )
-    return Shell(tuple(pieces), marks)
+    shell = Shell(tuple(_MARKS.split(html)), marks)
+    probe = _page(config, directory, _PROBE["ident"], attr(_PROBE["title"]), attr(_PROBE["description"]),
+                  _PROBE["body"], sections)
+    if template.render({**context, "page": probe}) != shell.fill(**_PROBE):
+        raise PluginError(
+            "the theme's page template changes the page title, description or URL before printing"
+            " it (a Jinja filter such as upper, truncate, striptags or tojson); resource pages"
+            " cannot be built with this theme"
+        )
+    return shell
 
 
 def fill_prebuilt(config: MkDocsConfig, env: Environment, nav: Navigation, files: Files,
@@ -122,38 +151,49 @@ def fill_prebuilt(config: MkDocsConfig, env: Environment, nav: Navigation, files
                                          ident=name[:-3], body=page.body())
 
 
-def index_for_search(config: MkDocsConfig, files: Files, prebuilt: dict[str, PrebuiltPage]) -> None:
-    """Add each prebuilt page to the search plugin's index, one entry a page (title, byline and
-    why), as the plugin would have done for a rendered page."""
-    index = _search_index(config)
-    if index is None:
-        return
-    for file in files:
-        if isinstance(file, PrebuiltFile):
-            page = prebuilt[file.src_uri]
-            index.append({"location": file.url, "title": text(page.title), "text": page.search_text})
+def search_plugins(config: MkDocsConfig) -> list[str]:
+    """The names of the enabled plugins that build a search index."""
+    return [name for name, plugin in config.plugins.items()
+            if name.rpartition("/")[2] == "search"
+            and getattr(getattr(plugin, "config", None), "enabled", True) is not False]
 
 
-def _search_index(config: MkDocsConfig) -> list[dict[str, Any]] | None:
-    for plugin in config.plugins.values():
-        if getattr(plugin, "is_dirtyreload", False):
-            # `mkdocs serve --dirty` rebuilds keep the previous index and add the re-rendered
-            # pages to it; the prebuilt pages are in it from the first build.
-            return None
-        search_index = getattr(plugin, "search_index", None)
-        entries = getattr(search_index, "entries", None)
-        if isinstance(entries, list):
-            return entries
-    return None
+def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPage]) -> bool:
+    """Add each prebuilt page to the search index of the plugin among ``plugins`` (a name ->
+    plugin mapping) that keeps one as Material's does: one entry a page, its title and a text of
+    the title, authors, year, venue and why. Call it once the rendered pages are indexed and
+    before the plugin writes the index. False if no plugin keeps such an index.
+
+    Under ``mkdocs serve --dirty`` Material's plugin starts from the previous build's index and
+    replaces the entries of the first page indexed in this build: the prebuilt pages' previous
+    entries are removed here first, so edited, added and removed resources are all up to date.
+    """
+    for plugin in plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if not isinstance(entries, list):
+            continue
+        fresh = [{"location": file.url, "title": text(prebuilt[file.src_uri].title),
+                  "text": prebuilt[file.src_uri].search_text}
+                 for file in files if isinstance(file, PrebuiltFile)]
+        previous = getattr(getattr(plugin, "search_index_prev", None), "entries", None)
+        if isinstance(previous, list):
+            ours = {entry["location"] for entry in fresh}
+            previous[:] = [entry for entry in previous
+                           if entry.get("location", "").split("#")[0] not in ours]
+        entries.extend(fresh)
+        return True
+    return False
 
 
 def add_to_sitemap(sitemap: str, config: MkDocsConfig, files: Files) -> str:
-    """``sitemap.xml`` with the prebuilt pages listed as MkDocs lists rendered pages (MkDocs lists
-    pages only when ``site_url`` is set, and so does this)."""
+    """``sitemap.xml`` with the prebuilt pages listed as MkDocs lists rendered pages: location and
+    build date, and only when ``site_url`` is set."""
     if not config.site_url or "</urlset>" not in sitemap:
         return sitemap
+    date = get_build_date()
     entries = "".join(
-        f"\n    <url>\n         <loc>{attr(urljoin(config.site_url, file.url))}</loc>\n    </url>"
+        f"\n    <url>\n         <loc>{attr(urljoin(config.site_url, file.url))}</loc>"
+        f"\n         <lastmod>{date}</lastmod>\n    </url>"
         for file in files if isinstance(file, PrebuiltFile)
     )
     head, _, tail = sitemap.rpartition("</urlset>")

@@ -65,8 +65,9 @@ class _Edge(Edge):  # type: ignore[misc]
 
 def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
     """``label`` on one line if it fits in ``width`` characters, else on two lines broken between
-    words where the longer line is shortest; a label that two lines of ``width`` + 4 characters
-    cannot hold fills them and ends in an ellipsis (the node's title keeps the full name)."""
+    words where the longer line is shortest. Lines hold at most ``width`` + 4 characters: a label
+    that does not fit is cut with an ellipsis (a single long word on its first line, the rest on
+    the second); the node's title keeps the full name."""
     words = label.split()
     if len(label) <= width or len(words) < 2:
         lines = [label]
@@ -97,9 +98,9 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict
     lr = direction == "LR"
     vertices = {n.id: _Vertex(n.id, i) for i, n in enumerate(nodes)}
     for n in nodes:
-        lines_ = labels[n.id]
-        w = max(len(line) for line in lines_) * CHAR_WIDTH + 2 * PAD_X
-        h = NODE_HEIGHT + (len(lines_) - 1) * LINE_HEIGHT
+        label_lines = labels[n.id]
+        w = max(len(line) for line in label_lines) * CHAR_WIDTH + 2 * PAD_X
+        h = NODE_HEIGHT + (len(label_lines) - 1) * LINE_HEIGHT
         vertices[n.id].view = _View(h, w) if lr else _View(w, h)
     graph_edges = []
     for i, (a, b) in enumerate(edges):
@@ -177,7 +178,7 @@ def draw(
         number = numbers.get(node.id) if numbers else None
         label = labels[node.id]
         top = y + h / 2 + 4.5 - (len(label) - 1) * LINE_HEIGHT / 2
-        lines_ = "".join(
+        tspans = "".join(
             f'<tspan x="{x + w / 2:.1f}" y="{top + i * LINE_HEIGHT:.1f}">{text(line)}</tspan>'
             for i, line in enumerate(label)
         )
@@ -187,7 +188,7 @@ def draw(
             f'<a class="{cls}" href="{attr(href(node))}" aria-label="{attr(f"{name}{node.name} ({kind})")}">'
             f"<title>{text(node.name)} ({kind})</title>"
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"/>'
-            f'<text text-anchor="middle">{lines_}</text>'
+            f'<text text-anchor="middle">{tspans}</text>'
             "</a>"
         )
     parts.append("</svg>")
