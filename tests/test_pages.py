@@ -67,6 +67,11 @@ def test_topic_page_structure(site: Site) -> None:
     # introductory resources come before advanced ones
     levels = re.findall(r"^### (Introductory|Intermediate|Advanced)", md, re.M)
     assert levels == sorted(levels, key=["Introductory", "Intermediate", "Advanced"].index)
+    # each level is one raw-HTML list (cheap for MkDocs' Markdown), linking by directory URL
+    assert md.count('<ul class="rm-resources">') == len(levels)
+    cat = load_catalogue(REPO / "data")
+    linked = re.findall(r'<li><strong><a href="\.\./\.\./resources/([^/"]+)/">', md)
+    assert sorted(linked) == sorted(r.id for r in cat.resources_by_topic["infinite-width"])
 
 
 def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:

@@ -98,22 +98,27 @@ def authors_line(r: Resource, limit: int = 6) -> str:
     return ", ".join(names)
 
 
-def byline(r: Resource) -> str:
-    bits = [authors_line(r), r.year]
-    return md_text(" · ".join(b for b in bits if b))
-
-
 def readiness_span(graph: Graph, r: Resource) -> str:
     needs = " ".join(graph.needs(r))
     return f'<span class="rm-status" data-needs="{attr(needs)}"></span>'
 
 
+def _html_link(page: str, target: str, label: str) -> str:
+    return f'<a href="{attr(rel_url(page, target))}">{text(label)}</a>'
+
+
 def resource_item(page: str, graph: Graph, r: Resource) -> str:
-    """One resource as a Markdown list item (title link, byline, kind, why)."""
-    title = link(page, src_of("resources", r.id), r.title)
+    """One resource as an HTML list item (title link, kind, readiness, byline, why).
+
+    Lists are raw HTML, not Markdown: Python-Markdown's inline patterns over thirty items a level
+    were most of the time MkDocs spent on topic and maths pages (and so of every `mkdocs serve`
+    rebuild); links use directory URLs, checked by the site tests like the SVG's.
+    """
+    title = _html_link(page, src_of("resources", r.id), r.title)
     kind = f'<span class="rm-kind">{text(KIND_LABEL[r.kind])}</span>'
-    return (f"- **{title}** {kind} {readiness_span(graph, r)}  \n"
-            f"  {byline(r)}  \n  <span class=\"rm-why\">{rich(r.why, inline=True)}</span>")
+    return (f"<li><strong>{title}</strong> {kind} {readiness_span(graph, r)}<br>\n"
+            f'{text(authors_line(r) + (" · " + r.year if r.year else ""))}<br>\n'
+            f'<span class="rm-why">{rich(r.why, inline=True)}</span></li>')
 
 
 def resource_list(page: str, graph: Graph, resources: Iterable[Resource], *, more_query: str) -> list[str]:
@@ -127,12 +132,12 @@ def resource_list(page: str, graph: Graph, resources: Iterable[Resource], *, mor
         if not group:
             continue
         out.append(f"### {level.capitalize()} ({len(group)})\n")
-        out.extend(resource_item(page, graph, r) for r in group[:LIST_LIMIT])
+        items = "\n".join(resource_item(page, graph, r) for r in group[:LIST_LIMIT])
+        out.append(f'<ul class="rm-resources">\n{items}\n</ul>\n')
         if len(group) > LIST_LIMIT:
             href = rel_url(page, BIBLIOGRAPHY) + f"?{more_query}&level={level}"
-            out.append(f'\n<p class="rm-more"><a href="{attr(href)}">All {len(group)}'
-                       f" {text(level)} resources in the bibliography</a></p>")
-        out.append("")
+            out.append(f'<p class="rm-more"><a href="{attr(href)}">All {len(group)}'
+                       f" {text(level)} resources in the bibliography</a></p>\n")
     return out
 
 
@@ -251,10 +256,6 @@ class PrebuiltPage:
             self.lead + "\n",
             *(f"## {md_text(heading)}\n\n{html}\n" for _anchor, heading, html in self.sections),
         ])
-
-
-def _html_link(page: str, target: str, label: str) -> str:
-    return f'<a href="{attr(rel_url(page, target))}">{text(label)}</a>'
 
 
 def _html_node_links(page: str, nodes: Sequence[Node]) -> str:
