@@ -1,9 +1,10 @@
-"""The catalogue as Markdown pages (with embedded, escaped HTML where Markdown has no syntax).
+"""The catalogue as pages: Markdown for MkDocs (with embedded, escaped HTML where Markdown has no
+syntax or is slow), and resource pages as HTML bodies (:class:`PrebuiltPage`).
 
-Internal links between generated pages are Markdown links to ``.md`` files, so MkDocs resolves and
-validates them; links inside raw HTML (SVG, bibliography entries) use directory URLs computed
-here and are checked by the site tests. Every catalogue value passes through
-:mod:`readingmap.markup`.
+Internal links in Markdown are links to ``.md`` files, so MkDocs resolves and validates them;
+links inside raw HTML (resource lists, resource pages, SVG, bibliography entries) use directory
+URLs computed here and are checked by the site tests (tests/test_build.py follows every link of
+the built site). Every catalogue value passes through :mod:`readingmap.markup`.
 """
 
 from __future__ import annotations
