@@ -14,10 +14,10 @@ and rewritten as links to any page are (only an ``#anchor`` in such a link is no
 the page). Each page gets one entry in the search plugin's index (:func:`index_for_search`) and
 one in ``sitemap.xml`` (:func:`add_to_sitemap`).
 
-The pages are what MkDocs itself renders from :meth:`PrebuiltPage.markdown` (a test compares the
-files byte for byte), with two differences that do not arise on this site: a resource page listed
-in ``nav`` would be a plain link there, without the active state and previous/next links of a
-page, and the search index has one entry per resource page instead of one per section.
+The files are what MkDocs itself renders from :meth:`PrebuiltPage.markdown` (a test compares them
+byte for byte). What differs: a resource page listed in ``nav`` would be a plain link there,
+without the active state and previous/next links of a page (this site lists none), and search
+indexes a resource page as one entry, not one per section.
 """
 
 from __future__ import annotations
