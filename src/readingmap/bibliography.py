@@ -12,7 +12,7 @@ from . import references
 from .graph import Graph
 from .markup import attr, plain, text
 from .model import KINDS, LEVELS, Catalogue, Resource
-from .pages import BIBLIOGRAPHY, KIND_LABEL, front_matter, node_src, rel_url, src_of
+from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, rel_url, src_of
 
 
 def sort_key(r: Resource) -> tuple[str, str, str]:
@@ -44,13 +44,7 @@ def entry_html(cat: Catalogue, graph: Graph, r: Resource, fields: dict[str, str]
     the page, unless they travel beside the HTML (``bibliography.json``)."""
     page = BIBLIOGRAPHY
     f = fields or entry_fields(cat, graph, r)
-    links = []
-    if r.url:
-        links.append(f'<a href="{attr(r.url)}" rel="noopener">{"Free version" if (r.arxiv or r.doi) else "Link"}</a>')
-    if r.arxiv_url and r.arxiv:
-        links.append(f'<a href="{attr(r.arxiv_url)}" rel="noopener">arXiv:{text(r.arxiv)}</a>')
-    if r.doi_url and r.doi:
-        links.append(f'<a href="{attr(r.doi_url)}" rel="noopener">DOI</a>')
+    links = access_links(r, doi_label="DOI")
     links.append(f'<a href="{attr(rel_url(page, src_of("resources", r.id)))}">Details</a>')
     topic_links = ", ".join(
         f'<a href="{attr(rel_url(page, node_src(cat.nodes[t])))}">{text(cat.nodes[t].name)}</a>'
@@ -112,8 +106,7 @@ def bibliography_json(cat: Catalogue, graph: Graph) -> str:
 
 def bibliography_page(cat: Catalogue, graph: Graph, *, inline_limit: int = INLINE_LIMIT) -> str:
     resources = sorted(cat.resources, key=sort_key)
-    topics = [cat.nodes[i] for i in graph.order(n.id for n in cat.topics)]
-    maths = [cat.nodes[i] for i in graph.order(n.id for n in cat.maths)]
+    topics, maths = graph.topics, graph.maths
     years = sorted({r.year for r in resources if r.year})
     root = rel_url(BIBLIOGRAPHY, "index.md")
     kinds = [(k, KIND_LABEL[k]) for k in KINDS if any(r.kind == k for r in resources)]

@@ -75,6 +75,9 @@ class Graph:
         self._ancestors = {n: frozenset(nx.ancestors(self.g, n)) for n in self.g}
         self._ranked_cache: dict[str, tuple[Resource, ...]] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
+        #: Every research topic and every maths area, in reading order.
+        self.topics = self.nodes(n.id for n in catalogue.topics)
+        self.maths = self.nodes(n.id for n in catalogue.maths)
 
     def _sort_key(self, node_id: str) -> tuple[int, str]:
         node = self.catalogue.nodes[node_id]
@@ -83,6 +86,10 @@ class Graph:
     def order(self, ids: Iterable[str]) -> list[str]:
         """Topological order (maths before topics, then by name among equals); deterministic."""
         return sorted(ids, key=self._rank.__getitem__)
+
+    def nodes(self, ids: Iterable[str]) -> list[Node]:
+        """The nodes with these ids, in :meth:`order`."""
+        return [self.catalogue.nodes[i] for i in self.order(ids)]
 
     def ancestors(self, node_id: str) -> frozenset[str]:
         return self._ancestors[node_id]

@@ -92,6 +92,18 @@ def external(url: str, label: str) -> str:
     return f'<a href="{attr(url)}" rel="noopener">{text(label)}</a>'
 
 
+def access_links(r: Resource, *, doi_label: str) -> list[str]:
+    """Links to read a resource: its free version (or its only link), arXiv and DOI."""
+    links = []
+    if r.url:
+        links.append(external(r.url, "Free version" if (r.arxiv or r.doi) else "Link"))
+    if r.arxiv_url and r.arxiv:
+        links.append(external(r.arxiv_url, f"arXiv:{r.arxiv}"))
+    if r.doi_url and r.doi:
+        links.append(external(r.doi_url, doi_label))
+    return links
+
+
 def authors_line(r: Resource, limit: int = 6) -> str:
     names = list(r.authors)
     if len(names) > limit:
@@ -149,12 +161,12 @@ def node_links(page: str, nodes: Sequence[Node]) -> str:
 # -- pages ---------------------------------------------------------------------------------------
 def topic_page(cat: Catalogue, graph: Graph, node: Node) -> str:
     page = node_src(node)
-    nodes = cat.nodes
     resources = cat.resources_by_topic[node.id]
-    builds_on = [nodes[i] for i in graph.requires(node.id) if nodes[i].kind == "topic"]
-    maths = [nodes[i] for i in graph.order(graph.maths_needed([node.id]))]
-    direct_maths = [nodes[i] for i in graph.requires(node.id) if nodes[i].kind == "maths"]
-    unlocks = [nodes[i] for i in graph.unlocks(node.id)]
+    requires = graph.nodes(graph.requires(node.id))
+    builds_on = [n for n in requires if n.kind == "topic"]
+    maths = graph.nodes(graph.maths_needed([node.id]))
+    direct_maths = [n for n in requires if n.kind == "maths"]
+    unlocks = graph.nodes(graph.unlocks(node.id))
     lines = [
         front_matter(node.name, plain(node.description)),
         f"# {md_text(node.name)}\n",
@@ -187,10 +199,9 @@ def _known_hint(page: str) -> str:
 
 def maths_page(cat: Catalogue, graph: Graph, node: Node) -> str:
     page = node_src(node)
-    nodes = cat.nodes
     teachers = cat.teachers[node.id]
-    requires = [nodes[i] for i in graph.requires(node.id)]
-    leads_to = [nodes[i] for i in graph.unlocks(node.id)]
+    requires = graph.nodes(graph.requires(node.id))
+    leads_to = graph.nodes(graph.unlocks(node.id))
     needed_by_topics = [t for t in cat.topics if node.id in graph.maths_needed([t.id])]
     needing = cat.resources_by_prerequisite[node.id]
     lines = [
@@ -270,14 +281,7 @@ def _html_list(items: Iterable[str]) -> str:
 def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | None,
                   issue_url: str | None) -> PrebuiltPage:
     page = src_of("resources", r.id)
-    nodes = cat.nodes
-    links = []
-    if r.url:
-        links.append(external(r.url, "Free version" if (r.arxiv or r.doi) else "Link"))
-    if r.arxiv_url and r.arxiv:
-        links.append(external(r.arxiv_url, f"arXiv:{r.arxiv}"))
-    if r.doi_url and r.doi:
-        links.append(external(r.doi_url, f"DOI {r.doi}"))
+    links = access_links(r, doi_label=f"DOI {r.doi}")
     if r.isbn:
         links.append(f"ISBN {text(r.isbn)}")
     provenance = []
@@ -308,9 +312,9 @@ def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | 
         "why-read-it": why,
         "recommended-in": _html_list(provenance),
         "topics-and-prerequisites": _html_list([
-            f"<strong>Topics:</strong> {_html_node_links(page, [nodes[i] for i in graph.order(r.topics)])}",
+            f"<strong>Topics:</strong> {_html_node_links(page, graph.nodes(r.topics))}",
             "<strong>Prerequisites:</strong> "
-            + _html_node_links(page, [nodes[i] for i in graph.order(r.prerequisites)]),
+            + _html_node_links(page, graph.nodes(r.prerequisites)),
         ]),
         "read-before-and-next": _html_list([
             f"<strong>Read before:</strong> {resources_links(before)}",
@@ -376,42 +380,33 @@ def path_svg(page: str, plan: PathPlan) -> str:
     )
 
 
+def _index_page(title: str, description: str, intro: str, items: Iterable[str]) -> str:
+    return "\n".join([front_matter(title, description), f"# {title}\n", f"{intro}\n", *items, ""])
+
+
 def index_pages(cat: Catalogue, graph: Graph) -> dict[str, str]:
-    topics = [cat.nodes[i] for i in graph.order(n.id for n in cat.topics)]
-    maths = [cat.nodes[i] for i in graph.order(n.id for n in cat.maths)]
-    out = {}
-    page = "topics/index.md"
-    out[page] = "\n".join([
-        front_matter("Research topics", "The research directions in the mathematics of deep learning."),
-        "# Research topics\n",
-        "The directions of research in the mathematics of deep learning, in reading order: a topic"
-        " comes after the topics it builds on.\n",
-        *(f"- **{link(page, node_src(t), t.name)}** ({len(cat.resources_by_topic[t.id])} resources) —"
-          f" {link(page, src_of('paths', t.id), 'path')}  \n  {md_text(_first_sentence(plain(t.description)))}"
-          for t in topics),
-        "",
-    ])
-    page = "maths/index.md"
-    out[page] = "\n".join([
-        front_matter("Mathematics", "The areas of mathematics that deep-learning theory uses."),
-        "# Mathematics\n",
-        "The areas of mathematics the research topics need, from the most basic to the most"
-        " specialised; each page says where to learn it and what needs it.\n",
-        *(f"- **{link(page, node_src(m), m.name)}** ({len(cat.teachers[m.id])} to learn from)  \n"
-          f"  {md_text(_first_sentence(plain(m.description)))}" for m in maths),
-        "",
-    ])
-    page = "paths/index.md"
-    out[page] = "\n".join([
-        front_matter("Reading paths", "Ordered reading routes from basic mathematics to each topic."),
-        "# Reading paths\n",
-        "Each path orders everything a topic depends on, from basic mathematics to the topic"
-        " itself, with the one or two resources to read at each stage.\n",
-        *(f"- {link(page, src_of('paths', t.id), t.name)} ({len(graph.ancestors(t.id)) + 1} stages)"
-          for t in topics),
-        "",
-    ])
-    return out
+    topics, maths = graph.topics, graph.maths
+    return {
+        "topics/index.md": _index_page(
+            "Research topics", "The research directions in the mathematics of deep learning.",
+            "The directions of research in the mathematics of deep learning, in reading order: a"
+            " topic comes after the topics it builds on.",
+            (f"- **{link('topics/index.md', node_src(t), t.name)}** ({len(cat.resources_by_topic[t.id])}"
+             f" resources) — {link('topics/index.md', src_of('paths', t.id), 'path')}  \n"
+             f"  {md_text(_first_sentence(plain(t.description)))}" for t in topics)),
+        "maths/index.md": _index_page(
+            "Mathematics", "The areas of mathematics that deep-learning theory uses.",
+            "The areas of mathematics the research topics need, from the most basic to the most"
+            " specialised; each page says where to learn it and what needs it.",
+            (f"- **{link('maths/index.md', node_src(m), m.name)}** ({len(cat.teachers[m.id])} to learn"
+             f" from)  \n  {md_text(_first_sentence(plain(m.description)))}" for m in maths)),
+        "paths/index.md": _index_page(
+            "Reading paths", "Ordered reading routes from basic mathematics to each topic.",
+            "Each path orders everything a topic depends on, from basic mathematics to the topic"
+            " itself, with the one or two resources to read at each stage.",
+            (f"- {link('paths/index.md', src_of('paths', t.id), t.name)}"
+             f" ({len(graph.ancestors(t.id)) + 1} stages)" for t in topics)),
+    }
 
 
 def _first_sentence(value: str) -> str:
@@ -421,8 +416,7 @@ def _first_sentence(value: str) -> str:
 
 def home_page(cat: Catalogue, graph: Graph) -> str:
     page = "index.md"
-    topics = [cat.nodes[i] for i in graph.order(n.id for n in cat.topics)]
-    maths = [cat.nodes[i] for i in graph.order(n.id for n in cat.maths)]
+    topics, maths = graph.topics, graph.maths
     needs = {r.id: frozenset(graph.needs(r)) for r in cat.resources}
     bib = rel_url(page, BIBLIOGRAPHY)
     head = "".join(
