@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from readingmap import yamlstrict
 from readingmap.load import load_catalogue
 from readingmap.problems import CatalogueError
 
@@ -33,6 +34,14 @@ def problems_of(data: Path) -> list[str]:
     return []
 
 
+@pytest.fixture(params=sorted(yamlstrict.PARSERS))
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each YAML parser PyYAML offers here (libyaml and the pure-Python one): the verdict on the
+    data must not depend on which one is installed."""
+    monkeypatch.setattr(yamlstrict, "DEFAULT", request.param)
+    return str(request.param)
+
+
 @pytest.fixture
-def problems() -> Callable[[Path], list[str]]:
+def problems(yaml_parser: str) -> Callable[[Path], list[str]]:
     return problems_of

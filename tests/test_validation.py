@@ -29,7 +29,7 @@ def test_valid_fixture_has_no_problems(mini: Path, problems: Problems) -> None:
 def test_yaml_syntax_error(mini: Path, problems: Problems) -> None:
     replace(mini / "topics.yaml", "requires: [linear-algebra]", "requires: [linear-algebra")
     assert problems(mini) == [
-        "data/topics.yaml:5:5: YAML syntax error: did not find expected ',' or ']'"
+        "data/topics.yaml:5:5: YAML syntax error: expected ',' or ']', but got ':'"
         " (while parsing a flow sequence)"
     ]
 
@@ -128,6 +128,29 @@ def test_maths_area_may_not_require_a_topic(mini: Path, problems: Problems) -> N
     assert problems(mini) == [
         "data/maths.yaml:10:29: maths area 'approximation-theory' requires 'foundations', which is a"
         " research topic; a maths area may only require maths areas"
+    ]
+
+
+def test_duplicate_maths_id_does_not_hide_a_later_problem(mini: Path, problems: Problems) -> None:
+    """A duplicate record used to shift every later record's positions (values and positions were
+    paired by index); each problem must still be reported, at its own value."""
+    replace(mini / "maths.yaml", "- id: real-analysis",
+            "- id: linear-algebra\n  name: Again\n  description: A second record.\n- id: real-analysis")
+    replace(mini / "maths.yaml", "  requires: [real-analysis, linear-algebra]",
+            "  requires: [real-analysis, linear-algebra, foundations]")
+    assert problems(mini) == [
+        "data/maths.yaml:4:7: id 'linear-algebra' is already used at data/maths.yaml:1;"
+        " topic and maths-area ids share one namespace",
+        "data/maths.yaml:13:45: maths area 'approximation-theory' requires 'foundations', which is a"
+        " research topic; a maths area may only require maths areas",
+    ]
+
+
+def test_repeated_topic_and_unknown_topic_each_at_its_column(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  topics: [expressivity]", "  topics: [expressivity, expressivity, nosuch]")
+    assert problems(mini) == [
+        "data/resources.yaml:30:26: 'topics' of resource 'yarotsky2017error' lists 'expressivity' twice",
+        "data/resources.yaml:30:40: unknown topic or maths area 'nosuch'",
     ]
 
 

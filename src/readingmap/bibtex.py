@@ -56,7 +56,9 @@ class _PositionedParser(LowLevelParser):  # type: ignore[misc]
         self.errors: list[Problem] = []
         self.path = path
         self.entry_start = (1, 1)
-        self.field_starts: list[tuple[int, int]] = []
+        #: (name, value, line, col) of each field of the entry being parsed
+        self.positioned_fields: list[tuple[str, str, int, int]] = []
+        self.field_start = (0, 0)
         self.entry_broken = False
         self.keys: set[str] = set()
         super().__init__(
@@ -80,17 +82,33 @@ class _PositionedParser(LowLevelParser):  # type: ignore[misc]
 
     def parse_command(self):  # type: ignore[no-untyped-def]
         self.entry_start = self.index.position(self.command_start)
-        self.field_starts = []
+        self.positioned_fields = []
         errors_before = len(self.errors)
         result = super().parse_command()
         self.entry_broken = len(self.errors) > errors_before
         return result
 
+    def parse_entry_fields(self) -> None:
+        # pybtex's loop, keeping each field's position with the field itself (pybtex keeps no
+        # position, and a field it drops would shift positions kept in a list of their own).
+        while True:
+            self.current_field_name = None
+            self.current_value = []
+            self.field_start = (0, 0)
+            self.parse_field()
+            if self.current_field_name and self.current_value:
+                self.current_fields.append((self.current_field_name, self.current_value))
+                line, col = self.field_start
+                self.positioned_fields.append(
+                    (self.current_field_name.lower(), normalize_whitespace("".join(self.current_value)), line, col))
+            if not self.optional([self.COMMA]):
+                return
+
     def parse_field(self) -> None:
         name = self.optional([self.NAME])
         if not name:
             return
-        self.field_starts.append(self.index.position(self.pos - len(name.value)))
+        self.field_start = self.index.position(self.pos - len(name.value))
         self.current_field_name = name.value
         self.required([self.EQUALS])
         self.parse_value()
@@ -106,15 +124,12 @@ class _PositionedParser(LowLevelParser):  # type: ignore[misc]
             if kind == "preamble":
                 self.errors.append(Problem(self.path, line, col, "@preamble is not supported"))
                 continue
-            key, raw_fields = body
+            key, _ = body
             if key:
                 self.keys.add(key)
             if self.entry_broken:  # already reported; checking its fields would only echo that
                 continue
-            entry = RawEntry(kind, key or "", line, col)
-            for (name, parts), (fline, fcol) in zip(raw_fields, self.field_starts, strict=False):
-                entry.fields.append((name.lower(), normalize_whitespace("".join(parts)), fline, fcol))
-            out.append(entry)
+            out.append(RawEntry(kind, key or "", line, col, list(self.positioned_fields)))
         return out
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import bibtex, graph, references, schema, yamlstrict
 from .model import EDITORIAL, Catalogue, Node, NodeKind, Provenance, Reference, Resource, Source
-from .problems import CatalogueError, Problem, describe
+from .problems import CatalogueError, Located, Problem, describe
 
 #: Element ids the generated pages use for their own controls; a resource id (which becomes an
 #: HTML id on the bibliography page) may not take one of them.
@@ -137,18 +137,16 @@ class _CrossChecker:
     def unknown_node(self, value: str, known: set[str]) -> bool:
         return value not in known and value not in self.node_ids_given and not self.nodes_unreadable
 
-    def report(self, path: str, node: yamlstrict.Node | yamlstrict.Scalar, message: str) -> None:
-        self.problems.append(Problem(path, node.line, node.col, message))
-
-    def _id_node(self, item: yamlstrict.Map) -> yamlstrict.Node:
-        return item.get("id") or item
+    def report(self, path: str, value: Located, message: str) -> None:
+        """A problem at the position the value was read at."""
+        self.problems.append(Problem(path, value.line, value.col, message))
 
     def nodes(self, read: _Read, kind: NodeKind) -> list[Node]:
         out = []
         for item, rec in read.records:
             first = self.node_ids.get(rec["id"])
             if first is not None:
-                self.report(read.path, self._id_node(item),
+                self.report(read.path, rec["id"],
                             f"id {describe(rec['id'])} is already used at {first[0]}:{first[1]};"
                             " topic and maths-area ids share one namespace")
                 continue
@@ -156,15 +154,13 @@ class _CrossChecker:
             out.append(Node(rec["id"], kind, rec["name"], rec["description"],
                             tuple(rec["requires"] or ()), item.line))
         maths_ids = {n.id for n in out} if kind == "maths" else None
-        for node, (item, _) in zip(out, read.records, strict=False):
-            self._check_requires(read.path, item, node, kind, maths_ids)
+        for node in out:
+            self._check_requires(read.path, node, kind, maths_ids)
         return out
 
-    def _check_requires(self, path: str, item: yamlstrict.Map, node: Node, kind: NodeKind,
-                        maths_ids: set[str] | None) -> None:
-        seq = item.get("requires")
-        positions = seq.items if isinstance(seq, yamlstrict.Seq) else ()
-        for req, pos in zip(node.requires, positions, strict=False):
+    def _check_requires(self, path: str, node: Node, kind: NodeKind, maths_ids: set[str] | None) -> None:
+        for req in node.requires:
+            pos = _located(req, node)
             if req == node.id:
                 self.report(path, pos, f"{kind} {describe(node.id)} requires itself")
             elif kind == "maths" and maths_ids is not None and req not in maths_ids:
@@ -182,7 +178,7 @@ class _CrossChecker:
         seen: dict[str, int] = {}
         for item, rec in read.records:
             if rec["id"] in seen:
-                self.report(read.path, self._id_node(item),
+                self.report(read.path, rec["id"],
                             f"source id {describe(rec['id'])} is already used on line {seen[rec['id']]}")
                 continue
             seen[rec["id"]] = item.line
@@ -206,9 +202,8 @@ class _CrossChecker:
         for node in topics:
             for req in node.requires:
                 if self.unknown_node(req, node_ids):
-                    self.problems.append(Problem(self.node_ids[node.id][0], node.line, 1,
-                                                 f"topic {describe(node.id)} requires unknown id"
-                                                 f" {describe(req)}{_hint(req, node_ids)}"))
+                    self.report(self.node_ids[node.id][0], _located(req, node),
+                                f"topic {describe(node.id)} requires unknown id {describe(req)}{_hint(req, node_ids)}")
         source_ids = {s.id for s in sources} | {EDITORIAL}
         ref_by_key = {r.key: r for r in refs}
         out = []
@@ -216,19 +211,20 @@ class _CrossChecker:
         for item, rec in read.records:
             rid = rec["id"]
             if rid in seen:
-                self.report(read.path, self._id_node(item),
+                self.report(read.path, rid,
                             f"resource id {describe(rid)} is already used on line {seen[rid]}")
                 continue
             seen[rid] = item.line
             if rid in RESERVED_IDS:
-                self.report(read.path, self._id_node(item),
+                self.report(read.path, rid,
                             f"resource id {describe(rid)} is reserved for the site's own page elements;"
                             " choose another id (e.g. add the year)")
                 continue
-            ok = self._check_ids(read.path, item, "topics", rec["topics"], node_ids)
-            ok &= self._check_ids(read.path, item, "prerequisites", rec["prerequisites"], node_ids)
-            for both in sorted(set(rec["topics"]) & set(rec["prerequisites"])):
-                self.report(read.path, item.get("prerequisites") or item,
+            ok = self._check_ids(read.path, "topics", rec["topics"], node_ids)
+            ok &= self._check_ids(read.path, "prerequisites", rec["prerequisites"], node_ids)
+            topics_given = set(rec["topics"])
+            for both in (p for p in rec["prerequisites"] if p in topics_given):
+                self.report(read.path, both,
                             f"resource {describe(rid)} lists {describe(both)} both as a topic and"
                             " as a prerequisite")
                 ok = False
@@ -236,7 +232,7 @@ class _CrossChecker:
             for prov in rec["recommended_in"]:
                 if prov["source"] not in source_ids and prov["source"] not in self.source_ids_given \
                         and not self.sources_unreadable:
-                    self.report(read.path, prov["_node"], f"unknown source {describe(prov['source'])}"
+                    self.report(read.path, prov["source"], f"unknown source {describe(prov['source'])}"
                                 f"{_hint(prov['source'], source_ids)}; known sources: {', '.join(sorted(source_ids))}")
                     ok = False
                 provenance.append(Provenance(prov["source"], prov["by"], prov["note"]))
@@ -244,7 +240,7 @@ class _CrossChecker:
             if ref is None:
                 if bib_unreadable or rid in self.bib_keys_given:  # its own problems say why
                     continue
-                self.report(read.path, self._id_node(item),
+                self.report(read.path, rid,
                             f"resource {describe(rid)} has no BibTeX entry: add @...{{{rid}, ...}} to {bib_path}")
                 continue
             ok &= self._check_style_fields(bib_path, ref)
@@ -281,14 +277,11 @@ class _CrossChecker:
                     f" {describe(needed[node.id].id)}) but no resource teaches it: add a resource"
                     f" with topics: [{node.id}]"))
 
-    def _check_ids(self, path: str, item: yamlstrict.Map, key: str, ids: tuple[str, ...],
-                   known: set[str]) -> bool:
-        seq = item.get(key)
-        positions = seq.items if isinstance(seq, yamlstrict.Seq) else ()
+    def _check_ids(self, path: str, key: str, ids: tuple[Located, ...], known: set[str]) -> bool:
         ok = True
-        for value, pos in zip(ids, positions, strict=False):
+        for value in ids:
             if self.unknown_node(value, known):
-                self.report(path, pos, f"unknown {'topic or maths area' if key == 'topics' else 'prerequisite'}"
+                self.report(path, value, f"unknown {'topic or maths area' if key == 'topics' else 'prerequisite'}"
                             f" {describe(value)}{_hint(value, known)}")
                 ok = False
         return ok
@@ -300,6 +293,11 @@ class _CrossChecker:
                                          f"entry {describe(ref.key)} is @{ref.entry_type} and needs a"
                                          f" '{name}' field (or use another entry type, e.g. @misc)"))
         return not missing
+
+
+def _located(value: str, node: Node) -> Located:
+    """The value with its position; one given in code rather than read from a file has its node's line."""
+    return value if isinstance(value, Located) else Located(value, node.line, 1)
 
 
 def _hint(value: str, options: set[str]) -> str:

@@ -26,6 +26,26 @@ class Problem:
         return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
 
 
+class Located(str):
+    """Text that remembers where it was read (1-based line and column).
+
+    It is the ``str`` it holds in every other respect, so checks far from the reader can still
+    point at the value itself: a value's position travels with the value, never beside it.
+    """
+
+    line: int
+    col: int
+
+    def __new__(cls, value: str, line: int, col: int) -> Located:
+        self = super().__new__(cls, value)
+        self.line = line
+        self.col = col
+        return self
+
+    def __getnewargs__(self) -> tuple[str, int, int]:  # type: ignore[override]
+        return (str(self), self.line, self.col)
+
+
 class CatalogueError(Exception):
     """The catalogue could not be loaded; carries every problem that was found."""
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import urls
 from .model import KINDS, LEVELS, SOURCE_KINDS
-from .problems import Problem, describe
+from .problems import Located, Problem, describe
 from .yamlstrict import Map, Node, Scalar, Seq, kind_name
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -48,7 +48,7 @@ class RecordReader:
         self.problems.append(Problem(self.path, node.line, node.col, message))
 
     # -- scalars -------------------------------------------------------------------------
-    def text(self, node: Node, what: str, limit: int = MAX_TEXT, *, allow: tuple[str, ...] = ()) -> str | None:
+    def text(self, node: Node, what: str, limit: int = MAX_TEXT, *, allow: tuple[str, ...] = ()) -> Located | None:
         if not isinstance(node, Scalar):
             self.report(node, f"{what} must be text, found {kind_name(node)}")
             return None
@@ -72,9 +72,9 @@ class RecordReader:
         if len(value) > limit:
             self.report(node, f"{what} is {len(value)} characters long; at most {limit} are allowed")
             return None
-        return value
+        return Located(value, node.line, node.col)
 
-    def slug(self, node: Node, what: str) -> str | None:
+    def slug(self, node: Node, what: str) -> Located | None:
         value = self.text(node, what, MAX_ID)
         if value is not None and not SLUG.match(value):
             self.report(
@@ -86,7 +86,7 @@ class RecordReader:
             return None
         return value
 
-    def choice(self, node: Node, what: str, options: tuple[str, ...]) -> str | None:
+    def choice(self, node: Node, what: str, options: tuple[str, ...]) -> Located | None:
         value = self.text(node, what, MAX_ID)
         if value is not None and value not in options:
             hint = did_you_mean(value, options)
@@ -94,7 +94,7 @@ class RecordReader:
             return None
         return value
 
-    def slug_list(self, node: Node, what: str, *, at_least: int = 0) -> tuple[str, ...] | None:
+    def slug_list(self, node: Node, what: str, *, at_least: int = 0) -> tuple[Located, ...] | None:
         if not isinstance(node, Seq):
             self.report(node, f"{what} must be a list of ids (e.g. [a, b]), found {kind_name(node)}")
             return None
@@ -170,27 +170,27 @@ def did_you_mean(value: str, options: tuple[str, ...]) -> str:
 
 
 # -- field checks --------------------------------------------------------------------------
-def _slug(r: RecordReader, n: Node, what: str) -> str | None:
+def _slug(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.slug(n, what)
 
 
-def _name(r: RecordReader, n: Node, what: str) -> str | None:
+def _name(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.text(n, what, MAX_NAME)
 
 
-def _text(r: RecordReader, n: Node, what: str) -> str | None:
+def _text(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.text(n, what, MAX_TEXT)
 
 
-def _slugs(r: RecordReader, n: Node, what: str) -> tuple[str, ...] | None:
+def _slugs(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
     return r.slug_list(n, what)
 
 
-def _slugs_nonempty(r: RecordReader, n: Node, what: str) -> tuple[str, ...] | None:
+def _slugs_nonempty(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
     return r.slug_list(n, what, at_least=1)
 
 
-def _url(r: RecordReader, n: Node, what: str) -> str | None:
+def _url(r: RecordReader, n: Node, what: str) -> Located | None:
     value = r.text(n, what, urls.MAX_URL)
     if value is None:
         return None
@@ -201,7 +201,7 @@ def _url(r: RecordReader, n: Node, what: str) -> str | None:
     return value
 
 
-def _date(r: RecordReader, n: Node, what: str) -> str | None:
+def _date(r: RecordReader, n: Node, what: str) -> Located | None:
     value = r.text(n, what, 10, allow=("tag:yaml.org,2002:timestamp",))
     if value is not None and not DATE.match(value):
         r.report(n, f"{what} {describe(value)} is not a date of the form YYYY-MM-DD")
@@ -227,7 +227,7 @@ def _provenance(r: RecordReader, n: Node, what: str) -> tuple[dict[str, Any], ..
     items = [(item, r.record(item, f"an entry of {what}", PROVENANCE_FIELDS)) for item in n.items]
     if any(rec is None for _, rec in items):
         return None
-    return tuple({**rec, "_node": item} for item, rec in items if rec is not None)
+    return tuple(rec for _, rec in items if rec is not None)
 
 
 NODE_FIELDS = (

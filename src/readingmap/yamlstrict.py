@@ -18,10 +18,17 @@ import yaml.resolver
 from . import text as textchecks
 from .problems import Problem, describe
 
-try:  # libyaml is an order of magnitude faster; the pure-Python parser gives the same events.
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+#: The parsers this reader can use, by name. The pure-Python parser is the reference: libyaml
+#: (an order of magnitude faster, where PyYAML was built with it) gives the same events for a
+#: document it accepts, but it refuses some that the pure-Python parser accepts (since PyYAML
+#: 6.0.4 its build stops flow collections nested about 1,000 deep) and words its syntax errors
+#: its own way. So a document libyaml refuses is parsed again with the reference parser, and the
+#: verdict is the same whichever parser is installed.
+PARSERS: dict[str, type] = {"python": yaml.SafeLoader}
+if hasattr(yaml, "CSafeLoader"):  # pragma: no branch - depends on how PyYAML was built
+    PARSERS["libyaml"] = yaml.CSafeLoader
+REFERENCE = "python"
+DEFAULT = "libyaml" if "libyaml" in PARSERS else REFERENCE
 
 _RESOLVER = yaml.resolver.Resolver()
 STR_TAG = "tag:yaml.org,2002:str"
@@ -94,8 +101,12 @@ def kind_name(node: Node) -> str:
     return node.yaml_type if node.value != "" or node.is_text else "nothing"
 
 
-def load(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
-    """Parse one YAML file into a positioned tree, or explain every reason it cannot be used."""
+def load(path: str, data: bytes, *, parser: str | None = None) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML file into a positioned tree, or explain every reason it cannot be used.
+
+    ``parser`` names one of :data:`PARSERS` (by default :data:`DEFAULT`); the result does not
+    depend on it.
+    """
     text, problems = textchecks.decode(path, data)
     if text is None:
         return None, problems
@@ -104,10 +115,18 @@ def load(path: str, data: bytes) -> tuple[Node | None, list[Problem]]:
         problems.append(Problem(path, line, col, "tab character: indent YAML with spaces"))
     if problems:
         return None, problems
-    return _build(path, text)
+    error: yaml.MarkedYAMLError | None = None
+    for name in dict.fromkeys((parser or DEFAULT, REFERENCE)):  # the reference parser has the last word
+        try:
+            return _build(path, text, PARSERS[name])
+        except yaml.MarkedYAMLError as exc:
+            error = exc
+    assert error is not None
+    return None, [_syntax_problem(path, error)]
 
 
-def _build(path: str, text: str) -> tuple[Node | None, list[Problem]]:
+def _build(path: str, text: str, loader: type) -> tuple[Node | None, list[Problem]]:
+    """The positioned tree of ``text``; raises :class:`yaml.MarkedYAMLError` on a syntax error."""
     problems: list[Problem] = []
     stack: list[_Open] = []
     root: Node | None = None
@@ -144,59 +163,55 @@ def _build(path: str, text: str) -> tuple[Node | None, list[Problem]]:
             parent.items.append((parent.pending_key, node))
             parent.pending_key = None
 
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            mark = event.start_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.append(
-                        Problem(path, line, col, "a second YAML document starts here; a data file"
-                                " holds exactly one document (remove the `---`)")
-                    )
-                    break
-            elif isinstance(event, yaml.AliasEvent):
+    for event in yaml.parse(text, Loader=loader):
+        mark = event.start_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
                 problems.append(
-                    Problem(path, line, col, f"alias *{event.anchor} is not allowed: write the"
-                            " value out in full")
+                    Problem(path, line, col, "a second YAML document starts here; a data file"
+                            " holds exactly one document (remove the `---`)")
                 )
-                attach(Scalar("", STR_TAG, line, col))
-            elif isinstance(event, yaml.NodeEvent):
-                if event.anchor is not None:
-                    problems.append(
-                        Problem(path, line, col, f"anchor &{event.anchor} is not allowed: write"
-                                " each value out in full")
-                    )
-                tag = getattr(event, "tag", None)
-                if tag is not None and tag != "!":
-                    problems.append(
-                        Problem(path, line, col, f"explicit tag {tag} is not allowed")
-                    )
-                if isinstance(event, yaml.ScalarEvent):
-                    # A double-quoted scalar can spell a forbidden character as an escape
-                    # ("\u202e", "\0"), which the check of the raw text cannot see.
-                    bad = textchecks.first_forbidden(event.value)
-                    if bad is not None:
-                        problems.append(Problem(path, line, col, f"this value contains {bad}, written"
-                                                " as an escape sequence; it is not allowed in"
-                                                " catalogue data: delete it"))
-                    resolved: str = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
-                        yaml.ScalarNode, event.value, event.implicit)
-                    attach(Scalar(event.value, resolved, line, col))
-                elif isinstance(event, yaml.SequenceStartEvent):
-                    stack.append(_Open(Seq, line, col))
-                elif isinstance(event, yaml.MappingStartEvent):
-                    stack.append(_Open(Map, line, col))
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                done = stack.pop()
-                items = tuple(done.items)
-                # _Open.items holds nodes for a list and (key, node) pairs for a mapping
-                attach(Seq(items, done.line, done.col) if done.kind is Seq  # type: ignore[arg-type]
-                       else Map(items, done.line, done.col))  # type: ignore[arg-type]
-    except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(path, exc))
-        return None, problems
+                break
+        elif isinstance(event, yaml.AliasEvent):
+            problems.append(
+                Problem(path, line, col, f"alias *{event.anchor} is not allowed: write the"
+                        " value out in full")
+            )
+            attach(Scalar("", STR_TAG, line, col))
+        elif isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                problems.append(
+                    Problem(path, line, col, f"anchor &{event.anchor} is not allowed: write"
+                            " each value out in full")
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                problems.append(
+                    Problem(path, line, col, f"explicit tag {tag} is not allowed")
+                )
+            if isinstance(event, yaml.ScalarEvent):
+                # A double-quoted scalar can spell a forbidden character as an escape
+                # ("\u202e", "\0"), which the check of the raw text cannot see.
+                bad = textchecks.first_forbidden(event.value)
+                if bad is not None:
+                    problems.append(Problem(path, line, col, f"this value contains {bad}, written"
+                                            " as an escape sequence; it is not allowed in"
+                                            " catalogue data: delete it"))
+                resolved: str = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+                    yaml.ScalarNode, event.value, event.implicit)
+                attach(Scalar(event.value, resolved, line, col))
+            elif isinstance(event, yaml.SequenceStartEvent):
+                stack.append(_Open(Seq, line, col))
+            elif isinstance(event, yaml.MappingStartEvent):
+                stack.append(_Open(Map, line, col))
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            done = stack.pop()
+            items = tuple(done.items)
+            # _Open.items holds nodes for a list and (key, node) pairs for a mapping
+            attach(Seq(items, done.line, done.col) if done.kind is Seq  # type: ignore[arg-type]
+                   else Map(items, done.line, done.col))  # type: ignore[arg-type]
     if problems:
         return None, problems
     return root, []

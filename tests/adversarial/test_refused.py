@@ -47,7 +47,7 @@ def test_corpus_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_refused(case: Case, tmp_path: Path) -> None:
+def test_refused(case: Case, tmp_path: Path, yaml_parser: str) -> None:
     data = _apply(case, tmp_path)
     expect = case.expect
     assert isinstance(expect, Refused)
