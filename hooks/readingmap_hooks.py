@@ -14,7 +14,6 @@ every ``mkdocs serve`` rebuild; this module keeps no state of its own.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
@@ -27,7 +26,8 @@ from mkdocs.structure.nav import Navigation
 from readingmap.load import load_catalogue
 from readingmap.problems import CatalogueError
 from readingmap.shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
-from readingmap.site import Options, Site, build, sync_sources
+from readingmap.site import Site, build, sync_sources
+from readingmap.siteoptions import OptionsError, site_options
 
 log = get_plugin_logger(__name__)
 STATE = "readingmap_site"
@@ -44,10 +44,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         catalogue = load_catalogue(root / "data")
     except CatalogueError as exc:
         raise PluginError(str(exc)) from None
-    settings = config.extra.get("readingmap") or {}
-    options = Options(repo_url=config.repo_url)
-    if "bibliography_inline_limit" in settings:
-        options = replace(options, inline_limit=int(settings["bibliography_inline_limit"]))
+    try:
+        options, warnings = site_options(config.extra.get("readingmap"), repo_url=config.repo_url)
+    except OptionsError as exc:
+        raise PluginError(f"mkdocs.yml: {exc}") from None
+    for warning in warnings:
+        log.warning(warning)
     site = build(catalogue, options)
     contributing = root / "CONTRIBUTING.md"
     if contributing.is_file():

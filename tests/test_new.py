@@ -254,3 +254,27 @@ def test_interactive_prompts(data: Path, monkeypatch: pytest.MonkeyPatch) -> Non
                                                         "year": None, "url": None, "kind": None})
     assert result == {"title": "A Short Course", "authors": ["Grace Hopper"], "year": "2019",
                       "url": None, "kind": "course"}
+
+
+def test_refuses_a_duplicate_written_on_one_line(tmp_path: Path) -> None:
+    """An entry written on one line, with its fields in any case, is seen like any other."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    with (data / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@article{x2020one, Author = {One, A.}, title = {One line}, journal = {J}, year = {2020},"
+                  " DOI = {10.5555/dup}, eprint = \"2001.00001\", archiveprefix = {arXiv}}\n")
+    before = _snapshot(data)
+    for field_name, value in (("doi", "10.5555/DUP"), ("eprint", "2001.00001v3")):
+        with pytest.raises(newentry.NewEntryError, match="already in the catalogue as 'x2020one'"):
+            newentry.add_entry(data, newentry.Metadata("article", "One line again", "2020", ["One, A."],
+                                                       fields={field_name: value, "journal": "J"}))
+    assert _snapshot(data) == before
+
+
+def test_an_unparsable_catalogue_file_is_a_clear_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    (data / "resources.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(newentry.NewEntryError, match=r"resources.yaml cannot be read, so no duplicate could be"
+                       r" ruled out; fix it first \(readingmap check\):\n.*resources.yaml:2:1: YAML syntax error"):
+        newentry.add_entry(data, newentry.Metadata("misc", "A title", "2020", ["One, A."]))

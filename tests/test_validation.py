@@ -220,7 +220,13 @@ def test_every_problem_is_reported_at_once(mini: Path, problems: Problems) -> No
     replace(mini / "resources.yaml", "  level: introductory\n", "  level: beginner\n")
     replace(mini / "refs.bib", "  year = {2017},", "  year = {17},")
     replace(mini / "topics.yaml", "requires: [linear-algebra]", "requires: [linear-algebr]")
-    assert len(problems(mini)) == 3
+    assert problems(mini) == [
+        "data/refs.bib:32:3: field 'year' of entry 'yarotsky2017error': '17' is not a four-digit year",
+        "data/resources.yaml:4:10: 'level' of resource 'axler2024linear' 'beginner' is not one of:"
+        " introductory, intermediate, advanced",
+        "data/topics.yaml:4:14: topic 'foundations' requires unknown id 'linear-algebr'"
+        " (did you mean 'linear-algebra'?)",
+    ]
 
 
 def test_check_cli_prints_every_problem_and_fails(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -237,3 +243,24 @@ def test_check_cli_prints_every_problem_and_fails(mini: Path, capsys: pytest.Cap
 def test_check_cli_ok(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 0
     assert capsys.readouterr().out.startswith("ok: 5 resources, 2 topics, 3 maths areas, 1 sources")
+
+
+def test_check_cli_github_format(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One workflow command per problem, escaped as the Actions runner expects."""
+    replace(mini / "resources.yaml", "  level: introductory\n", "  level: '50%, at: most'\n")
+    replace(mini / "resources.yaml", "  level: introductory\n", "  level: beginner\n")
+    assert main(["check", "--format", "github"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "::error file=data/resources.yaml,line=4,col=10,title=readingmap check::'level' of resource"
+        " 'axler2024linear' '50%25, at: most' is not one of: introductory, intermediate, advanced",
+        "::error file=data/resources.yaml,line=13,col=10,title=readingmap check::'level' of resource"
+        " 'tao2016analysis' 'beginner' is not one of: introductory, intermediate, advanced",
+    ]
+
+
+def test_github_format_escapes_properties_and_newlines() -> None:
+    from readingmap.problems import Problem
+
+    assert Problem("data/a,b:c.yaml", 3, 1, "100%\nsure\r").as_github() == (
+        "::error file=data/a%2Cb%3Ac.yaml,line=3,col=1,title=readingmap check::100%25%0Asure%0D"
+    )

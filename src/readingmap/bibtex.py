@@ -141,6 +141,18 @@ class BibFile(NamedTuple):
     keys: set[str]  # the key of every entry, also of those with problems
 
 
+def scan(path: str, text: str) -> tuple[list[RawEntry], set[str], list[Problem]]:
+    """Every entry that parses, unchecked, with the key of every entry (broken or not) and the
+    syntax errors: what a tool that must see each existing entry (``readingmap new``) needs."""
+    parser = _PositionedParser(text, path)
+    try:
+        raw = parser.entries()
+    except PybtexSyntaxError as exc:  # an error outside an entry body ends the scan
+        parser._collect(exc)
+        raw = []
+    return raw, parser.keys, list(parser.errors)
+
+
 def read(path: str, data: bytes) -> BibFile:
     """Parse and check a BibTeX file; return the usable references and every problem found."""
     text, problems = textchecks.decode(path, data)
@@ -149,20 +161,14 @@ def read(path: str, data: bytes) -> BibFile:
     problems = textchecks.forbidden_characters(path, text)
     if problems:
         return BibFile([], problems, set())
-    parser = _PositionedParser(text, path)
-    try:
-        raw = parser.entries()
-    except PybtexSyntaxError as exc:  # an error outside an entry body ends the scan
-        parser._collect(exc)
-        raw = []
-    problems = list(parser.errors)
+    raw, keys, problems = scan(path, text)
     references = []
     seen: dict[str, RawEntry] = {}
     for entry in raw:
         ref = _check_entry(path, entry, seen, problems)
         if ref is not None:
             references.append(ref)
-    return BibFile(references, problems, parser.keys)
+    return BibFile(references, problems, keys)
 
 
 def _check_entry(

@@ -20,6 +20,9 @@ def _check(args: argparse.Namespace) -> int:
     except CatalogueError as exc:
         if args.format == "json":
             print(json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]}, indent=2))
+        elif args.format == "github":
+            for problem in exc.problems:
+                print(problem.as_github())
         else:
             for problem in exc.problems:
                 print(problem)
@@ -124,7 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="validate the catalogue and print every problem")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text (path:line:col: message), json, or github (workflow commands that"
+                       " annotate a pull request's changed lines)")
     check.set_defaults(func=_check)
 
     render = sub.add_parser("render", help="write the generated pages and exports to a directory")

@@ -28,9 +28,9 @@ from urllib.parse import quote
 
 from pybtex.database import Person
 
-from . import bibtex, urls
+from . import bibtex, urls, yamlstrict
 from .model import EDITORIAL, KINDS
-from .problems import describe
+from .problems import Problem, describe
 from .references import STYLE_REQUIRES, latex_to_text
 from .schema import SLUG, TODO
 
@@ -371,26 +371,42 @@ class Added:
 
 
 def existing(data_dir: Path) -> tuple[set[str], dict[str, str], dict[str, str]]:
-    """Taken ids and keys, and the arXiv ids and DOIs already catalogued (lower-case -> key)."""
-    bib = _read(data_dir / "refs.bib")
-    res = _read(data_dir / "resources.yaml")
-    taken = {m.group(1) for m in re.finditer(r"@\w+\s*[{(]\s*([^,\s]+)\s*,", bib)}
-    taken |= {m.group(1).strip("'\"") for m in re.finditer(r"(?m)^\s*-\s+id:\s*(\S+)", res)}
-    for name in ("topics.yaml", "maths.yaml"):
-        taken |= {m.group(1).strip("'\"")
-                  for m in re.finditer(r"(?m)^\s*-\s+id:\s*(\S+)", _read(data_dir / name))}
+    """Taken ids and keys, and the arXiv ids and DOIs already catalogued (lower-case -> key).
+
+    The files are read with the project's own readers, so every entry counts however it is
+    written (on one line, with quotes or braces, in any case); an entry with problems of its own
+    still counts. A file that cannot be parsed at all is an error: nothing could be checked.
+    """
     from .load import RESERVED_IDS
 
-    taken |= RESERVED_IDS
+    taken = set(RESERVED_IDS)
+    for name in ("resources.yaml", "topics.yaml", "maths.yaml"):
+        path = data_dir / name
+        root, problems = yamlstrict.load(str(path), path.read_bytes()) if path.is_file() else (None, [])
+        if problems:
+            raise NewEntryError(_unreadable(path, problems))
+        for item in root.items if isinstance(root, yamlstrict.Seq) else ():
+            ident = item.get("id") if isinstance(item, yamlstrict.Map) else None
+            if isinstance(ident, yamlstrict.Scalar):
+                taken.add(ident.value.strip())
+    bib_path = data_dir / "refs.bib"
+    raw, keys, problems = bibtex.scan(str(bib_path), _read(bib_path))
+    if problems and not raw:
+        raise NewEntryError(_unreadable(bib_path, problems))
+    taken |= keys
     eprints: dict[str, str] = {}
     dois: dict[str, str] = {}
-    for entry in re.finditer(r"@\w+\s*[{(]\s*([^,\s]+)\s*,(.*?)(?=^@|\Z)", bib, re.S | re.M):
-        key, body = entry.groups()
-        for name, store in (("eprint", eprints), ("doi", dois)):
-            found = re.search(rf"(?im)^\s*{name}\s*=\s*[{{\"]\s*([^}}\"]+?)\s*[}}\"]", body)
-            if found:
-                store[_strip_version(found.group(1)).lower()] = key
+    for entry in raw:
+        for name, value, _, _ in entry.fields:
+            store = eprints if name == "eprint" else dois if name == "doi" else None
+            if store is not None and value.strip():
+                store.setdefault(_strip_version(value.strip()).lower(), entry.key)
     return taken, eprints, dois
+
+
+def _unreadable(path: Path, problems: list[Problem]) -> str:
+    shown = "\n".join(map(str, problems[:5]))
+    return f"{path} cannot be read, so no duplicate could be ruled out; fix it first (readingmap check):\n{shown}"
 
 
 def add_entry(data_dir: str | os.PathLike[str], meta: Metadata, key: str | None = None,

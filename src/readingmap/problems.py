@@ -25,6 +25,16 @@ class Problem:
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
 
+    def as_github(self) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the pull request's changed line.
+
+        Escaped as the Actions runner unescapes: ``%``, CR and LF in the message, and also ``:``
+        and ``,`` in property values.
+        """
+        file = _github_escape(self.path.replace("\\", "/"), prop=True)
+        return f"::error file={file},line={self.line},col={self.col},title=readingmap check::" + \
+            _github_escape(self.message)
+
 
 class Located(str):
     """Text that remembers where it was read (1-based line and column).
@@ -54,6 +64,11 @@ class CatalogueError(Exception):
         count = len(self.problems)
         summary = f"{count} problem{'s' if count != 1 else ''} in the catalogue"
         super().__init__("\n".join([summary, *map(str, self.problems)]))
+
+
+def _github_escape(value: str, *, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
 def describe(value: str, limit: int = 60) -> str:

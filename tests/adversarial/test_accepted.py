@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import html
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import pytest
-from corpus import ACCEPTED, MARK, Accepted, Case, make_base
+from corpus import ACCEPTED, IMG, MARK, SVG, Accepted, Case, make_base
 from scan import scan_html
 
 from readingmap import bibtex, site
@@ -116,12 +117,49 @@ def test_accents_render_in_page_html(built_site: Path) -> None:
     assert "Schöne Übungen" in html.unescape(title)
 
 
+class _Head(HTMLParser):
+    """The text of <title>, the meta description and the scripts of a page's head, as a browser parses it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title: list[str] = []
+        self.description: str | None = None
+        self.scripts: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("title", "script"):
+            self._in = tag
+            if tag == "script":
+                self.scripts.append("")
+        elif tag == "meta" and ("name", "description") in attrs:
+            self.description = dict(attrs).get("content")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title":
+            self.title.append(data)
+        elif self._in == "script":
+            self.scripts[-1] += data
+
+
 def test_title_and_meta_are_escaped(built_site: Path) -> None:
+    """A title that closes <title> and opens a script shows as that text, in the tab and the meta
+    description, and no script element of the page carries it."""
     page = (built_site / "resources" / "adv2001e" / "index.html").read_text(encoding="utf-8")
-    head = page.split("</head>", 1)[0]
-    assert f"alert('{MARK}')" not in head.split("<title>", 1)[1].split("</title>", 1)[0].replace(
-        "&lt;", "<").split("<script>")[0] or "&lt;script&gt;" in head
-    assert "<script>alert" not in page
+    head = _Head()
+    head.feed(page)
+    hostile = f"</title><script>alert('{MARK}')</script>"
+    assert "".join(head.title).startswith(hostile + " - ")
+    assert head.description == "Fine."  # the page's own `why`, not broken into by the title
+    assert not [s for s in head.scripts if MARK in s]
+    hostile_why = _Head()
+    hostile_why.feed((built_site / "resources" / "adv2001o" / "index.html").read_text(encoding="utf-8"))
+    # The meta description is plain text: the sanitised `why` shows its tags as text, intact.
+    assert hostile_why.description == f"{IMG} {SVG}"
+    assert not [s for s in hostile_why.scripts if MARK in s]
 
 
 def test_scanner_finds_what_it_looks_for() -> None:
