@@ -28,8 +28,12 @@ def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_the_three_workflows_exist() -> None:
-    assert {p.name for p in WORKFLOWS} == {"ci.yml", "deploy.yml", "links.yml"}
+LOCKED_INSTALL = ("python -m pip install -r requirements.txt &&"
+                  " python -m pip install --no-deps --no-build-isolation -e .")
+
+
+def test_the_four_workflows_exist() -> None:
+    assert {p.name for p in WORKFLOWS} == {"ci.yml", "deploy.yml", "links.yml", "newest.yml"}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -72,12 +76,12 @@ def test_ci_runs_on_pull_requests_and_main_and_does_everything() -> None:
     assert set(ci["on"]) == {"pull_request", "push"}
     assert ci["on"]["push"] == {"branches": ["main"]}
     runs = "\n".join(step.get("run", "") for step in _steps(ci))
-    assert "python -m pip install -e '.[test]'" in runs
+    assert LOCKED_INSTALL in runs
     assert "pytest" in runs
     # the browser tests run against a real browser there (they fail rather than skip under CI)
     test_step = next(step for step in _steps(ci) if "pytest" in step.get("run", ""))
     assert test_step["env"]["READINGMAP_CHROMIUM"]
-    assert "readingmap check" in runs
+    assert "readingmap check --format github" in runs
     assert "mkdocs build --strict" in runs
     for step in _steps(ci):
         if step.get("uses", "").startswith("actions/checkout@"):
@@ -98,6 +102,46 @@ def test_deploy_builds_then_deploys_in_a_separate_job() -> None:
     assert any(u.startswith("actions/upload-pages-artifact@") for u in build_uses)
     assert "mkdocs build --strict" in "\n".join(s.get("run", "") for s in build["steps"])
     assert [s["uses"].split("@")[0] for s in job["steps"]] == ["actions/deploy-pages"]
+
+
+@pytest.mark.parametrize("name", ["ci.yml", "deploy.yml", "links.yml"])
+def test_pull_requests_and_deploys_install_from_the_lock_file(name: str) -> None:
+    workflow = _load(GITHUB / "workflows" / name)
+    runs = "\n".join(step.get("run", "") for step in _steps(workflow))
+    assert LOCKED_INSTALL in runs
+    assert "pip install -e" not in runs.replace(LOCKED_INSTALL, "")
+    setup = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["python-version"] == "3.11"  # what requirements.txt is compiled for
+
+
+def test_newest_allowed_releases_are_tested_weekly_outside_pull_requests() -> None:
+    newest = _load(GITHUB / "workflows" / "newest.yml")
+    assert set(newest["on"]) == {"schedule", "workflow_dispatch"}
+    runs = "\n".join(step.get("run", "") for step in _steps(newest))
+    assert "pip install --upgrade --upgrade-strategy eager -e '.[test]'" in runs
+    assert "requirements.txt" not in runs
+    assert "pytest" in runs and "mkdocs build --strict" in runs
+
+
+def test_dependabot_updates_the_lock_file_and_the_actions() -> None:
+    config = yaml.safe_load((GITHUB / "dependabot.yml").read_text("utf-8"))
+    assert config["version"] == 2
+    assert {(u["package-ecosystem"], u["directory"]) for u in config["updates"]} == {
+        ("pip", "/"), ("github-actions", "/")}
+
+
+def test_readme_and_ci_install_from_the_lock_file() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    commands = re.findall(r"```sh\n(.*?)\n```", readme.split("## Quick start", 1)[1].split("\n## ", 1)[0], re.S)
+    install = (".venv/bin/pip install -r requirements.txt &&"
+               " .venv/bin/pip install --no-deps --no-build-isolation -e .")
+    assert commands == [f"python3 -m venv .venv && {install} && .venv/bin/mkdocs serve",
+                        f"python3 -m venv .venv && {install} && .venv/bin/pytest"]
+    assert commands[1] in (ROOT / ".ci" / "run").read_text("utf-8")
+    lock = (ROOT / "requirements.txt").read_text("utf-8")
+    assert "pip-compile" in lock and "--generate-hashes" in lock
+    pins = re.findall(r"^([a-z0-9._-]+)==\S+ \\$", lock, re.M)
+    assert {"mkdocs", "mkdocs-material", "pyyaml", "pybtex", "pytest", "playwright", "setuptools"} <= set(pins)
 
 
 def test_link_check_is_scheduled_and_never_blocks_pull_requests() -> None:

@@ -143,8 +143,8 @@ class Catalogue:
     def teachers(self) -> dict[str, tuple[Resource, ...]]:
         """For each maths area, the resources that teach it (those tagged with it as a topic).
 
-        Teaching resources for a maths area are the editorial textbooks whose ``topics`` list the
-        area's id: a maths area id is allowed in ``topics`` precisely for this.
+        Any resource whose ``topics`` list the area's id teaches it, whatever its kind or source:
+        a maths area id is allowed in ``topics`` precisely for this.
         """
         return _group(self.resources, lambda r: r.topics, self.maths)
 

@@ -81,7 +81,7 @@ def _plain_text_fast_path() -> Iterator[None]:
 @lru_cache(maxsize=1 << 16)  # names and venues recur across a catalogue
 def latex_to_text(value: str) -> str:
     """BibTeX/LaTeX markup to plain Unicode: ``{\\"o}`` becomes ö, braces disappear."""
-    if not _has_markup(value):  # most titles: skip the LaTeX decoder (about 1 ms a call)
+    if not _has_markup(value):  # most titles: skip the LaTeX decoder, the costly part of formatting
         return " ".join(value.split())
     # BibTeX keeps ``%`` as text inside a field, but pybtex's LaTeX parser reads it as a comment to
     # the end of the value (silently cutting "100% accuracy" to "100", or failing on the braces it

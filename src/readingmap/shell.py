@@ -1,8 +1,7 @@
 """Resource pages inside the theme's page, without MkDocs rendering each one.
 
-MkDocs turns every page into HTML through Python-Markdown, its plugins and the theme's templates:
-about 20 ms a page with Material, which at 10,000 resources was most of a build (see
-bench/README.md). A resource page's body is HTML already (:class:`~readingmap.pages.PrebuiltPage`),
+MkDocs turns every page into HTML through Python-Markdown, its plugins and the theme's templates,
+which at 10,000 resources was most of a build (bench/README.md has the figures). A resource page's body is HTML already (:class:`~readingmap.pages.PrebuiltPage`),
 every resource page sits at the same depth of the site and has the same sections, so the theme's
 page around the body is the same for all of them but for the title, the description and the URL.
 The theme renders that page once, with marker values in those places (:class:`Shell`), and each
@@ -15,9 +14,15 @@ the page). Each page gets one entry in the search plugin's index (:func:`index_f
 one in ``sitemap.xml`` (:func:`add_to_sitemap`).
 
 The files are what MkDocs itself renders from :meth:`PrebuiltPage.markdown` (a test compares them
-byte for byte). What differs: a resource page listed in ``nav`` would be a plain link there,
-without the active state and previous/next links of a page (this site lists none), and search
-indexes a resource page as one entry, not one per section.
+byte for byte). What such a page does not get, by design:
+
+* no per-page plugin event runs for it (``on_pre_page``, ``on_page_read_source``,
+  ``on_page_markdown``, ``on_page_content``, ``on_page_context``, ``on_post_page``), so a plugin
+  or hook that changes pages there does not change resource pages;
+* a resource page listed in ``nav`` would be a plain link there, without the active state and the
+  previous/next links of a page (this site lists none);
+* search indexes a resource page as one entry, not one per section;
+* an ``#anchor`` in a link to it is not checked.
 """
 
 from __future__ import annotations
