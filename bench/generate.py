@@ -131,6 +131,10 @@ def generate(count: int, seed: int, out: Path) -> None:
     if count < len(maths):
         raise SystemExit(f"--count must be at least {len(maths)} (one teaching resource per maths area)")
 
+    if count < len(maths) + len(topics):
+        raise SystemExit(f"--count must be at least {len(maths) + len(topics)} (a teaching resource per maths"
+                         " area and a starting point per topic)")
+    start_here: dict[str, str] = {}
     yaml_parts = ["# Synthetic catalogue for the performance benchmark (bench/generate.py).\n"]
     bib_parts = ["% Synthetic references for the performance benchmark (bench/generate.py).\n"]
     for i in range(count):
@@ -145,6 +149,10 @@ def generate(count: int, seed: int, out: Path) -> None:
             kind, level = rng.choice(KINDS), rng.choice(LEVELS)
             pool = topics if rng.random() < 0.85 else topics + maths
             own = rng.sample(pool, rng.randint(1, 3))
+            if (n := i - len(maths)) < len(topics):
+                # One resource about each topic next: the topic's starting point.
+                own = [topics[n], *(t for t in own if t != topics[n])][:3]
+                start_here[topics[n]] = rid
         candidates = [n for n in maths + topics if n not in own]
         weights = [4 if n in maths else 1 for n in candidates]
         prereqs: list[str] = []
@@ -168,7 +176,20 @@ def generate(count: int, seed: int, out: Path) -> None:
         )
         bib_parts.append(_bib_entry(rng, rid, kind, year, surname_tex))
     (out / "resources.yaml").write_text("".join(yaml_parts), encoding="utf-8")
+    _point_start_here(out / "topics.yaml", start_here)
     (out / "refs.bib").write_text("\n".join(bib_parts), encoding="utf-8")
+
+
+def _point_start_here(path: Path, start_here: dict[str, str]) -> None:
+    """The copied topics name real resources as their starting points: name generated ones."""
+    lines, topic = [], ""
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if line.startswith("- id: "):
+            topic = line[6:].strip()
+        if line.startswith("  start_here: "):
+            line = f"  start_here: [{start_here[topic]}]\n"
+        lines.append(line)
+    path.write_text("".join(lines), encoding="utf-8")
 
 
 def _authors(rng: random.Random, first_surname: str) -> str:

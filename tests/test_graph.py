@@ -88,3 +88,14 @@ def test_graph_labels_wrap_on_two_lines_at_most() -> None:
     for label in ("a " * 40, "x" * 80, "Generalisation of overparametrised networks"):
         lines = wrap(label)
         assert 1 <= len(lines) <= 2 and all(len(line) <= 26 for line in lines)
+
+
+def test_every_stage_opens_with_its_named_ways_in(real: Graph) -> None:
+    """A path's stage reads the node's start_here resources first, in the editors' order."""
+    for topic in real.catalogue.topics:
+        assert topic.start_here, topic.id
+        for stage in real.path(topic.id).stages:
+            named = stage.node.start_here[:2]
+            assert [r.id for r in stage.resources[: len(named)]] == list(named), stage.node.id
+    stage = real.path("optimisation-landscapes").stages[-1]
+    assert [r.id for r in stage.resources] == ["telgarsky2021deep", "sun2020optimization"]

@@ -70,8 +70,14 @@ def test_topic_page_structure(site: Site) -> None:
     # each level is one raw-HTML list (cheap for MkDocs' Markdown), linking by directory URL
     assert md.count('<ul class="rm-resources">') == len(levels)
     cat = load_catalogue(REPO / "data")
-    linked = re.findall(r'<li><strong><a href="\.\./\.\./resources/([^/"]+)/">', md)
+    listed = md.split("## Resources (", 1)[1]
+    linked = re.findall(r'<li><strong><a href="\.\./\.\./resources/([^/"]+)/">', listed)
     assert sorted(linked) == sorted(r.id for r in cat.resources_by_topic["infinite-width"])
+    # the named starting points come first, in the editors' order, before what the topic needs
+    start = md.split("## Start here", 1)[1].split("## What it needs", 1)[0]
+    assert re.findall(r'<li><strong><a href="\.\./\.\./resources/([^/"]+)/">', start) == list(
+        cat.nodes["infinite-width"].start_here)
+    assert "<strong>Also known as:</strong> NTK, neural tangent kernel" in md
 
 
 def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:

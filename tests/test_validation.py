@@ -29,7 +29,7 @@ def test_valid_fixture_has_no_problems(mini: Path, problems: Problems) -> None:
 def test_yaml_syntax_error(mini: Path, problems: Problems) -> None:
     replace(mini / "topics.yaml", "requires: [linear-algebra]", "requires: [linear-algebra")
     assert problems(mini) == [
-        "data/topics.yaml:5:5: YAML syntax error: expected ',' or ']', but got ':'"
+        "data/topics.yaml:5:13: YAML syntax error: expected ',' or ']', but got ':'"
         " (while parsing a flow sequence)"
     ]
 
@@ -105,7 +105,7 @@ def test_id_not_a_slug(mini: Path, problems: Problems) -> None:
     replace(mini / "topics.yaml", "- id: expressivity", "- id: Expressivity_2")
     found = problems(mini)
     assert (
-        "data/topics.yaml:5:7: 'id' of topic 'Expressivity_2' is not a slug: use"
+        "data/topics.yaml:6:7: 'id' of topic 'Expressivity_2' is not a slug: use"
         " lower-case letters, digits and single hyphens (e.g. 'berner2021modern' or 'infinite-width')"
     ) in found
     # the resource that uses the old id is told so too: 'expressivity' no longer exists

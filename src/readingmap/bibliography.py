@@ -24,7 +24,7 @@ def sort_key(r: Resource) -> tuple[str, str, str]:
 def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
     """The values the filters match on; the same for the HTML attributes and the JSON data."""
     topics = graph.order(r.topics)
-    haystack = " ".join([r.title, *r.authors, r.year, r.venue, r.kind, r.level,
+    haystack = " ".join([r.title, *r.aliases, *r.authors, r.year, r.venue, r.kind, r.level,
                          *(cat.nodes[t].name for t in topics), plain(r.why)]).lower()
     return {
         "key": r.id,

@@ -155,15 +155,18 @@ class Graph:
         return tuple(sorted(reduced.edges, key=lambda e: (self._rank[e[0]], self._rank[e[1]])))
 
     def pick(self, node_id: str, covered: set[str], count: int = 2) -> list[Resource]:
-        """Resources to read for a stage: those whose own prerequisites earlier stages already
-        cover first, then (in each group) those mainly about this stage, the gentlest, the most
+        """Resources to read for a stage: the node's named starting points (``start_here``) first,
+        in the editors' order; then those whose own prerequisites earlier stages already cover;
+        then the rest; within each group those mainly about this stage, the gentlest, the most
         focused, books and notes before papers and courses, the oldest."""
         ranked = self._ranked(node_id)
-        out: list[Resource] = []
+        # the node's named ways in first, whatever else the path has covered
+        by_id = self.catalogue.resource_by_id
+        out: list[Resource] = [by_id[rid] for rid in self.catalogue.nodes[node_id].start_here][:count]
         for r in ranked:  # first pass: ready at this point of the path
             if len(out) == count:
                 return out
-            if all(p in covered or p == node_id for p in r.prerequisites):
+            if r not in out and all(p in covered or p == node_id for p in r.prerequisites):
                 out.append(r)
         for r in ranked:  # then the rest, in the same order
             if len(out) == count:

@@ -152,7 +152,8 @@ class _CrossChecker:
                 continue
             self.node_ids[rec["id"]] = (read.path, item.line)
             out.append(Node(rec["id"], kind, rec["name"], rec["description"],
-                            tuple(rec["requires"] or ()), item.line))
+                            tuple(rec["requires"] or ()), item.line, tuple(rec["aliases"]),
+                            tuple(rec["start_here"])))
         maths_ids = {n.id for n in out} if kind == "maths" else None
         for node in out:
             self._check_requires(read.path, node, kind, maths_ids)
@@ -250,10 +251,12 @@ class _CrossChecker:
                 id=rid, kind=rec["kind"], topics=tuple(rec["topics"]),
                 prerequisites=tuple(rec["prerequisites"]), level=rec["level"],
                 recommended_in=tuple(provenance), why=rec["why"], line=item.line, ref=ref,
+                aliases=tuple(rec["aliases"]),
                 **references.display_fields(ref),  # type: ignore[arg-type]
             ))
-        if not self.problems:  # a completeness rule: on broken data it would only echo other errors
+        if not self.problems:  # completeness rules: on broken data they would only echo other errors
             self._check_teachers(read.path, out, maths)
+            self._check_start_here(out, maths, topics)
         for ref in refs if not read.unreadable else ():
             if ref.key not in seen and ref.key not in read.ids:
                 self.problems.append(Problem(bib_path, ref.line, 1,
@@ -276,6 +279,30 @@ class _CrossChecker:
                     f"maths area {describe(node.id)} is a prerequisite (e.g. of"
                     f" {describe(needed[node.id].id)}) but no resource teaches it: add a resource"
                     f" with topics: [{node.id}]"))
+
+    def _check_start_here(self, resources: list[Resource], maths: list[Node], topics: list[Node]) -> None:
+        """Each research topic names its ways in; each is a resource about that topic (or, for a
+        maths area, one that teaches it)."""
+        about: dict[str, set[str]] = {}
+        for r in resources:
+            for t in r.topics:
+                about.setdefault(t, set()).add(r.id)
+        by_id = {r.id for r in resources}
+        for node in (*maths, *topics):
+            path = self.node_ids[node.id][0]
+            if node.kind == "topic" and not node.start_here:
+                self.problems.append(Problem(
+                    path, node.line, 1,
+                    f"topic {describe(node.id)} names no starting point: add start_here: [<resource id>, ...]"
+                    " with the recognised way in to the topic first"))
+            for rid in node.start_here:
+                if rid not in by_id:
+                    self.report(path, _located(rid, node), f"start_here of {describe(node.id)} names"
+                                f" {describe(rid)}, which is not a resource{_hint(rid, by_id)}")
+                elif rid not in about.get(node.id, ()):
+                    self.report(path, _located(rid, node), f"start_here of {describe(node.id)} names"
+                                f" {describe(rid)}, whose topics do not list {describe(node.id)}:"
+                                " a starting point must be about the topic")
 
     def _check_ids(self, path: str, key: str, ids: tuple[Located, ...], known: set[str]) -> bool:
         ok = True

@@ -25,6 +25,10 @@ class Node:
     description: str
     requires: tuple[str, ...]
     line: int
+    #: Other names people search for it by (acronyms, spellings).
+    aliases: tuple[str, ...] = ()
+    #: The recognised ways in, in order: resources about this node to read first.
+    start_here: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class Resource:
     doi: str | None = None
     arxiv: str | None = None
     isbn: str | None = None
+    #: Other names people search for it by: the name of its main result, acronyms.
+    aliases: tuple[str, ...] = ()
 
     @property
     def editorial(self) -> bool:

@@ -158,6 +158,22 @@ def node_links(page: str, nodes: Sequence[Node]) -> str:
     return ", ".join(link(page, node_src(n), n.name) for n in nodes) or "—"
 
 
+def aliases_html(aliases: Sequence[str]) -> str:
+    """The other names of a topic, maths area or resource, shown (and so found by search)."""
+    if not aliases:
+        return ""
+    return f'<p class="rm-aka"><strong>Also known as:</strong> {text(", ".join(aliases))}</p>\n'
+
+
+def start_here(page: str, graph: Graph, node: Node) -> list[str]:
+    """The node's recognised ways in, in the order the editors gave."""
+    if not node.start_here:
+        return []
+    resources = [graph.catalogue.resource_by_id[rid] for rid in node.start_here]
+    items = "\n".join(resource_item(page, graph, r) for r in resources)
+    return ["## Start here\n", f'<ul class="rm-resources rm-start">\n{items}\n</ul>\n']
+
+
 # -- pages ---------------------------------------------------------------------------------------
 def topic_page(cat: Catalogue, graph: Graph, node: Node) -> str:
     page = node_src(node)
@@ -171,8 +187,10 @@ def topic_page(cat: Catalogue, graph: Graph, node: Node) -> str:
         front_matter(node.name, plain(node.description)),
         f"# {md_text(node.name)}\n",
         f'<div class="rm-lead">{rich(node.description)}</div>\n',
+        aliases_html(node.aliases),
         f"{link(page, src_of('paths', node.id), 'Reading path to this topic')}"
         "{ .md-button .md-button--primary }\n",
+        *start_here(page, graph, node),
         "## What it needs\n",
         f"- **Builds on topics:** {node_links(page, builds_on)}",
         f"- **Maths it needs directly:** {node_links(page, direct_maths)}",
@@ -208,6 +226,8 @@ def maths_page(cat: Catalogue, graph: Graph, node: Node) -> str:
         front_matter(node.name, plain(node.description)),
         f"# {md_text(node.name)}\n",
         f'<div class="rm-lead">{rich(node.description)}</div>\n',
+        aliases_html(node.aliases),
+        *start_here(page, graph, node),
         f"- **Builds on:** {node_links(page, requires)}",
         f"- **Leads to:** {node_links(page, leads_to)}",
         f"- **Research topics that need it:** {node_links(page, needed_by_topics)}",
@@ -302,6 +322,8 @@ def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | 
         f" {readiness_span(graph, r)}</p>"
     )
     why = f'<div class="rm-why">{rich(r.why)}</div>'
+    if r.aliases:
+        why += "\n" + aliases_html(r.aliases).rstrip("\n")
     if links:
         why += '\n<p class="rm-links">' + " · ".join(links) + "</p>"
 
@@ -336,7 +358,7 @@ def resource_page(cat: Catalogue, graph: Graph, r: Resource, *, edit_url: str | 
         if issue_url:
             items.append(external(issue_url, "Report a broken link or a wrong fact"))
         sections.append((*IMPROVE_SECTION, _html_list(items)))
-    search = " ".join([r.title, *r.authors, r.year, r.venue, plain(r.why)])  # plain text
+    search = " ".join([r.title, *r.aliases, *r.authors, r.year, r.venue, plain(r.why)])  # plain text
     return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple(sections), text(" ".join(search.split())))
 
 

@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from pybtex.backends.html import Backend as HTMLBackend
 from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import month_names
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
 from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
@@ -147,6 +149,10 @@ class ReadingMapStyle(UnsrtStyle):  # type: ignore[misc]
         return sentence[optional[self.format_eprint(e)], optional[self.format_doi(e)]]
 
 
+#: BibTeX's month macros, by the name they expand to.
+_MONTH_MACROS = {name: macro for macro, name in month_names.items()}
+
+
 class VerbatimBibTeXWriter(BibTeXWriter):  # type: ignore[misc]
     """pybtex's writer LaTeX-encodes every value again, although the values already are the
     contributor's BibTeX source: ``100\\%`` became ``100\\\\%`` and a URL's ``&``, ``_`` and ``%``
@@ -155,6 +161,15 @@ class VerbatimBibTeXWriter(BibTeXWriter):  # type: ignore[misc]
 
     def _encode(self, text: str) -> str:
         return text
+
+    def _write_field(self, stream: Any, type: str, value: str) -> None:
+        # A month read from a macro (``month = apr``) is written back as the macro: BibTeX styles
+        # and biber read the macro, whereas ``{April}`` is a name that biber's data model refuses.
+        macro = _MONTH_MACROS.get(value) if type.lower() == "month" else None
+        if macro is not None:
+            stream.write(f",\n    {type} = {macro}")
+        else:
+            super()._write_field(stream, type, value)
 
 
 class SafeHTMLBackend(HTMLBackend):  # type: ignore[misc]

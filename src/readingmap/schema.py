@@ -23,6 +23,7 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 MAX_ID = 80
 MAX_NAME = 300
 MAX_TEXT = 2000
+MAX_ALIAS = 100
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
@@ -114,6 +115,25 @@ class RecordReader:
             return None
         return tuple(values)
 
+    def text_list(self, node: Node, what: str, limit: int) -> tuple[Located, ...] | None:
+        """A list of short texts, none repeated (ignoring case)."""
+        if not isinstance(node, Seq):
+            self.report(node, f"{what} must be a list of names (e.g. [NTK, neural tangent kernel]),"
+                        f" found {kind_name(node)}")
+            return None
+        values = []
+        seen: set[str] = set()
+        for item in node.items:
+            value = self.text(item, f"an entry of {what}", limit)
+            if value is None:
+                continue
+            if value.casefold() in seen:
+                self.report(item, f"{what} lists {describe(value)} twice")
+                continue
+            seen.add(value.casefold())
+            values.append(value)
+        return tuple(values)
+
     # -- records -------------------------------------------------------------------------
     def record(self, node: Node, what: str, fields: tuple[Field, ...]) -> dict[str, Any] | None:
         if not isinstance(node, Map):
@@ -190,6 +210,10 @@ def _slugs_nonempty(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] 
     return r.slug_list(n, what, at_least=1)
 
 
+def _aliases(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
+    return r.text_list(n, what, MAX_ALIAS)
+
+
 def _url(r: RecordReader, n: Node, what: str) -> Located | None:
     value = r.text(n, what, urls.MAX_URL)
     if value is None:
@@ -233,8 +257,10 @@ def _provenance(r: RecordReader, n: Node, what: str) -> tuple[dict[str, Any], ..
 NODE_FIELDS = (
     Field("id", _slug),
     Field("name", _name),
+    Field("aliases", _aliases, required=False, default=()),
     Field("description", _text),
     Field("requires", _slugs, required=False, default=()),
+    Field("start_here", _slugs, required=False, default=()),
 )
 
 SOURCE_FIELDS = (
@@ -254,4 +280,5 @@ RESOURCE_FIELDS = (
     Field("level", _choice(LEVELS)),
     Field("recommended_in", _provenance),
     Field("why", _text),
+    Field("aliases", _aliases, required=False, default=()),
 )

@@ -1,7 +1,8 @@
 """Resource pages inside the theme's page, without MkDocs rendering each one.
 
 MkDocs turns every page into HTML through Python-Markdown, its plugins and the theme's templates,
-which at 10,000 resources was most of a build (bench/README.md has the figures). A resource page's body is HTML already (:class:`~readingmap.pages.PrebuiltPage`),
+which at 10,000 resources was most of a build (bench/README.md has the figures). A resource
+page's body is HTML already (:class:`~readingmap.pages.PrebuiltPage`),
 every resource page sits at the same depth of the site and has the same sections, so the theme's
 page around the body is the same for all of them but for the title, the description and the URL.
 The theme renders that page once, with marker values in those places (:class:`Shell`), and each

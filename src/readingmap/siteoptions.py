@@ -12,7 +12,7 @@ from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.config.base import ValidationError
+from mkdocs.config.base import BaseConfigOption, ValidationError
 
 from .bibliography import INLINE_LIMIT
 from .site import Options
@@ -31,7 +31,7 @@ class _Count(c.OptionallyRequired[int]):
         return value
 
 
-class ReadingMapConfig(base.Config):
+class ReadingMapConfig(base.Config):  # type: ignore[no-untyped-call]
     """The schema of ``extra.readingmap``."""
 
     #: Above this many resources the bibliography loads its entries from JSON on demand.
@@ -54,7 +54,7 @@ def site_options(settings: Any, *, repo_url: str | None) -> tuple[Options, list[
     errors, warnings = config.validate()
     if errors:
         raise OptionsError("\n".join(f"{PREFIX}.{key}: {error}" for key, error in errors))
-    known = ", ".join(name for name, value in vars(ReadingMapConfig).items() if isinstance(value, c.BaseConfigOption))
+    known = ", ".join(name for name, value in vars(ReadingMapConfig).items() if isinstance(value, BaseConfigOption))
     messages = [f"{PREFIX}: {w} (the options are: {known})" if w.startswith("Unrecognised") else f"{PREFIX}.{key}: {w}"
                 for key, w in warnings]
     return Options(repo_url=repo_url, inline_limit=config.bibliography_inline_limit), messages

@@ -130,8 +130,10 @@ def bib(key: str, *, kind: str = "misc", **fields: str) -> str:
     return f"\n@{kind}{{{key},\n{body}}}\n"
 
 
-def topic(tid: str, name: str, description: str) -> str:
-    return f"- id: {tid}\n  name: {name}\n  description: {description}\n  requires: [foundations]\n"
+def topic(tid: str, name: str, description: str, *, start: str, aliases: str | None = None) -> str:
+    extra = f"  aliases: {aliases}\n" if aliases is not None else ""
+    return (f"- id: {tid}\n  name: {name}\n{extra}  description: {description}\n  requires: [foundations]\n"
+            f"  start_here: [{start}]\n")
 
 
 def source(sid: str, name: str, description: str, url: str = "https://example.org/thread") -> str:
@@ -364,6 +366,24 @@ CASES: list[Case] = [
     # ---- cross-file ------------------------------------------------------------------------
     Case("reserved-resource-id", (append(R, resource("bib-form")), append(B, bib("bib-form"))),
          Refused(R, "- id: bib-form", 7, "resource id 'bib-form' is reserved")),
+    # ---- starting points and aliases ------------------------------------------------------------
+    Case("start-here-unknown", (replace(T, "  start_here: [goodfellow2016deep]", "  start_here: [goodfellow2016dep]"),),
+         Refused(T, "start_here: [goodfellow2016dep]", 16, "start_here of 'foundations' names 'goodfellow2016dep',"
+                 " which is not a resource (did you mean 'goodfellow2016deep'?)")),
+    Case("start-here-not-about-the-topic",
+         (replace(T, "  start_here: [goodfellow2016deep]", "  start_here: [yarotsky2017error]"),),
+         Refused(T, "start_here: [yarotsky2017error]", 16, "start_here of 'foundations' names 'yarotsky2017error',"
+                 " whose topics do not list 'foundations': a starting point must be about the topic")),
+    Case("start-here-missing", (replace(T, "  start_here: [goodfellow2016deep]\n", ""),),
+         Refused(T, "- id: foundations", 1, "topic 'foundations' names no starting point")),
+    Case("start-here-javascript", (replace(T, "  start_here: [goodfellow2016deep]", "  start_here: ['javascript:x']"),),
+         Refused(T, "start_here: ['javascript", 16, "is not a slug")),
+    Case("aliases-not-a-list", (replace(R, _WHY, _WHY + "\n  aliases: NTK"),),
+         Refused(R, "aliases: NTK", 12, "'aliases' of resource 'tao2016analysis' must be a list of names")),
+    Case("aliases-repeated", (replace(R, _WHY, _WHY + "\n  aliases: [NTK, ntk]"),),
+         Refused(R, "aliases: [NTK, ntk]", 18, "lists 'ntk' twice")),
+    Case("aliases-too-long", (replace(R, _WHY, _WHY + "\n  aliases: [" + "a" * 101 + "]"),),
+         Refused(R, "aliases: [aaa", 13, "is 101 characters long; at most 100 are allowed")),
 ]
 
 
@@ -420,7 +440,8 @@ ACCEPTED: list[Case] = [
     _acc("bib-percent-in-title", "adv2001z", title="{Reaching 100% accuracy {in} {% raw %} mode}",
          shows=("Reaching 100% accuracy in % raw % mode",)),
     Case("inject-topic", (append(T, topic("adv-topic", yq("</title>" + SCRIPT + BREAKOUT),
-                                          yq(IMG + " " + JSLINK + " " + ATTRLIST))),
+                                          yq(IMG + " " + JSLINK + " " + ATTRLIST), start="adv2002a",
+                                          aliases="[" + yq(SCRIPT) + ", " + yq(BREAKOUT + JSLINK) + "]")),
                           append(R, resource("adv2002a", topics="[adv-topic]")),
                           append(B, bib("adv2002a"))), Accepted()),
     Case("inject-maths", (append(M, "- id: adv-maths\n  name: " + yq(BREAKOUT + SCRIPT) + "\n"
@@ -436,8 +457,13 @@ ACCEPTED: list[Case] = [
                                   append(R, resource("adv2002d", source="adv-source2")),
                                   append(B, bib("adv2002d"))), Accepted()),
     Case("unicode-rtl-text-without-controls",
-         (append(T, topic("adv-topic-ar", "'تعلم عميق'", "'Arabic and עברית text, no controls.'")),),
+         (append(T, topic("adv-topic-ar", "'تعلم عميق'", "'Arabic and עברית text, no controls.'", start="adv2002e")),
+          append(R, resource("adv2002e", topics="[adv-topic-ar]")), append(B, bib("adv2002e"))),
          Accepted(("تعلم عميق",))),
+    Case("inject-resource-aliases",
+         (append(R, resource("adv2002f", extra="  aliases: [" + yq(SCRIPT) + ", " + yq(IMG + ATTRLIST) + ", "
+                             + yq("[x](javascript:alert(1))") + "]\n")),
+          append(B, bib("adv2002f"))), Accepted()),
 ]
 
 ALL: list[Case] = CASES + ACCEPTED
