@@ -132,8 +132,8 @@ def node_ids(data: Path, name: str) -> list[str]:
 INPROC = """
 import json, sys, time
 t0 = time.perf_counter()
-from readingmap.load import load_catalogue
-from readingmap import site
+from readingmap.catalogue.load import load_catalogue
+from readingmap.render import site
 t1, c1 = time.perf_counter(), time.process_time()
 cat = load_catalogue(sys.argv[1])
 t2, c2 = time.perf_counter(), time.process_time()

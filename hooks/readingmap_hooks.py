@@ -4,7 +4,7 @@
   ``PluginError`` that lists every problem (no traceback, nothing written).
 * ``on_files``: add every generated page and asset as a virtual file (nothing is written to docs/).
 * ``on_nav`` / ``on_env``: fill the resource pages, which MkDocs copies instead of rendering, into
-  the theme's page (``readingmap.shell``); ``on_post_template`` lists them in ``sitemap.xml``.
+  the theme's page (``readingmap.mkdocs.shell``); ``on_post_template`` lists them in ``sitemap.xml``.
 * ``on_post_build`` (before the search plugin's): add the resource pages to the search index,
   write ``catalogue.json`` and ``refs.bib`` into the site root.
 
@@ -23,11 +23,11 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from readingmap.load import load_catalogue
+from readingmap.catalogue.load import load_catalogue
 from readingmap.problems import CatalogueError
-from readingmap.shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
-from readingmap.site import Site, build, sync_sources
-from readingmap.siteoptions import OptionsError, site_options
+from readingmap.mkdocs.shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
+from readingmap.render.site import Site, build, sync_sources
+from readingmap.mkdocs.options import OptionsError, site_options
 
 log = get_plugin_logger(__name__)
 STATE = "readingmap_site"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from readingmap import yamlstrict
-from readingmap.load import load_catalogue
+from readingmap.catalogue import yamlstrict
+from readingmap.catalogue.load import load_catalogue
 from readingmap.problems import CatalogueError
 
 FIXTURES = Path(__file__).parent / "fixtures"

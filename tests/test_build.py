@@ -15,7 +15,7 @@ import pytest
 import yaml
 from pybtex.database import parse_string
 
-from readingmap.load import load_catalogue
+from readingmap.catalogue.load import load_catalogue
 from sitebuild import REPO, make_project, mkdocs_build
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from readingmap.load import load_catalogue
-from readingmap.model import Catalogue
+from readingmap.catalogue.load import load_catalogue
+from readingmap.catalogue.model import Catalogue
 
 REPO = Path(__file__).parent.parent
 

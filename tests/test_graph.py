@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from readingmap.graph import Graph
-from readingmap.load import load_catalogue
+from readingmap.catalogue.load import load_catalogue
 
 REPO = Path(__file__).parent.parent
 
@@ -77,7 +77,7 @@ def test_readiness_uses_the_graph(real: Graph) -> None:
 
 
 def test_graph_labels_wrap_on_two_lines_at_most() -> None:
-    from readingmap.svg import wrap
+    from readingmap.render.svg import wrap
 
     assert wrap("1. Linear algebra") == ["1. Linear algebra"]
     assert wrap("10. Stochastic processes and stochastic calculus") == [

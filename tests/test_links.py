@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from readingmap import linkcheck
+from readingmap.tools import links as linkcheck
 from readingmap.cli import main
-from readingmap.load import load_catalogue
+from readingmap.catalogue.load import load_catalogue
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -12,9 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from readingmap import newentry
+from readingmap.cli import ask
+from readingmap.tools import entries, metadata
 from readingmap.cli import main
-from readingmap.load import load_catalogue
+from readingmap.catalogue.load import load_catalogue
 from readingmap.problems import CatalogueError
 
 HERE = Path(__file__).parent
@@ -63,8 +64,8 @@ def server() -> Iterator[str]:
 
 @pytest.fixture
 def apis(server: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv(newentry.ARXIV_API_ENV, f"{server}/api/query")
-    monkeypatch.setenv(newentry.CROSSREF_API_ENV, f"{server}/works")
+    monkeypatch.setenv(metadata.ARXIV_API_ENV, f"{server}/api/query")
+    monkeypatch.setenv(metadata.CROSSREF_API_ENV, f"{server}/works")
     return server
 
 
@@ -156,8 +157,8 @@ def test_refuses_a_work_already_in_the_catalogue(apis: str, tmp_path: Path) -> N
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     before = _snapshot(data)
-    with pytest.raises(newentry.NewEntryError, match="already in the catalogue as 'berner2021modern'"):
-        newentry.add_entry(data, newentry.Metadata("misc", "The Modern Mathematics of Deep Learning",
+    with pytest.raises(metadata.NewEntryError, match="already in the catalogue as 'berner2021modern'"):
+        entries.add_entry(data, metadata.Metadata("misc", "The Modern Mathematics of Deep Learning",
                                                    "2021", ["Berner, Julius"],
                                                    fields={"eprint": "2105.04026v2",
                                                            "archiveprefix": "arXiv"}))
@@ -178,10 +179,10 @@ def test_refuses_twice_and_refuses_a_taken_id(
 
 
 def test_generated_key_is_made_unique(data: Path) -> None:
-    meta = newentry.from_fields("Deep Learning", ["Ian Goodfellow"], "2016", kind="book")
-    added = newentry.add_entry(data, meta)
+    meta = metadata.from_fields("Deep Learning", ["Ian Goodfellow"], "2016", kind="book")
+    added = entries.add_entry(data, meta)
     assert added.key == "goodfellow2016deepb"
-    assert newentry.make_key(newentry.from_fields("The Élan of Überläufer", ["Jürgen Größ"], "2020"),
+    assert entries.make_key(metadata.from_fields("The Élan of Überläufer", ["Jürgen Größ"], "2020"),
                              set()) == "gross2020elan"
 
 
@@ -215,7 +216,7 @@ def test_network_failure_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, data:
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    monkeypatch.setenv(newentry.ARXIV_API_ENV, f"http://127.0.0.1:{port}/api/query")
+    monkeypatch.setenv(metadata.ARXIV_API_ENV, f"http://127.0.0.1:{port}/api/query")
     assert main(["--data", str(data), "new", "--arxiv", "1902.06720", "--timeout", "2"]) == 2
     err = capsys.readouterr().err
     assert "could not reach" in err and "Check your network connection" in err
@@ -228,11 +229,11 @@ def test_injected_fetcher_and_malformed_xml() -> None:
         seen.append(url)
         return (RECORDED / "arxiv-1902.06720.xml").read_bytes()
 
-    meta = newentry.from_arxiv("1902.06720", fetch=fetch, base="https://example.org/q")
+    meta = metadata.from_arxiv("1902.06720", fetch=fetch, base="https://example.org/q")
     assert seen == ["https://example.org/q?id_list=1902.06720&max_results=1"]
     assert (meta.year, meta.kind, meta.fields["primaryclass"]) == ("2019", "paper", "stat.ML")
-    with pytest.raises(newentry.NewEntryError, match="not Atom XML"):
-        newentry.from_arxiv("1902.06720", fetch=lambda url: b"<feed")
+    with pytest.raises(metadata.NewEntryError, match="not Atom XML"):
+        metadata.from_arxiv("1902.06720", fetch=lambda url: b"<feed")
 
 
 def test_fields_from_options_and_dry_run(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -250,7 +251,7 @@ def test_fields_from_options_and_dry_run(data: Path, capsys: pytest.CaptureFixtu
 
 def test_interactive_prompts(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["A Short Course", "Grace Hopper", "", "2019", "", "course"])
-    result = newentry.ask(lambda prompt: next(answers), {"title": None, "authors": [],
+    result = ask(lambda prompt: next(answers), {"title": None, "authors": [],
                                                         "year": None, "url": None, "kind": None})
     assert result == {"title": "A Short Course", "authors": ["Grace Hopper"], "year": "2019",
                       "url": None, "kind": "course"}
@@ -265,8 +266,8 @@ def test_refuses_a_duplicate_written_on_one_line(tmp_path: Path) -> None:
                   " DOI = {10.5555/dup}, eprint = \"2001.00001\", archiveprefix = {arXiv}}\n")
     before = _snapshot(data)
     for field_name, value in (("doi", "10.5555/DUP"), ("eprint", "2001.00001v3")):
-        with pytest.raises(newentry.NewEntryError, match="already in the catalogue as 'x2020one'"):
-            newentry.add_entry(data, newentry.Metadata("article", "One line again", "2020", ["One, A."],
+        with pytest.raises(metadata.NewEntryError, match="already in the catalogue as 'x2020one'"):
+            entries.add_entry(data, metadata.Metadata("article", "One line again", "2020", ["One, A."],
                                                        fields={field_name: value, "journal": "J"}))
     assert _snapshot(data) == before
 
@@ -275,6 +276,6 @@ def test_an_unparsable_catalogue_file_is_a_clear_error(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     (data / "resources.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(newentry.NewEntryError, match=r"resources.yaml cannot be read, so no duplicate could be"
+    with pytest.raises(metadata.NewEntryError, match=r"resources.yaml cannot be read, so no duplicate could be"
                        r" ruled out; fix it first \(readingmap check\):\n.*resources.yaml:2:1: YAML syntax error"):
-        newentry.add_entry(data, newentry.Metadata("misc", "A title", "2020", ["One, A."]))
+        entries.add_entry(data, metadata.Metadata("misc", "A title", "2020", ["One, A."]))

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from readingmap.graph import Graph
-from readingmap.load import load_catalogue
-from readingmap.pages import node_src, path_page, rel_url, url_dir
-from readingmap.site import Site, build
+from readingmap.catalogue.load import load_catalogue
+from readingmap.render.pages import node_src, path_page, rel_url, url_dir
+from readingmap.render.site import Site, build
 
 REPO = Path(__file__).parent.parent
 
@@ -91,7 +91,7 @@ def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:
 
 
 def test_every_resource_page_has_the_same_sections(site: Site) -> None:
-    """One table of contents serves every resource page (see readingmap.shell)."""
+    """One table of contents serves every resource page (see readingmap.mkdocs.shell)."""
     anchors = {tuple(a for a, _h, _html in page.sections) for page in site.prebuilt.values()}
     assert len(anchors) == 1
 
@@ -116,7 +116,7 @@ def test_bibliography_json_carries_the_fields_once() -> None:
     repeat them as attributes (that doubled the file), but keeps what it shows and marks."""
     import json
 
-    from readingmap.bibliography import bibliography_json
+    from readingmap.render.bibliography import bibliography_json
 
     cat = load_catalogue(REPO / "data")
     entries = json.loads(bibliography_json(cat, Graph(cat)))
@@ -130,8 +130,8 @@ def test_bibliography_json_carries_the_fields_once() -> None:
 def test_plain_text_is_unescaped_and_escaped_once_where_it_is_used() -> None:
     """plain() feeds meta descriptions, search and filter text: escaping it there and again at
     output showed '&amp;' to readers."""
-    from readingmap.markup import plain
-    from readingmap.pages import front_matter
+    from readingmap.render.markup import plain
+    from readingmap.render.pages import front_matter
 
     assert plain("Bounds & rates for $x<y$, *not* <b>bold</b>") == "Bounds & rates for \\(x<y\\), not bold"
     assert 'description: "Bounds &amp; rates' in front_matter("T", plain("Bounds & rates"))

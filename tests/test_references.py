@@ -6,8 +6,9 @@ import nh3
 import pytest
 from pybtex.richtext import Text
 
-from readingmap import references
-from readingmap.model import Reference
+from readingmap.catalogue import latex
+from readingmap.render import references
+from readingmap.catalogue.model import Reference
 
 
 def ref(**fields: str) -> Reference:
@@ -19,14 +20,14 @@ def ref(**fields: str) -> Reference:
 @pytest.mark.parametrize("value", ["Plain title", "Deep Learning: An Introduction", "A 10-step plan",
                                    "x = y + z", "Why (and when)?"])
 def test_fast_path_renders_like_pybtex_for_plain_text(value: str) -> None:
-    assert not references._has_markup(value)
+    assert not latex.has_markup(value)
     backend = references._BACKEND
     assert Text(value).render(backend) == Text.from_latex(value).render(backend)
 
 
 @pytest.mark.parametrize("value", ["{ReLU} networks", "M{\\\"u}ller", "A--B", "``quoted''", "a~b", "$x^2$"])
 def test_markup_takes_the_decoder(value: str) -> None:
-    assert references._has_markup(value)
+    assert latex.has_markup(value)
 
 
 def test_formatted_reference_decodes_accents_and_escapes() -> None:
@@ -38,7 +39,7 @@ def test_formatted_reference_decodes_accents_and_escapes() -> None:
     assert "<script>" not in html and "<b>" not in html
     assert '<a href="https://doi.org/10.1000/xyz" rel="noopener noreferrer nofollow">' in html
     # the fast path is scoped to formatting: pybtex's own method is restored
-    assert Text.from_latex("a--b").render(references._TEXT) == "a–b"
+    assert Text.from_latex("a--b").render(latex._TEXT) == "a–b"
 
 
 def test_bibtex_text_round_trips_through_pybtex() -> None:

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from readingmap import export, references
-from readingmap.load import load_catalogue
+from readingmap import export
+from readingmap.render import references
+from readingmap.catalogue.load import load_catalogue
 
 REPO = Path(__file__).resolve().parent.parent
 REFS = REPO / "data" / "refs.bib"

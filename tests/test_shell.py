@@ -1,4 +1,4 @@
-"""The theme's page rendered once and filled per resource page (readingmap.shell)."""
+"""The theme's page rendered once and filled per resource page (readingmap.mkdocs.shell)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import get_navigation
 
-from readingmap.pages import PrebuiltPage
-from readingmap.shell import PrebuiltFile, add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file
+from readingmap.render.pages import PrebuiltPage
+from readingmap.mkdocs.shell import PrebuiltFile, add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file
 from sitebuild import REPO, make_project
 
 SECTIONS = (("why-read-it", "Why read it", "<p>why</p>"),)

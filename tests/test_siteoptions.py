@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from readingmap.siteoptions import OptionsError, site_options
+from readingmap.mkdocs.options import OptionsError, site_options
 from sitebuild import REPO, make_project, mkdocs_build
 
 

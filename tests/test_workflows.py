@@ -156,7 +156,7 @@ def test_link_check_is_scheduled_and_never_blocks_pull_requests() -> None:
 
 
 def test_issue_forms_match_the_site_links() -> None:
-    from readingmap.site import Options, edit_links
+    from readingmap.render.site import Options, edit_links
 
     _, issue_url = edit_links(Options(repo_url="https://github.com/o/r"), "berner2021modern", 3)
     assert issue_url is not None

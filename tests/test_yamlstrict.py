@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from readingmap import yamlstrict
+from readingmap.catalogue import yamlstrict
 
 DOCUMENTS = {
     "deep flow nesting (libyaml stops at about 1,000 levels)": b"- why: " + b"[" * 1500 + b"]" * 1500 + b"\n",

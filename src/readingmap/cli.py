@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from .model import KINDS
+from .catalogue.model import KINDS
 from .problems import CatalogueError
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .load import load_catalogue
+    from .catalogue.load import load_catalogue
 
     try:
         catalogue = load_catalogue(args.data)
@@ -38,8 +40,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .load import load_catalogue
-    from .site import Options, write_pages
+    from .catalogue.load import load_catalogue
+    from .render.site import Options, write_pages
 
     try:
         catalogue = load_catalogue(args.data)
@@ -54,27 +56,27 @@ def _render(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     """``readingmap new``: fetch or take the facts, append BibTeX + YAML stub, show the to-dos."""
-    from . import newentry
-    from .load import load_catalogue
+    from .catalogue.load import load_catalogue
+    from .tools import entries, metadata
 
     try:
         if args.arxiv and args.doi:
-            raise newentry.NewEntryError("give --arxiv or --doi, not both")
+            raise metadata.NewEntryError("give --arxiv or --doi, not both")
         if args.arxiv:
-            meta = newentry.from_arxiv(args.arxiv, base=args.arxiv_api, timeout=args.timeout)
+            meta = metadata.from_arxiv(args.arxiv, base=args.arxiv_api, timeout=args.timeout)
         elif args.doi:
-            meta = newentry.from_crossref(args.doi, base=args.crossref_api, timeout=args.timeout)
+            meta = metadata.from_crossref(args.doi, base=args.crossref_api, timeout=args.timeout)
         else:
             given = {"title": args.title, "authors": args.author, "year": args.year,
                      "url": args.url, "kind": args.kind}
             if sys.stdin.isatty() and not (args.title and args.author and args.year):
-                given = newentry.ask(input, given)
-            meta = newentry.from_fields(given["title"] or "", given["authors"] or [],
+                given = ask(input, given)
+            meta = metadata.from_fields(given["title"] or "", given["authors"] or [],
                                         given["year"] or "", given["url"], given["kind"])
         if args.kind and (args.arxiv or args.doi):
             meta.kind = args.kind
-        added = newentry.add_entry(args.data, meta, args.id, dry_run=args.dry_run)
-    except newentry.NewEntryError as exc:
+        added = entries.add_entry(args.data, meta, args.id, dry_run=args.dry_run)
+    except metadata.NewEntryError as exc:
         print(f"readingmap new: {exc}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, EOFError):
@@ -100,8 +102,8 @@ def _new(args: argparse.Namespace) -> int:
 
 def _links(args: argparse.Namespace) -> int:
     """``readingmap links``: check every external URL; non-zero only with ``--fail-on-broken``."""
-    from . import linkcheck
-    from .load import load_catalogue
+    from .catalogue.load import load_catalogue
+    from .tools import links as linkcheck
 
     if args.url:
         targets = [linkcheck.Target(u, ("command line",)) for u in dict.fromkeys(args.url)]
@@ -119,6 +121,32 @@ def _links(args: argparse.Namespace) -> int:
     print(linkcheck.to_json(results) if args.json else linkcheck.table(results, show_ok=args.all))
     broken = any(r.status == "broken" for r in results)
     return 1 if broken and args.fail_on_broken else 0
+
+
+def ask(prompt: Callable[[str], str], given: dict[str, Any]) -> dict[str, Any]:
+    """Ask for the fields not given on the command line (used when stdin is a terminal)."""
+    out = dict(given)
+    while not out.get("title"):
+        out["title"] = prompt("Title: ").strip()
+    if not out.get("authors"):
+        print("Authors, one per line as 'First Last'; an empty line ends the list.")
+        names: list[str] = []
+        while True:
+            name = prompt(f"Author {len(names) + 1}: ").strip()
+            if not name:
+                if names:
+                    break
+                continue
+            names.append(name)
+        out["authors"] = names
+    while not re.fullmatch(r"\d{4}", out.get("year") or ""):
+        out["year"] = prompt("Year (four digits): ").strip()
+    if out.get("url") is None:
+        out["url"] = prompt("Link to a free version (empty for none): ").strip() or None
+    if out.get("kind") is None:
+        answer = prompt(f"Kind ({', '.join(KINDS)}; empty to decide later): ").strip()
+        out["kind"] = answer or None
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

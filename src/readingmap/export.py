@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import references
-from .model import Catalogue, Node, Resource
+from .catalogue.model import Catalogue, Node, Resource
+from .render import references
 
 SCHEMA_VERSION = 1
 

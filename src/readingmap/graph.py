@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .model import LEVELS, Catalogue, Node, Resource
+from .catalogue.model import LEVELS, Catalogue, Node, Resource
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 #: Among equally gentle and focused resources, what a reader can study from comes first.

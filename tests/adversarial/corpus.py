@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readingmap import text as textchecks
+from readingmap.catalogue import textchecks
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
 

@@ -14,8 +14,9 @@ import pytest
 from corpus import ACCEPTED, IMG, MARK, SVG, Accepted, Case, make_base
 from scan import scan_html
 
-from readingmap import bibtex, site
-from readingmap.load import load_catalogue
+from readingmap.catalogue import bibtex
+from readingmap.render import site
+from readingmap.catalogue.load import load_catalogue
 from sitebuild import make_project, mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from corpus import CASES, Case, Refused, make_base
 
-from readingmap.load import load_catalogue
+from readingmap.catalogue.load import load_catalogue
 from readingmap.problems import CatalogueError
 
 

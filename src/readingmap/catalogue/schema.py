@@ -1,7 +1,7 @@
 """Declarative shapes of the YAML data files, and the reader that checks a tree against them.
 
 Each record type is a tuple of :class:`Field` declarations; :class:`RecordReader` walks a
-positioned YAML tree (see :mod:`readingmap.yamlstrict`) and either returns plain values or records
+positioned YAML tree (see :mod:`readingmap.catalogue.yamlstrict`) and either returns plain values or records
 a :class:`~readingmap.problems.Problem` that says what was expected and what was found.
 """
 
@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..problems import Located, Problem, describe
 from . import urls
 from .model import KINDS, LEVELS, SOURCE_KINDS
-from .problems import Located, Problem, describe
 from .yamlstrict import Map, Node, Scalar, Seq, kind_name
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")

@@ -1,6 +1,6 @@
 """Load the catalogue from ``data/``: every file read once, every problem collected.
 
-``load_catalogue`` either returns a fully checked :class:`~readingmap.model.Catalogue` or raises
+``load_catalogue`` either returns a fully checked :class:`~readingmap.catalogue.model.Catalogue` or raises
 :class:`~readingmap.problems.CatalogueError` carrying every problem found in every file, each as
 ``path:line:col: message``. Nothing downstream needs to re-check anything.
 """
@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import bibtex, graph, references, schema, yamlstrict
+from .. import graph
+from ..problems import CatalogueError, Located, Problem, describe
+from . import bibtex, schema, yamlstrict
+from .latex import display_fields
 from .model import EDITORIAL, Catalogue, Node, NodeKind, Provenance, Reference, Resource, Source
-from .problems import CatalogueError, Located, Problem, describe
 
 #: Element ids the generated pages use for their own controls; a resource id (which becomes an
 #: HTML id on the bibliography page) may not take one of them.
@@ -252,7 +254,7 @@ class _CrossChecker:
                 prerequisites=tuple(rec["prerequisites"]), level=rec["level"],
                 recommended_in=tuple(provenance), why=rec["why"], line=item.line, ref=ref,
                 aliases=tuple(rec["aliases"]),
-                **references.display_fields(ref),  # type: ignore[arg-type]
+                **display_fields(ref),  # type: ignore[arg-type]
             ))
         if not self.problems:  # completeness rules: on broken data they would only echo other errors
             self._check_teachers(read.path, out, maths)
@@ -314,7 +316,7 @@ class _CrossChecker:
         return ok
 
     def _check_style_fields(self, bib_path: str, ref: Reference) -> bool:
-        missing = [f for f in references.STYLE_REQUIRES.get(ref.entry_type, ()) if not ref.get(f)]
+        missing = [f for f in bibtex.STYLE_REQUIRES.get(ref.entry_type, ()) if not ref.get(f)]
         for name in missing:
             self.problems.append(Problem(bib_path, ref.line, 1,
                                          f"entry {describe(ref.key)} is @{ref.entry_type} and needs a"

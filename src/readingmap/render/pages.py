@@ -4,7 +4,7 @@ syntax or is slow), and resource pages as HTML bodies (:class:`PrebuiltPage`).
 Internal links in Markdown are links to ``.md`` files, so MkDocs resolves and validates them;
 links inside raw HTML (resource lists, resource pages, SVG, bibliography entries) use directory
 URLs computed here and are checked by the site tests (tests/test_build.py follows every link of
-the built site). Every catalogue value passes through :mod:`readingmap.markup`.
+the built site). Every catalogue value passes through :mod:`readingmap.render.markup`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..catalogue.model import LEVELS, Catalogue, Node, Resource
+from ..graph import Graph, PathPlan
 from . import references, svg
-from .graph import Graph, PathPlan
 from .markup import attr, md_text, plain, rich, text
-from .model import LEVELS, Catalogue, Node, Resource
 
 #: Resources listed per level on a topic or maths page before the list links to the bibliography.
 LIST_LIMIT = 30

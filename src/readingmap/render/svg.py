@@ -14,8 +14,8 @@ from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
 from grandalf.routing import route_with_lines
 
+from ..catalogue.model import Node
 from .markup import attr, text
-from .model import Node
 
 CHAR_WIDTH = 7.2
 NODE_HEIGHT = 30

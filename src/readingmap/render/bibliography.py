@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 
+from ..catalogue.latex import latex_to_text
+from ..catalogue.model import KINDS, LEVELS, Catalogue, Resource
+from ..graph import Graph
 from . import references
-from .graph import Graph
 from .markup import attr, plain, text
-from .model import KINDS, LEVELS, Catalogue, Resource
 from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, rel_url, src_of
 
 
 def sort_key(r: Resource) -> tuple[str, str, str]:
     first = r.ref.people("author") or r.ref.people("editor")
-    surname = references.latex_to_text(first[0].split(",")[0]).lower() if first else ""
+    surname = latex_to_text(first[0].split(",")[0]).lower() if first else ""
     return (surname, r.year, r.title.lower())
 
 

@@ -11,10 +11,10 @@ from importlib import resources as pkg_resources
 from pathlib import Path
 from urllib.parse import quote
 
-from . import export
+from .. import export
+from ..catalogue.model import Catalogue
+from ..graph import Graph
 from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
-from .graph import Graph
-from .model import Catalogue
 from .pages import PrebuiltPage, home_page, index_pages, maths_page, path_page, resource_page, topic_page
 
 ASSET_PREFIX = "assets/readingmap"

@@ -14,8 +14,8 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
 
-from .bibliography import INLINE_LIMIT
-from .site import Options
+from ..render.bibliography import INLINE_LIMIT
+from ..render.site import Options
 
 PREFIX = "extra.readingmap"
 

@@ -86,7 +86,7 @@ class Resource:
     why: str
     line: int
     ref: Reference
-    # Display fields derived once from the reference (see readingmap.references).
+    # Display fields derived once from the reference (see readingmap.catalogue.latex).
     title: str = ""
     authors: tuple[str, ...] = ()
     year: str = ""

@@ -1,4 +1,4 @@
-"""Bibliographic output from a :class:`~readingmap.model.Reference`.
+"""Bibliographic output from a :class:`~readingmap.catalogue.model.Reference`.
 
 Display fields (plain Unicode title and names), the formatted reference (a pybtex style rendered by
 pybtex's HTML backend, then passed through an allow-list sanitiser) and the BibTeX text of an entry
@@ -8,14 +8,12 @@ all come from here, so the bibliography page, the resource pages and ``refs.bib`
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from pybtex.backends.html import Backend as HTMLBackend
-from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import month_names
 from pybtex.database.output.bibtex import Writer as BibTeXWriter
@@ -23,39 +21,14 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import optional, sentence
 
-from . import markup, urls
-from .model import Reference
-
-#: Fields the unsrt templates cannot do without, per entry type (checked when loading).
-STYLE_REQUIRES: dict[str, tuple[str, ...]] = {
-    "article": ("journal",),
-    "book": ("publisher",),
-    "inbook": ("publisher",),
-    "incollection": ("booktitle", "publisher"),
-    "inproceedings": ("booktitle",),
-    "phdthesis": ("school",),
-    "techreport": ("institution",),
-    "unpublished": ("note",),
-    "misc": (),
-}
+from ..catalogue import urls
+from ..catalogue.latex import BARE_PERCENT, has_markup
+from ..catalogue.model import Reference
+from . import markup
 
 _ALLOWED_TAGS = {"a", "em", "strong", "span", "i", "b", "sub", "sup"}
 _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}}
 _ALLOWED_CLASSES = {"span": {"bibtex-protected"}}
-
-
-# ``render_as(name)`` looks its backend up through entry points on every call; a backend instance
-# renders the same text without that (measured: 24 ms per call, most of the package's run time).
-_TEXT = TextBackend()
-_BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
-
-
-_LATEX_MARKUP = frozenset("\\{}~$%&#_^")
-
-
-def _has_markup(value: str) -> bool:
-    """Could the LaTeX decoder change this string? (commands, groups, ties, dashes, quotes)"""
-    return "--" in value or "``" in value or "''" in value or any(c in _LATEX_MARKUP for c in value)
 
 
 @contextmanager
@@ -71,62 +44,13 @@ def _plain_text_fast_path() -> Iterator[None]:
     original = Text.__dict__["from_latex"]
 
     def from_latex(cls: type[Text], latex: str) -> Text:
-        return cls(latex) if not _has_markup(latex) else original.__func__(cls, latex)
+        return cls(latex) if not has_markup(latex) else original.__func__(cls, latex)
 
     Text.from_latex = classmethod(from_latex)
     try:
         yield
     finally:
         Text.from_latex = original
-
-
-@lru_cache(maxsize=1 << 16)  # names and venues recur across a catalogue
-def latex_to_text(value: str) -> str:
-    """BibTeX/LaTeX markup to plain Unicode: ``{\\"o}`` becomes ö, braces disappear."""
-    if not _has_markup(value):  # most titles: skip the LaTeX decoder, the costly part of formatting
-        return " ".join(value.split())
-    # BibTeX keeps ``%`` as text inside a field, but pybtex's LaTeX parser reads it as a comment to
-    # the end of the value (silently cutting "100% accuracy" to "100", or failing on the braces it
-    # hid): a bare ``%`` is escaped first. Unbalanced braces raise ``PybtexSyntaxError``.
-    return str(Text.from_latex(_BARE_PERCENT.sub(r"\1\\%", value)).render(_TEXT)).strip()
-
-
-@lru_cache(maxsize=1 << 16)  # names and venues recur across a catalogue
-def person_display(name: str) -> str:
-    """``Last, First`` (BibTeX order, maybe with accents in LaTeX) to ``First Last`` in Unicode."""
-    person = Person(name)
-    if not _has_markup(name):
-        parts = [*person.first_names, *person.middle_names, *person.prelast_names, *person.last_names]
-        shown, suffix = " ".join(parts), " ".join(person.lineage_names)
-    else:
-        rich = [
-            *person.rich_first_names,
-            *person.rich_middle_names,
-            *person.rich_prelast_names,
-            *person.rich_last_names,
-        ]
-        shown = " ".join(str(p.render(_TEXT)) for p in rich)
-        suffix = " ".join(str(p.render(_TEXT)) for p in person.rich_lineage_names)
-    return f"{shown}, {suffix}" if suffix else shown
-
-
-def display_fields(ref: Reference) -> dict[str, object]:
-    people = ref.people("author") or ref.people("editor")
-    venue = next(
-        (ref.get(f) for f in ("journal", "booktitle", "howpublished", "publisher", "organization",
-                              "school", "institution") if ref.get(f)),
-        "",
-    )
-    return {
-        "title": latex_to_text(ref.get("title") or ""),
-        "authors": tuple(person_display(p) for p in people),
-        "year": ref.get("year") or "",
-        "venue": latex_to_text(venue or ""),
-        "url": ref.get("url"),
-        "doi": ref.get("doi"),
-        "arxiv": ref.get("eprint"),
-        "isbn": ref.get("isbn"),
-    }
 
 
 def to_entry(ref: Reference) -> Entry:
@@ -204,7 +128,7 @@ def formatted_html(ref: Reference) -> str:
 def _formatted_html(ref: Reference) -> str:
     # The style reads every field as LaTeX: escape a bare % there too (see latex_to_text).
     entry = to_entry(ref)
-    entry.fields = {k: v if k in ("url", "doi", "eprint") else _BARE_PERCENT.sub(r"\1\\%", v)
+    entry.fields = {k: v if k in ("url", "doi", "eprint") else BARE_PERCENT.sub(r"\1\\%", v)
                     for k, v in entry.fields.items()}
     entry.key = ref.key
     with _plain_text_fast_path():

@@ -19,10 +19,10 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.textutils import normalize_whitespace
 from pybtex.utils import CaseInsensitiveDict
 
-from . import references, urls
-from . import text as textchecks
+from ..problems import Problem, describe
+from . import latex, urls
+from . import textchecks as textchecks
 from .model import Reference
-from .problems import Problem, describe
 from .schema import SLUG
 
 ENTRY_TYPES = (
@@ -37,6 +37,19 @@ FIELDS = (
     "url", "volume", "year",
 )  # fmt: skip
 MAX_FIELD = 2000
+
+#: Fields the unsrt templates cannot do without, per entry type (checked when loading).
+STYLE_REQUIRES: dict[str, tuple[str, ...]] = {
+    "article": ("journal",),
+    "book": ("publisher",),
+    "inbook": ("publisher",),
+    "incollection": ("booktitle", "publisher"),
+    "inproceedings": ("booktitle",),
+    "phdthesis": ("school",),
+    "techreport": ("institution",),
+    "unpublished": ("note",),
+    "misc": (),
+}
 
 
 @dataclass
@@ -258,9 +271,9 @@ def _check_latex(name: str, value: str) -> str | None:
         return None
     try:
         if name in PERSON_FIELDS:
-            shown = " ".join(references.person_display(n) for n in _split_names(value))
+            shown = " ".join(latex.person_display(n) for n in _split_names(value))
         else:
-            shown = references.latex_to_text(value)
+            shown = latex.latex_to_text(value)
     except PybtexSyntaxError as exc:
         return f"cannot be read as LaTeX ({str(exc).split(': ', 1)[-1]})"
     bad = textchecks.first_forbidden(shown)

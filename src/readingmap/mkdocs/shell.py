@@ -2,7 +2,7 @@
 
 MkDocs turns every page into HTML through Python-Markdown, its plugins and the theme's templates,
 which at 10,000 resources was most of a build (bench/README.md has the figures). A resource
-page's body is HTML already (:class:`~readingmap.pages.PrebuiltPage`),
+page's body is HTML already (:class:`~readingmap.render.pages.PrebuiltPage`),
 every resource page sits at the same depth of the site and has the same sections, so the theme's
 page around the body is the same for all of them but for the title, the description and the URL.
 The theme renders that page once, with marker values in those places (:class:`Shell`), and each
@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from jinja2 import Environment
+
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -43,8 +44,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
-from .markup import attr, text
-from .pages import PrebuiltPage
+from ..render.markup import attr, text
+from ..render.pages import PrebuiltPage
 
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.
 _MARK = "rmshell0{}0mark"

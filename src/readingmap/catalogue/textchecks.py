@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from .problems import Problem
+from ..problems import Problem
 
 #: A data file larger than this is refused before parsing (it protects the build, not a style rule).
 MAX_FILE_BYTES = 16 * 1024 * 1024

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .model import Catalogue
+from ..catalogue.model import Catalogue
 
 USER_AGENT = ("readingmap-links/0.1 (link checker of a reading list;"
               " +https://github.com/math-dl-reading-map/reading-map)")

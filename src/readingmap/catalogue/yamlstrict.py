@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import yaml
 import yaml.resolver
 
-from . import text as textchecks
-from .problems import Problem, describe
+from ..problems import Problem, describe
+from . import textchecks as textchecks
 
 #: The parsers this reader can use, by name. The pure-Python parser is the reference: libyaml
 #: (an order of magnitude faster, where PyYAML was built with it) gives the same events for a
