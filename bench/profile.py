@@ -38,8 +38,8 @@ def main() -> None:
     profiler = Profiler(interval=args.interval)
     cpu = time.process_time()
     if args.what == "package":
-        from readingmap.render import site
         from readingmap.catalogue.load import load_catalogue
+        from readingmap.render import site
 
         profiler.start()
         site.build(load_catalogue(data))

@@ -24,10 +24,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from readingmap.catalogue.load import load_catalogue
-from readingmap.problems import CatalogueError
-from readingmap.mkdocs.shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
-from readingmap.render.site import Site, build, sync_sources
 from readingmap.mkdocs.options import OptionsError, site_options
+from readingmap.mkdocs.shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
+from readingmap.problems import CatalogueError
+from readingmap.render.site import Site, build, sync_sources
 
 log = get_plugin_logger(__name__)
 STATE = "readingmap_site"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from readingmap.graph import Graph
 from readingmap.catalogue.load import load_catalogue
+from readingmap.graph import Graph
 
 REPO = Path(__file__).parent.parent
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from readingmap.tools import links as linkcheck
-from readingmap.cli import main
 from readingmap.catalogue.load import load_catalogue
+from readingmap.cli import main
+from readingmap.tools import links as linkcheck
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -12,11 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from readingmap.cli import ask
-from readingmap.tools import entries, metadata
-from readingmap.cli import main
 from readingmap.catalogue.load import load_catalogue
+from readingmap.cli import ask, main
 from readingmap.problems import CatalogueError
+from readingmap.tools import entries, metadata
 
 HERE = Path(__file__).parent
 RECORDED = HERE / "recorded"

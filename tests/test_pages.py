@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from readingmap.graph import Graph
 from readingmap.catalogue.load import load_catalogue
+from readingmap.graph import Graph
 from readingmap.render.pages import node_src, path_page, rel_url, url_dir
 from readingmap.render.site import Site, build
 

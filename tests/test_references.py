@@ -7,8 +7,8 @@ import pytest
 from pybtex.richtext import Text
 
 from readingmap.catalogue import latex
-from readingmap.render import references
 from readingmap.catalogue.model import Reference
+from readingmap.render import references
 
 
 def ref(**fields: str) -> Reference:

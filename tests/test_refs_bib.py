@@ -12,8 +12,8 @@ import pytest
 from pybtex.database import parse_file
 
 from readingmap import export
-from readingmap.render import references
 from readingmap.catalogue.load import load_catalogue
+from readingmap.render import references
 
 REPO = Path(__file__).resolve().parent.parent
 REFS = REPO / "data" / "refs.bib"

@@ -11,8 +11,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import get_navigation
 
-from readingmap.render.pages import PrebuiltPage
 from readingmap.mkdocs.shell import PrebuiltFile, add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file
+from readingmap.render.pages import PrebuiltPage
 from sitebuild import REPO, make_project
 
 SECTIONS = (("why-read-it", "Why read it", "<p>why</p>"),)

@@ -15,8 +15,8 @@ from corpus import ACCEPTED, IMG, MARK, SVG, Accepted, Case, make_base
 from scan import scan_html
 
 from readingmap.catalogue import bibtex
-from readingmap.render import site
 from readingmap.catalogue.load import load_catalogue
+from readingmap.render import site
 from sitebuild import make_project, mkdocs_build
 
 ROOT = Path(__file__).resolve().parents[2]
