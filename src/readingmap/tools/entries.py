@@ -108,7 +108,7 @@ def existing(data_dir: Path) -> tuple[set[str], dict[str, str], dict[str, str]]:
     written (on one line, with quotes or braces, in any case); an entry with problems of its own
     still counts. A file that cannot be parsed at all is an error: nothing could be checked.
     """
-    from ..catalogue.load import RESERVED_IDS
+    from ..catalogue.checks import RESERVED_IDS
 
     taken = set(RESERVED_IDS)
     for name in ("resources.yaml", "topics.yaml", "maths.yaml"):

@@ -1,0 +1,232 @@
+"""Checks across records and files: unique ids, references that resolve, completeness.
+
+Each check is a small pure function over the records of one file and an :class:`Index` of every id
+the files give. It returns the problems it finds, each at the position its value was read at
+(values are :class:`~readingmap.problems.Located`), and never reports a reference to something
+whose own record has a problem: that problem is reported once, where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from typing import Any
+
+from ..problems import Located, Problem, describe
+from . import bibtex, schema
+from .model import EDITORIAL, Node, NodeKind, Reference, Resource, Source
+
+#: Element ids the generated pages use for their own controls; a resource id (which becomes an
+#: HTML id on the bibliography page) may not take one of them.
+RESERVED_IDS = frozenset({
+    "bib-form", "bib-filter", "bib-topic", "bib-maths", "bib-kind", "bib-level", "bib-from",
+    "bib-to", "bib-count", "bib-list", "bib-ready-only", "bib-reset", "known-maths", "downloads",
+    "rm-arrow", "index",
+})
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Index:
+    """Every id the data files give, also of records that have problems of their own."""
+
+    topics: frozenset[str]
+    maths: frozenset[str]
+    sources: frozenset[str]
+    bib_keys: frozenset[str]
+    #: A file could not be read at all: references into it cannot be judged.
+    nodes_unreadable: bool = False
+    sources_unreadable: bool = False
+
+    def unknown_node(self, value: str, valid: Iterable[str] | set[str]) -> bool:
+        """``value`` names no valid node, no node with problems of its own, and none of an unread file."""
+        return value not in valid and value not in self.topics and value not in self.maths \
+            and not self.nodes_unreadable
+
+
+def at(path: str, value: Located, message: str) -> Problem:
+    """A problem at the position the value was read at."""
+    return Problem(path, value.line, value.col, message)
+
+
+def located(value: str, node: Node) -> Located:
+    """The value with its position; one given in code rather than read from a file has its node's line."""
+    return value if isinstance(value, Located) else Located(value, node.line, 1)
+
+
+def hint(value: str, options: Iterable[str]) -> str:
+    return schema.did_you_mean(value, tuple(sorted(options)))
+
+
+# -- topics and maths areas ------------------------------------------------------------------
+def unique_nodes(path: str, records: Sequence[Record], kind: NodeKind,
+                 taken: dict[str, str]) -> tuple[list[Node], list[Problem]]:
+    """The nodes of one file, first of each id; ``taken`` (id -> ``path:line``) spans both files,
+    since topic and maths-area ids share one namespace."""
+    nodes: list[Node] = []
+    problems: list[Problem] = []
+    for rec in records:
+        rid = rec["id"]
+        if rid in taken:
+            problems.append(at(path, rid, f"id {describe(rid)} is already used at {taken[rid]};"
+                               " topic and maths-area ids share one namespace"))
+            continue
+        taken[rid] = f"{path}:{rec['_line']}"
+        nodes.append(Node(rid, kind, rec["name"], rec["description"], tuple(rec["requires"] or ()),
+                          rec["_line"], tuple(rec["aliases"]), tuple(rec["start_here"])))
+    return nodes, problems
+
+
+def maths_requires(path: str, maths: Sequence[Node], index: Index) -> list[Problem]:
+    """A maths area requires only maths areas (never itself, never a research topic)."""
+    valid = {n.id for n in maths}
+    problems = []
+    for node in maths:
+        for req in node.requires:
+            if req == node.id:
+                problems.append(at(path, located(req, node), f"maths {describe(node.id)} requires itself"))
+                continue
+            if req in valid:
+                continue
+            if req in index.topics:
+                why = "is a research topic; a maths area may only require maths areas"
+            elif index.unknown_node(req, valid):
+                why = f"is not a maths area{hint(req, valid)}"
+            else:  # a maths area whose own record has problems, reported there
+                continue
+            problems.append(at(path, located(req, node),
+                               f"maths area {describe(node.id)} requires {describe(req)}, which {why}"))
+    return problems
+
+
+def topic_requires(path: str, topics: Sequence[Node], valid: set[str], index: Index) -> list[Problem]:
+    """A topic requires existing topics or maths areas, never itself."""
+    problems = []
+    for node in topics:
+        for req in node.requires:
+            if req == node.id:
+                problems.append(at(path, located(req, node), f"topic {describe(node.id)} requires itself"))
+            elif index.unknown_node(req, valid):
+                problems.append(at(path, located(req, node), f"topic {describe(node.id)} requires unknown id"
+                                   f" {describe(req)}{hint(req, valid)}"))
+    return problems
+
+
+def start_here(paths: dict[NodeKind, str], nodes: Sequence[Node], resources: Sequence[Resource]) -> list[Problem]:
+    """Each research topic names its ways in; each is a resource about that node (for a maths
+    area, one that teaches it)."""
+    about: dict[str, set[str]] = {}
+    for r in resources:
+        for t in r.topics:
+            about.setdefault(t, set()).add(r.id)
+    ids = {r.id for r in resources}
+    problems = []
+    for node in nodes:
+        path = paths[node.kind]
+        if node.kind == "topic" and not node.start_here:
+            problems.append(Problem(path, node.line, 1, f"topic {describe(node.id)} names no starting point:"
+                                    " add start_here: [<resource id>, ...] with the recognised way in"
+                                    " to the topic first"))
+        for rid in node.start_here:
+            if rid not in ids:
+                problems.append(at(path, located(rid, node), f"start_here of {describe(node.id)} names"
+                                   f" {describe(rid)}, which is not a resource{hint(rid, ids)}"))
+            elif rid not in about.get(node.id, ()):
+                problems.append(at(path, located(rid, node), f"start_here of {describe(node.id)} names"
+                                   f" {describe(rid)}, whose topics do not list {describe(node.id)}:"
+                                   " a starting point must be about the topic"))
+    return problems
+
+
+def teachers(path: str, maths: Sequence[Node], resources: Sequence[Resource]) -> list[Problem]:
+    """A maths area that some resource needs has a resource that teaches it, so that no reading
+    path dead-ends."""
+    taught = {t for r in resources for t in r.topics}
+    needed: dict[str, Resource] = {}
+    for r in resources:
+        for p in r.prerequisites:
+            needed.setdefault(p, r)
+    return [
+        Problem(path, node.line, 1, f"maths area {describe(node.id)} is a prerequisite (e.g. of"
+                f" {describe(needed[node.id].id)}) but no resource teaches it: add a resource"
+                f" with topics: [{node.id}]")
+        for node in maths if node.id in needed and node.id not in taught
+    ]
+
+
+# -- sources ---------------------------------------------------------------------------------
+def unique_sources(path: str, records: Sequence[Record]) -> tuple[list[Source], list[Problem]]:
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for rec in records:
+        sid = rec["id"]
+        if sid in seen:
+            problems.append(at(path, sid, f"source id {describe(sid)} is already used on line {seen[sid]}"))
+            continue
+        seen[sid] = rec["_line"]
+        sources.append(Source(sid, rec["kind"], rec["name"], rec["description"], rec["url"], rec["date"]))
+    return sources, problems
+
+
+# -- resources -------------------------------------------------------------------------------
+def resource_ids(path: str, records: Sequence[Record]) -> tuple[list[Record], list[Problem]]:
+    """The first record of each id, minus those that take an id reserved for the site's pages."""
+    kept: list[Record] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for rec in records:
+        rid = rec["id"]
+        if rid in seen:
+            problems.append(at(path, rid, f"resource id {describe(rid)} is already used on line {seen[rid]}"))
+        elif rid in RESERVED_IDS:
+            seen[rid] = rec["_line"]
+            problems.append(at(path, rid, f"resource id {describe(rid)} is reserved for the site's own page"
+                               " elements; choose another id (e.g. add the year)"))
+        else:
+            seen[rid] = rec["_line"]
+            kept.append(rec)
+    return kept, problems
+
+
+def resource_references(path: str, rec: Record, nodes: set[str], sources: set[str], index: Index) -> list[Problem]:
+    """Topics, prerequisites and sources a resource names exist; no id is both topic and prerequisite."""
+    problems = []
+    for key, what in (("topics", "topic or maths area"), ("prerequisites", "prerequisite")):
+        problems += [at(path, v, f"unknown {what} {describe(v)}{hint(v, nodes)}")
+                     for v in rec[key] if index.unknown_node(v, nodes)]
+    topics = set(rec["topics"])
+    problems += [at(path, p, f"resource {describe(rec['id'])} lists {describe(p)} both as a topic and as a"
+                    " prerequisite") for p in rec["prerequisites"] if p in topics]
+    known = sources | {EDITORIAL}
+    for prov in rec["recommended_in"]:
+        sid = prov["source"]
+        if sid not in known and sid not in index.sources and not index.sources_unreadable:
+            problems.append(at(path, sid, f"unknown source {describe(sid)}{hint(sid, known)};"
+                               f" known sources: {', '.join(sorted(known))}"))
+    return problems
+
+
+def reference_of(path: str, bib_path: str, rec: Record, refs: dict[str, Reference], index: Index,
+                 *, bib_unreadable: bool) -> tuple[Reference | None, list[Problem]]:
+    """The resource's BibTeX entry, with the fields the reference style needs."""
+    rid = rec["id"]
+    ref = refs.get(rid)
+    if ref is None:
+        if bib_unreadable or rid in index.bib_keys:  # its own problems say why
+            return None, []
+        return None, [at(path, rid, f"resource {describe(rid)} has no BibTeX entry: add @...{{{rid}, ...}}"
+                         f" to {bib_path}")]
+    missing = [f for f in bibtex.STYLE_REQUIRES.get(ref.entry_type, ()) if not ref.get(f)]
+    return ref, [Problem(bib_path, ref.line, 1, f"entry {describe(ref.key)} is @{ref.entry_type} and needs a"
+                         f" '{name}' field (or use another entry type, e.g. @misc)") for name in missing]
+
+
+def orphan_entries(bib_path: str, res_path: str, refs: Iterable[Reference],
+                   resource_ids: AbstractSet[str]) -> list[Problem]:
+    """Every BibTeX entry belongs to a resource."""
+    return [Problem(bib_path, ref.line, 1, f"BibTeX entry {describe(ref.key)} has no resource in {res_path}:"
+                    f" add one with id: {ref.key}, or remove the entry")
+            for ref in refs if ref.key not in resource_ids]
