@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 
 from readingmap.catalogue.load import load_catalogue
 from readingmap.graph import Graph
-from readingmap.render.pages import node_src, path_page, rel_url, url_dir
+from readingmap.render.fragments import Fragments
+from readingmap.render.pages import Pages, node_src, rel_url, url_dir
 from readingmap.render.site import Site, build
 
 REPO = Path(__file__).parent.parent
@@ -38,7 +40,7 @@ def test_path_list_and_graph_agree() -> None:
     for topic in cat.topics:
         plan = graph.path(topic.id)
         page = f"paths/{topic.id}.md"
-        md = path_page(cat, graph, plan)
+        md = Pages(cat, graph, Fragments()).path(plan)
         listed = re.findall(r"^(\d+)\. \*\*\[[^\]]*\]\(([^)]+)\)\*\*", md, re.M)
         drawn = re.findall(r'<a class="rm-node[^"]*" href="([^"]+)" aria-label="(\d+)\. ', md)
         assert [int(n) for n, _ in listed] == list(range(1, len(plan.stages) + 1))
@@ -119,7 +121,7 @@ def test_bibliography_json_carries_the_fields_once() -> None:
     from readingmap.render.bibliography import bibliography_json
 
     cat = load_catalogue(REPO / "data")
-    entries = json.loads(bibliography_json(cat, Graph(cat)))
+    entries = json.loads(bibliography_json(Fragments(), cat, Graph(cat)))
     assert len(entries) == len(cat.resources)
     for entry in entries:
         assert entry["text"] and "data-text=" not in entry["html"] and "data-topics=" not in entry["html"]
@@ -135,3 +137,16 @@ def test_plain_text_is_unescaped_and_escaped_once_where_it_is_used() -> None:
 
     assert plain("Bounds & rates for $x<y$, *not* <b>bold</b>") == "Bounds & rates for \\(x<y\\), not bold"
     assert 'description: "Bounds &amp; rates' in front_matter("T", plain("Bounds & rates"))
+
+
+def test_a_site_overrides_a_fragment_from_its_template_directory(tmp_path: Path) -> None:
+    """A file readingmap/<fragment>.html in a directory given first replaces the package's fragment,
+    and values reach it escaped (autoescape)."""
+    (tmp_path / "readingmap").mkdir()
+    (tmp_path / "readingmap" / "aliases.html").write_text(
+        '<p class="mine">{{ aliases|join(" / ") }}</p>\n', encoding="utf-8")
+    cat = load_catalogue(REPO / "tests/fixtures/mini")
+    node = dataclasses.replace(cat.nodes["expressivity"], aliases=("UAT", "<b>x</b>"))
+    md = Pages(cat, Graph(cat), Fragments([tmp_path])).topic(node)
+    assert '<p class="mine">UAT / &lt;b&gt;x&lt;/b&gt;</p>' in md
+    assert "Also known as" not in md

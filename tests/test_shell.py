@@ -12,6 +12,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import get_navigation
 
 from readingmap.mkdocs.shell import PrebuiltFile, add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file
+from readingmap.render.fragments import Fragments
 from readingmap.render.pages import PrebuiltPage
 from sitebuild import REPO, make_project
 
@@ -27,7 +28,7 @@ def config(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _page(title: str, description: str = "d") -> PrebuiltPage:
-    return PrebuiltPage(title, description, "<p>lead</p>", SECTIONS, "search")
+    return PrebuiltPage(title, description, "<p>lead</p>", SECTIONS, "search", Fragments())
 
 
 def _fill(config, template: str, prebuilt: dict[str, PrebuiltPage]) -> Files:  # type: ignore[no-untyped-def]

@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from jinja2 import Environment
+from markupsafe import Markup, escape
 
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
@@ -49,8 +50,9 @@ from ..render.pages import PrebuiltPage
 
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.
 _MARK = "rmshell0{}0mark"
-TITLE, DESCRIPTION, ID, BODY = (_MARK.format(name) for name in ("title", "description", "id", "body"))
-_MARKS = re.compile("|".join((TITLE, DESCRIPTION, ID, BODY)))
+TITLE, HEADING, DESCRIPTION, ID, BODY = (_MARK.format(name) for name in ("title", "heading", "description", "id",
+                                                                          "body"))
+_MARKS = re.compile("|".join((TITLE, HEADING, DESCRIPTION, ID, BODY)))
 
 
 class PrebuiltFile(File):
@@ -84,7 +86,9 @@ class Shell:
     def fill(self, *, title: str, description: str, ident: str, body: str) -> str:
         # Escaped as the front matter of every other page is (quotes too: a theme may print the
         # title inside an attribute); ids are slugs.
-        values = {TITLE: attr(title), DESCRIPTION: attr(description), ID: ident, BODY: body}
+        # The <h1> in the content is escaped as the page's title fragment escapes it (markupsafe).
+        values = {TITLE: attr(title), HEADING: str(escape(title)), DESCRIPTION: attr(description), ID: ident,
+                  BODY: body}
         out = [self.parts[0]]
         for mark, part in zip(self.marks, self.parts[1:], strict=True):
             out.append(values[mark])
@@ -97,13 +101,13 @@ _PROBE = {"title": "Probe <T> & \"q\" 'a' \\", "description": "Probe <D> & \"q\"
           "ident": "rmprobe-id", "body": "<p>probe</p>"}
 
 
-def _page(config: MkDocsConfig, directory: str, ident: str, title: str, description: str, body: str,
-          sections: tuple[tuple[str, str, str], ...]) -> Page:
+def _page(config: MkDocsConfig, directory: str, ident: str, title: str, heading: str, description: str,
+          body: str, sections: tuple[tuple[str, str, str], ...]) -> Page:
     """The page MkDocs would make of the prebuilt page's Markdown (values already escaped)."""
     page = Page(title, File.generated(config, f"{directory}/{ident}.md", content=""), config)
     page.meta = {"title": title, "description": description}
     # The theme adds an <h1> of its own to content without one.
-    page.content = f"<h1>{title}</h1>\n\n{body}"
+    page.content = str(Markup("<h1>{}</h1>\n\n{}").format(Markup(heading), Markup(body)))
     page.toc = get_toc([{"level": 2, "id": anchor, "name": heading, "children": []}
                         for anchor, heading, _html in sections])
     page.active = True
@@ -121,7 +125,8 @@ def render_shell(config: MkDocsConfig, env: Environment, nav: Navigation, files:
     ``striptags``...) or more than once in the content is refused, never filled wrongly.
     """
     template = env.get_template("main.html")
-    context = get_context(nav, files, config, _page(config, directory, ID, TITLE, DESCRIPTION, BODY, sections))
+    context = get_context(nav, files, config, _page(config, directory, ID, TITLE, HEADING, DESCRIPTION, BODY,
+                                                    sections))
     html = template.render(context)
     marks = tuple(_MARKS.findall(html))
     if marks.count(BODY) != 1:
@@ -130,8 +135,8 @@ def render_shell(config: MkDocsConfig, env: Environment, nav: Navigation, files:
             " once); resource pages cannot be built with this theme"
         )
     shell = Shell(tuple(_MARKS.split(html)), marks)
-    probe = _page(config, directory, _PROBE["ident"], attr(_PROBE["title"]), attr(_PROBE["description"]),
-                  _PROBE["body"], sections)
+    probe = _page(config, directory, _PROBE["ident"], attr(_PROBE["title"]), str(escape(_PROBE["title"])),
+                  attr(_PROBE["description"]), _PROBE["body"], sections)
     if template.render({**context, "page": probe}) != shell.fill(**_PROBE):
         raise PluginError(
             "the theme's page template changes the page title, description or URL before printing"
@@ -198,10 +203,8 @@ def add_to_sitemap(sitemap: str, config: MkDocsConfig, files: Files) -> str:
     if not config.site_url or "</urlset>" not in sitemap:
         return sitemap
     date = get_build_date()
-    entries = "".join(
-        f"\n    <url>\n         <loc>{attr(urljoin(config.site_url, file.url))}</loc>"
-        f"\n         <lastmod>{date}</lastmod>\n    </url>"
-        for file in files if isinstance(file, PrebuiltFile)
-    )
+    entry = Markup("\n    <url>\n         <loc>{}</loc>\n         <lastmod>{}</lastmod>\n    </url>")
+    entries = "".join(entry.format(urljoin(config.site_url, file.url), date)
+                      for file in files if isinstance(file, PrebuiltFile))
     head, _, tail = sitemap.rpartition("</urlset>")
     return f"{head.rstrip()}{entries}\n</urlset>{tail}"

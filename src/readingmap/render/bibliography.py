@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 
+from markupsafe import Markup
+
 from ..catalogue.latex import latex_to_text
 from ..catalogue.model import KINDS, LEVELS, Catalogue, Resource
 from ..graph import Graph
 from . import references
-from .markup import attr, plain, text
+from .fragments import Fragments
+from .markup import plain
 from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, rel_url, src_of
 
 
@@ -39,47 +42,22 @@ def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
     }
 
 
-def entry_html(cat: Catalogue, graph: Graph, r: Resource, fields: dict[str, str] | None = None, *,
+def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, fields: dict[str, str] | None = None, *,
                data_attributes: bool = True) -> str:
     """One entry as HTML; its filter fields as ``data-`` attributes, which the script reads from
     the page, unless they travel beside the HTML (``bibliography.json``)."""
     page = BIBLIOGRAPHY
     f = fields or entry_fields(cat, graph, r)
-    links = access_links(r, doi_label="DOI")
-    links.append(f'<a href="{attr(rel_url(page, src_of("resources", r.id)))}">Details</a>')
-    topic_links = ", ".join(
-        f'<a href="{attr(rel_url(page, node_src(cat.nodes[t])))}">{text(cat.nodes[t].name)}</a>'
-        for t in f["topics"].split()
-    )
-    data = "".join(f' data-{name}="{attr(f[name])}"' for name in ENTRY_ATTRIBUTES) if data_attributes else ""
-    return (
-        f'<article class="rm-entry" id="{attr(r.id)}"{data}>'
-        f'<div class="rm-ref">{references.formatted_html(r.ref)}</div>'
-        f'<p class="rm-meta"><span class="rm-kind">{text(KIND_LABEL[r.kind])}</span>'
-        f' <span class="rm-level rm-level-{attr(r.level)}">{text(r.level)}</span>'
-        f' <span class="rm-status" data-needs="{attr(f["needs"])}"></span>'
-        f' <span class="rm-topics">{topic_links}</span></p>'
-        f'<p class="rm-links">{" · ".join(links)}</p>'
-        f'<details class="rm-bibtex"><summary>BibTeX</summary>'
-        # <pre> without <code>: the theme instruments every code block (copy button, line
-        # handling), which made a page of a thousand entries take seconds to become usable.
-        f'<pre class="rm-bibtex-text">{text(references.bibtex_text(r.ref))}</pre>'
-        f'<button type="button" class="rm-copy md-button">Copy BibTeX</button></details>'
-        "</article>"
-    )
+    links = [*access_links(r, doi_label="DOI"), {"href": rel_url(page, src_of("resources", r.id)), "label": "Details"}]
+    topics = [{"href": rel_url(page, node_src(cat.nodes[t])), "label": cat.nodes[t].name} for t in f["topics"].split()]
+    data = [(name, f[name]) for name in ENTRY_ATTRIBUTES] if data_attributes else []
+    return str(ui(
+        "bibliography_entry.html", id=r.id, data=data,
+        formatted=Markup(references.formatted_html(r.ref)), kind=KIND_LABEL[r.kind], level=r.level,
+        needs=f["needs"], topics=topics, links=links, bibtex=references.bibtex_text(r.ref)))
 
 
 ENTRY_ATTRIBUTES = ("key", "topics", "prereqs", "needs", "kind", "level", "year", "text")
-
-
-def _options(values: list[tuple[str, str]], everything: str) -> str:
-    return f'<option value="">{text(everything)}</option>' + "".join(
-        f'<option value="{attr(v)}">{text(label)}</option>' for v, label in values
-    )
-
-
-def _select(label: str, ident: str, values: list[tuple[str, str]], everything: str) -> str:
-    return f'<label>{text(label)} <select id="{ident}">{_options(values, everything)}</select></label>'
 
 
 #: Up to this many resources the page lists every entry as HTML (complete without JavaScript).
@@ -91,76 +69,36 @@ INLINE_LIMIT = 300
 DATA_FILE = "bibliography.json"
 
 
-def entries_data(cat: Catalogue, graph: Graph) -> list[dict[str, str]]:
+def entries_data(ui: Fragments, cat: Catalogue, graph: Graph) -> list[dict[str, str]]:
     """Each entry's filter fields and its HTML, in page order (for the large-catalogue mode); the
     fields are not repeated inside the HTML (that doubled the file)."""
     out = []
     for r in sorted(cat.resources, key=sort_key):
         fields = entry_fields(cat, graph, r)
-        out.append({**fields, "html": entry_html(cat, graph, r, fields, data_attributes=False)})
+        out.append({**fields, "html": entry_html(ui, cat, graph, r, fields, data_attributes=False)})
     return out
 
 
-def bibliography_json(cat: Catalogue, graph: Graph) -> str:
-    return json.dumps(entries_data(cat, graph), ensure_ascii=False, separators=(",", ":"))
+def bibliography_json(ui: Fragments, cat: Catalogue, graph: Graph) -> str:
+    return json.dumps(entries_data(ui, cat, graph), ensure_ascii=False, separators=(",", ":"))
 
 
-def bibliography_page(cat: Catalogue, graph: Graph, *, inline_limit: int = INLINE_LIMIT) -> str:
+def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *, inline_limit: int = INLINE_LIMIT) -> str:
     resources = sorted(cat.resources, key=sort_key)
     topics, maths = graph.topics, graph.maths
     years = sorted({r.year for r in resources if r.year})
     root = rel_url(BIBLIOGRAPHY, "index.md")
     kinds = [(k, KIND_LABEL[k]) for k in KINDS if any(r.kind == k for r in resources)]
-    controls = (
-        '<form class="rm-filters" id="bib-form" role="search" aria-label="Filter the bibliography">'
-        '<div class="rm-filter-text"><label for="bib-filter">Search the bibliography</label>'
-        '<input id="bib-filter" type="search" autocomplete="off"'
-        ' placeholder="Title, author, year, venue, topic or note"></div>'
-        '<div class="rm-facets">'
-        + _select("Topic", "bib-topic", [(t.id, t.name) for t in topics], "All topics")
-        + _select("Needs maths", "bib-maths", [(m.id, m.name) for m in maths], "Any maths")
-        + _select("Kind", "bib-kind", kinds, "All kinds")
-        + _select("Level", "bib-level", [(lv, lv.capitalize()) for lv in LEVELS], "All levels")
-        + f'<label>From <input id="bib-from" type="number" inputmode="numeric" min="{years[0] if years else 1900}"'
-        f' max="{years[-1] if years else 2100}" placeholder="{years[0] if years else ""}"></label>'
-        f'<label>To <input id="bib-to" type="number" inputmode="numeric" min="{years[0] if years else 1900}"'
-        f' max="{years[-1] if years else 2100}" placeholder="{years[-1] if years else ""}"></label>'
-        '<button type="reset" id="bib-reset" class="md-button">Clear</button>'
-        "</div>"
-        f'<p class="rm-count"><output id="bib-count" for="bib-filter" aria-live="polite">'
-        f"{len(resources)} of {len(resources)} resources</output></p>"
-        "</form>"
-    )
-    known = (
-        '<fieldset id="known-maths" class="rm-known"><legend>What can I read now? Tick the'
-        " mathematics you already know</legend>"
-        '<p class="rm-known-help">Knowing an area counts its prerequisites as known too. Each'
-        " resource then shows whether you are ready for it or what is missing; your choice is"
-        " remembered in this browser.</p><div class=\"rm-known-boxes\">"
-        + "".join(
-            f'<label><input type="checkbox" name="known" value="{attr(m.id)}"'
-            f' data-requires="{attr(" ".join(graph.order(graph.ancestors(m.id))))}"'
-            f' data-name="{attr(m.name)}"> {text(m.name)}</label>'
-            for m in maths
-        )
-        + '</div><label class="rm-ready-only"><input type="checkbox" id="bib-ready-only">'
-        " Show only what I can read now</label></fieldset>"
-    )
-    downloads = (
-        f'<p id="downloads" class="rm-downloads">Download everything: <a href="{attr(root)}refs.bib"'
-        f' download>refs.bib</a> (BibTeX, for Zotero or LaTeX) · <a href="{attr(root)}catalogue.json"'
-        " download>catalogue.json</a> (the whole map, machine-readable)</p>"
-    )
-    if len(resources) <= inline_limit:
-        listing = f'<div id="bib-list" class="rm-list">{"".join(entry_html(cat, graph, r) for r in resources)}</div>'
-    else:
-        listing = (
-            f'<div id="bib-list" class="rm-list" data-source="{attr(root + DATA_FILE)}"'
-            f' data-total="{len(resources)}"><noscript><p>This bibliography has {len(resources)} entries,'
-            " too many to list without JavaScript: download"
-            f' <a href="{attr(root)}refs.bib">refs.bib</a> or <a href="{attr(root)}catalogue.json">'
-            "catalogue.json</a>, or browse the research topics.</p></noscript></div>"
-        )
+    controls = ui(
+        "bibliography_controls.html", topics=[(t.id, t.name) for t in topics], maths=[(m.id, m.name) for m in maths],
+        kinds=kinds, levels=[(lv, lv.capitalize()) for lv in LEVELS], count=len(resources),
+        year_min=years[0] if years else 1900, year_max=years[-1] if years else 2100,
+        first_year=years[0] if years else "", last_year=years[-1] if years else "")
+    known = ui("bibliography_known.html", maths=[
+        {"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))} for m in maths])
+    entries = ([entry_html(ui, cat, graph, r) for r in resources] if len(resources) <= inline_limit else None)
+    listing = ui("bibliography_list.html", entries=entries and [Markup(e) for e in entries], root=root,
+                 source=root + DATA_FILE, count=len(resources))
     return "\n".join([
         # Every entry has its own (searchable) resource page; indexing this page as well would
         # double the search index and make every search hit the bibliography first.
@@ -170,7 +108,7 @@ def bibliography_page(cat: Catalogue, graph: Graph, *, inline_limit: int = INLIN
         f"All {len(resources)} resources, sorted by first author and year. Filter as you type,"
         " narrow by topic, maths, kind, level or years, and share the filtered view by copying"
         " the address.\n",
-        downloads + "\n",
+        ui("bibliography_downloads.html", root=root) + "\n",
         controls + "\n",
         known + "\n",
         listing + "\n",

@@ -7,12 +7,12 @@ all come from here, so the bibliography page, the resource pages and ``refs.bib`
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
+from markupsafe import Markup
 from pybtex.backends.html import Backend as HTMLBackend
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import month_names
@@ -105,7 +105,8 @@ class SafeHTMLBackend(HTMLBackend):  # type: ignore[misc]
             return ""
         if urls.check(url) is not None:
             return text
-        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+        # ``text`` is the backend's own rendering, escaped already; the URL is escaped here.
+        return str(Markup('<a href="{}">{}</a>').format(url, Markup(text)))
 
 
 _STYLE = ReadingMapStyle()

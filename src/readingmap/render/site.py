@@ -15,7 +15,8 @@ from .. import export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
 from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
-from .pages import PrebuiltPage, home_page, index_pages, maths_page, path_page, resource_page, topic_page
+from .fragments import Fragments
+from .pages import Pages, PrebuiltPage
 
 ASSET_PREFIX = "assets/readingmap"
 
@@ -29,6 +30,8 @@ class Options:
     data_path: str = "data/resources.yaml"
     #: Above this many resources the bibliography loads its entries from JSON on demand.
     inline_limit: int = INLINE_LIMIT
+    #: Directories searched before the package for fragment templates (``readingmap/<name>.html``).
+    template_dirs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -55,23 +58,25 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     """Every page, asset and export of the site, computed once from the catalogue."""
     options = options or Options()
     graph = Graph(cat)
+    ui = Fragments(options.template_dirs)
+    make = Pages(cat, graph, ui)
     site = Site()
     pages = site.pages
-    pages["index.md"] = home_page(cat, graph)
-    pages.update(index_pages(cat, graph))
+    pages["index.md"] = make.home()
+    pages.update(make.indexes())
     for node in cat.topics:
-        pages[f"topics/{node.id}.md"] = topic_page(cat, graph, node)
-        pages[f"paths/{node.id}.md"] = path_page(cat, graph, graph.path(node.id))
+        pages[f"topics/{node.id}.md"] = make.topic(node)
+        pages[f"paths/{node.id}.md"] = make.path(graph.path(node.id))
     for node in cat.maths:
-        pages[f"maths/{node.id}.md"] = maths_page(cat, graph, node)
+        pages[f"maths/{node.id}.md"] = make.maths(node)
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
-        site.prebuilt[f"resources/{r.id}.md"] = resource_page(cat, graph, r, edit_url=edit, issue_url=issue)
-    pages["bibliography.md"] = bibliography_page(cat, graph, inline_limit=options.inline_limit)
+        site.prebuilt[f"resources/{r.id}.md"] = make.resource(r, edit_url=edit, issue_url=issue)
+    pages["bibliography.md"] = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat)}
     if len(cat.resources) > options.inline_limit:
-        site.exports[DATA_FILE] = bibliography_json(cat, graph)
+        site.exports[DATA_FILE] = bibliography_json(ui, cat, graph)
     return site
 
 

@@ -1,0 +1,109 @@
+"""One MkDocs build of the reading map: the object the hooks delegate every event to.
+
+MkDocs makes a new config object for every build and every ``mkdocs serve`` rebuild; the hooks
+create a :class:`SiteBuild` in ``on_config`` and keep it on that config, so no state outlives a
+build and the hooks module keeps none of its own (as Material's plugins create their per-build
+state afresh). Bad data or a bad option ends the build with a :class:`PluginError` listing every
+problem, before anything is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemBytecodeCache
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+
+from ..catalogue.load import load_catalogue
+from ..problems import CatalogueError
+from ..render.site import Site, build, sync_sources
+from .options import OptionsError, site_options
+from .shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
+
+log = get_plugin_logger("readingmap")
+KEY = "readingmap_build"
+
+
+class SiteBuild:
+    """The validated options, the generated site and the MkDocs objects later events need."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        if not config.use_directory_urls:
+            raise PluginError("the reading map's pages link to each other by directory URLs"
+                              " (topics/<id>/): set use_directory_urls: true in mkdocs.yml")
+        self.config = config
+        self.root = Path(config.config_file_path).parent
+        try:
+            catalogue = load_catalogue(self.root / "data")
+        except CatalogueError as exc:
+            raise PluginError(str(exc)) from None
+        try:
+            options, warnings = site_options(config.extra.get("readingmap"), repo_url=config.repo_url,
+                                             template_dirs=tuple(config.theme.dirs))
+        except OptionsError as exc:
+            raise PluginError(f"mkdocs.yml: {exc}") from None
+        for warning in warnings:
+            log.warning(warning)
+        self.site: Site = build(catalogue, options)
+        contributing = self.root / "CONTRIBUTING.md"
+        if contributing.is_file():
+            self.site.pages["contributing.md"] = contributing.read_text(encoding="utf-8")
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
+        log.info("catalogue: %d resources, %d pages", len(catalogue.resources), len(self.site.pages))
+
+    @classmethod
+    def of(cls, config: MkDocsConfig) -> SiteBuild:
+        found = config[KEY]
+        assert isinstance(found, cls)
+        return found
+
+    @property
+    def cache(self) -> Path:
+        """Build caches beside mkdocs.yml (ignored by git), never in docs/."""
+        return self.root / ".cache" / "readingmap"
+
+    def add_files(self, files: Files) -> Files:
+        """Every generated page and asset as a virtual file (nothing is written to docs/)."""
+        config = self.config
+        # Page sources live in a cache beside mkdocs.yml, rewritten only when they change, so that
+        # `mkdocs serve --dirty` rebuilds just the pages an edit touched.
+        for path, source in sync_sources(self.site.pages, self.cache / "pages").items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        for path in self.site.prebuilt:
+            files.append(prebuilt_file(config, path))
+        for path, asset in self.site.assets.items():
+            files.append(File.generated(config, path, abs_src_path=str(asset)))
+        return files
+
+    def fill_pages(self, env: Environment, files: Files) -> None:
+        """Fill the resource pages (copied, not rendered, by MkDocs) into the theme's page."""
+        # MkDocs makes a new template environment for every build, so every `mkdocs serve` rebuild
+        # compiled the theme's templates again; Jinja's bytecode cache checks each template's
+        # source before using its compiled form.
+        jinja_cache = self.cache / "jinja"
+        jinja_cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(jinja_cache))
+        assert self.nav is not None
+        fill_prebuilt(self.config, env, self.nav, files, self.site.prebuilt)
+        self.files = files
+
+    def sitemap(self, output: str) -> str:
+        assert self.files is not None
+        return add_to_sitemap(output, self.config, self.files)
+
+    def finish(self) -> None:
+        """Add the resource pages to the search index; write the exports into the site root."""
+        assert self.files is not None
+        searches = search_plugins(self.config)
+        if searches and not index_for_search(self.config.plugins, self.files, self.site.prebuilt):
+            log.warning("resource pages are not in the search index: the plugin %s keeps an index"
+                        " this site cannot add to (use the Material theme's search)", ", ".join(searches))
+        out = Path(self.config.site_dir)
+        for name, content in self.site.exports.items():
+            (out / name).write_text(content, encoding="utf-8")

@@ -1,0 +1,41 @@
+"""HTML fragments from Jinja templates, with autoescape on.
+
+Every piece of HTML the package writes around catalogue values comes from a template in
+``readingmap/render/templates/readingmap/``; Python prepares plain data and never concatenates
+markup. A site overrides a fragment by putting a file of the same name in ``readingmap/`` of a
+template directory given first (with MkDocs: the theme's ``custom_dir``), as Material's tags
+plugin lets a site override its fragments. Values that are HTML already (sanitised contributor
+Markdown, formatted references, SVG drawings) arrive as :class:`markupsafe.Markup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+PREFIX = "readingmap"
+
+
+class Fragments:
+    """Renders the fragment templates; one instance per build (templates are compiled once)."""
+
+    def __init__(self, override_dirs: Sequence[str | Path] = ()) -> None:
+        loaders = [FileSystemLoader([str(d) for d in override_dirs])] if override_dirs else []
+        self.env = Environment(
+            loader=ChoiceLoader([*loaders, PackageLoader("readingmap.render", "templates")]),
+            autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            auto_reload=False,
+        )
+        self._templates: dict[str, Template] = {}
+
+    def __call__(self, fragment: str, /, **data: Any) -> Markup:
+        """The fragment (a file in ``readingmap/``) filled with ``data``."""
+        template = self._templates.get(fragment)
+        if template is None:
+            template = self._templates[fragment] = self.env.get_template(f"{PREFIX}/{fragment}")
+        # A fragment never ends with a newline: pages place fragments on lines of their own.
+        return Markup(template.render(**data).rstrip("\n"))
