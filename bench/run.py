@@ -167,8 +167,9 @@ def builds(n: int, work: Path, data: Path, rendered: Path) -> dict[str, float]:
     out["full_build"], out["full_build_cpu"] = run([*mkdocs, "-d", "site"], cwd=full)
     # The baseline builds exactly the pages render wrote, plus the two hand-written pages the
     # full build has (About from docs/, Contributing from CONTRIBUTING.md) so the nav matches.
-    shutil.copy2(ROOT / "docs" / "about.md", rendered / "about.md")
-    shutil.copy2(ROOT / "CONTRIBUTING.md", rendered / "contributing.md")
+    shutil.copytree(ROOT / "docs", rendered, dirs_exist_ok=True)
+    (rendered / "contributing").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "CONTRIBUTING.md", rendered / "contributing" / "index.md")
     base_cfg = baseline_config(full / "mkdocs.yml", rendered, work / "baseline.yml")
     log(f"N={n}: mkdocs build (baseline, no hooks)")
     out["base_build"], out["base_build_cpu"] = run([*mkdocs, "-f", str(base_cfg), "-d", str(work / "baseline-site")],

@@ -45,3 +45,8 @@ def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 @pytest.fixture
 def problems(yaml_parser: str) -> Callable[[Path], list[str]]:
     return problems_of
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files of tests/golden/ from the current output")

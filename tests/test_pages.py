@@ -25,13 +25,13 @@ def site() -> Site:
 def test_every_node_and_resource_has_its_page(site: Site) -> None:
     cat = load_catalogue(REPO / "data")
     for t in cat.topics:
-        assert f"topics/{t.id}.md" in site.pages
-        assert f"paths/{t.id}.md" in site.pages
+        assert f"topics/{t.id}/index.md" in site.pages
+        assert f"paths/{t.id}/index.md" in site.pages
     for m in cat.maths:
-        assert f"maths/{m.id}.md" in site.pages
+        assert f"maths/{m.id}/index.md" in site.pages
     for r in cat.resources:
-        assert f"resources/{r.id}.md" in site.prebuilt
-    assert {"index.md", "bibliography.md", "topics/index.md", "maths/index.md", "paths/index.md"} <= set(site.pages)
+        assert f"resources/{r.id}/index.md" in site.prebuilt
+    assert {"index.md", "bibliography/index.md", "topics/index.md", "maths/index.md", "paths/index.md"} <= set(site.pages)
 
 
 def test_path_list_and_graph_agree() -> None:
@@ -39,7 +39,7 @@ def test_path_list_and_graph_agree() -> None:
     graph = Graph(cat)
     for topic in cat.topics:
         plan = graph.path(topic.id)
-        page = f"paths/{topic.id}.md"
+        page = f"paths/{topic.id}/index.md"
         md = Pages(cat, graph, Fragments()).path(plan)
         listed = re.findall(r"^(\d+)\. \*\*\[[^\]]*\]\(([^)]+)\)\*\*", md, re.M)
         drawn = re.findall(r'<a class="rm-node[^"]*" href="([^"]+)" aria-label="(\d+)\. ', md)
@@ -48,24 +48,24 @@ def test_path_list_and_graph_agree() -> None:
             (s.number, rel_url(page, node_src(s.node))) for s in plan.stages
         ]
         for (_n, md_link), stage in zip(listed, plan.stages, strict=True):
-            assert md_link == "../" + node_src(stage.node)
+            assert md_link == "../../" + node_src(stage.node)
         assert "<title>Reading path to" in md
 
 
 def test_url_helpers() -> None:
     assert url_dir("index.md") == ""
     assert url_dir("topics/index.md") == "topics/"
-    assert url_dir("topics/depth.md") == "topics/depth/"
-    assert rel_url("paths/depth.md", "maths/linear-algebra.md") == "../../maths/linear-algebra/"
-    assert rel_url("index.md", "bibliography.md") == "bibliography/"
+    assert url_dir("topics/depth/index.md") == "topics/depth/"
+    assert rel_url("paths/depth/index.md", "maths/linear-algebra/index.md") == "../../maths/linear-algebra/"
+    assert rel_url("index.md", "bibliography/index.md") == "bibliography/"
 
 
 def test_topic_page_structure(site: Site) -> None:
-    md = site.pages["topics/infinite-width.md"]
+    md = site.pages["topics/infinite-width/index.md"]
     assert md.startswith('---\ntitle: "Infinite-width limits and kernels"')
     for heading in ("## What it needs", "## What this unlocks", "## Resources ("):
         assert heading in md
-    assert "(../paths/infinite-width.md)" in md
+    assert "(../../paths/infinite-width/index.md)" in md
     # introductory resources come before advanced ones
     levels = re.findall(r"^### (Introductory|Intermediate|Advanced)", md, re.M)
     assert levels == sorted(levels, key=["Introductory", "Intermediate", "Advanced"].index)
@@ -83,7 +83,7 @@ def test_topic_page_structure(site: Site) -> None:
 
 
 def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:
-    page = site.prebuilt["resources/berner2021modern.md"]
+    page = site.prebuilt["resources/berner2021modern/index.md"]
     body = page.body()
     assert 'href="https://arxiv.org/abs/2105.04026"' in body
     assert "MathOverflow" in dict((h, html) for _a, h, html in page.sections)["Recommended in"]
@@ -99,7 +99,7 @@ def test_every_resource_page_has_the_same_sections(site: Site) -> None:
 
 
 def test_resource_markdown_is_the_body_under_markdown_headings(site: Site) -> None:
-    md = site.prebuilt["resources/berner2021modern.md"].markdown()
+    md = site.prebuilt["resources/berner2021modern/index.md"].markdown()
     assert md.startswith('---\ntitle: "The Modern Mathematics of Deep Learning"')
     assert "<h1>The Modern Mathematics of Deep Learning</h1>" in md
     assert "\n## Why read it\n\n<div class=\"rm-why\">" in md

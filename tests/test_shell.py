@@ -39,7 +39,7 @@ def _fill(config, template: str, prebuilt: dict[str, PrebuiltPage]) -> Files:  #
 
 
 def test_prebuilt_file_is_copied_at_the_page_url(config) -> None:  # type: ignore[no-untyped-def]
-    file = prebuilt_file(config, "resources/x.md")
+    file = prebuilt_file(config, "resources/x/index.md")
     assert isinstance(file, PrebuiltFile)
     assert not file.is_documentation_page()
     assert file.dest_uri == "resources/x/index.html" and file.url == "resources/x/"
@@ -50,7 +50,7 @@ def test_every_value_is_escaped_where_the_theme_prints_it(config) -> None:  # ty
                 "<a href=\"{{ base_url }}/x\">{{ page.url }}</a><main>{{ page.content }}</main>"
                 "{% for item in page.toc %}<li>{{ item.title }}</li>{% endfor %}")
     hostile = _page('<script>alert(1)</script> & "q"', 'say "hi" <b>')
-    files = _fill(config, template, {"resources/x.md": hostile})
+    files = _fill(config, template, {"resources/x/index.md": hostile})
     html = next(iter(files)).content_string
     assert "<script>" not in html and "<b>" not in html
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;</title>" in html
@@ -62,7 +62,7 @@ def test_every_value_is_escaped_where_the_theme_prints_it(config) -> None:  # ty
 
 def test_a_theme_that_prints_the_content_twice_is_refused(config) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PluginError, match="printed the page content 2 times"):
-        _fill(config, "{{ page.content }}{{ page.content }}", {"resources/x.md": _page("t")})
+        _fill(config, "{{ page.content }}{{ page.content }}", {"resources/x/index.md": _page("t")})
 
 
 @pytest.mark.parametrize("template", ["{{ page.title | upper }}{{ page.content }}",
@@ -70,7 +70,7 @@ def test_a_theme_that_prints_the_content_twice_is_refused(config) -> None:  # ty
                                       "<script>var t = {{ page.title | tojson }};</script>{{ page.content }}"])
 def test_a_theme_that_transforms_a_value_is_refused(config, template: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(PluginError, match="changes the page title, description or URL"):
-        _fill(config, template, {"resources/x.md": _page("t")})
+        _fill(config, template, {"resources/x/index.md": _page("t")})
 
 
 class _Index:
@@ -85,8 +85,8 @@ class _Search:
 
 
 def test_prebuilt_pages_are_added_to_the_search_index(config) -> None:  # type: ignore[no-untyped-def]
-    files = Files([prebuilt_file(config, "resources/a.md"), prebuilt_file(config, "resources/b.md")])
-    prebuilt = {"resources/a.md": _page("A <i>"), "resources/b.md": _page("B")}
+    files = Files([prebuilt_file(config, "resources/a/index.md"), prebuilt_file(config, "resources/b/index.md")])
+    prebuilt = {"resources/a/index.md": _page("A <i>"), "resources/b/index.md": _page("B")}
     page_entry = {"location": "about/", "title": "About", "text": "x"}
     search = _Search([dict(page_entry)])
     assert index_for_search({"material/search": search}, files, prebuilt)
@@ -99,18 +99,18 @@ def test_prebuilt_pages_are_added_to_the_search_index(config) -> None:  # type: 
 
 
 def test_a_dirty_rebuild_replaces_the_previous_entries_of_prebuilt_pages(config) -> None:  # type: ignore[no-untyped-def]
-    files = Files([prebuilt_file(config, "resources/a.md")])
+    files = Files([prebuilt_file(config, "resources/a/index.md")])
     previous = [{"location": "about/", "title": "About", "text": "x"},
                 {"location": "resources/a/", "title": "Old", "text": "old"},
                 {"location": "resources/gone/", "title": "Removed", "text": "old"}]
     search = _Search([], previous)
-    index_for_search({"material/search": search}, files, {"resources/a.md": _page("New")})
+    index_for_search({"material/search": search}, files, {"resources/a/index.md": _page("New")})
     assert [e["title"] for e in search.search_index_prev.entries] == ["About", "Removed"]
     assert [e["title"] for e in search.search_index.entries] == ["New"]
 
 
 def test_sitemap_lists_prebuilt_pages_only_with_a_site_url(config) -> None:  # type: ignore[no-untyped-def]
-    files = Files([prebuilt_file(config, "resources/a&b.md")])
+    files = Files([prebuilt_file(config, "resources/a&b/index.md")])
     sitemap = '<?xml version="1.0"?>\n<urlset>\n    <url><loc>x</loc></url>\n</urlset>\n'
     assert add_to_sitemap(sitemap, config, files) == sitemap
     config.site_url = "https://example.org/map/"

@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 
 from ..catalogue.load import load_catalogue
 from ..problems import CatalogueError
-from ..render.site import Site, build, sync_sources
+from ..render.site import Site, build, project_pages, sync_sources
 from .options import OptionsError, site_options
 from .shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
 
@@ -50,9 +50,7 @@ class SiteBuild:
         for warning in warnings:
             log.warning(warning)
         self.site: Site = build(catalogue, options)
-        contributing = self.root / "CONTRIBUTING.md"
-        if contributing.is_file():
-            self.site.pages["contributing.md"] = contributing.read_text(encoding="utf-8")
+        self.site.pages.update(project_pages(self.root))
         self.nav: Navigation | None = None
         self.files: Files | None = None
         log.info("catalogue: %d resources, %d pages", len(catalogue.resources), len(self.site.pages))

@@ -104,7 +104,7 @@ _PROBE = {"title": "Probe <T> & \"q\" 'a' \\", "description": "Probe <D> & \"q\"
 def _page(config: MkDocsConfig, directory: str, ident: str, title: str, heading: str, description: str,
           body: str, sections: tuple[tuple[str, str, str], ...]) -> Page:
     """The page MkDocs would make of the prebuilt page's Markdown (values already escaped)."""
-    page = Page(title, File.generated(config, f"{directory}/{ident}.md", content=""), config)
+    page = Page(title, File.generated(config, f"{directory}/{ident}/index.md", content=""), config)
     page.meta = {"title": title, "description": description}
     # The theme adds an <h1> of its own to content without one.
     page.content = str(Markup("<h1>{}</h1>\n\n{}").format(Markup(heading), Markup(body)))
@@ -154,13 +154,14 @@ def fill_prebuilt(config: MkDocsConfig, env: Environment, nav: Navigation, files
         if not isinstance(file, PrebuiltFile):
             continue
         page = prebuilt[file.src_uri]
-        directory, _, name = file.src_uri.rpartition("/")
+        # resources/<id>/index.md: every page of a family sits at the same depth
+        directory, _, ident = file.src_uri.removesuffix("/index.md").rpartition("/")
         key = (directory, tuple(anchor for anchor, _h, _html in page.sections))
         shell = shells.get(key)
         if shell is None:
             shell = shells[key] = render_shell(config, env, nav, files, directory, page.sections)
         file.content_string = shell.fill(title=page.title, description=page.description,
-                                         ident=name[:-3], body=page.body())
+                                         ident=ident, body=page.body())
 
 
 def search_plugins(config: MkDocsConfig) -> list[str]:

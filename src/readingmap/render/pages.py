@@ -30,11 +30,18 @@ KIND_LABEL = {
     "website": "Website", "venue": "Venue",
 }  # fmt: skip
 
-BIBLIOGRAPHY = "bibliography.md"
+BIBLIOGRAPHY = "bibliography/index.md"
+CONTRIBUTING = "contributing/index.md"
 
 
 def src_of(kind: str, ident: str) -> str:
-    return f"{kind}/{ident}.md"
+    """The source path of a generated page.
+
+    Every page is ``<section>/<id>/index.md``: its directory is the directory of its URL, so a
+    relative link in raw HTML means the same to MkDocs (which leaves raw HTML alone) and to
+    Zensical (which resolves such links against the source file, as it does Markdown links).
+    """
+    return f"{kind}/{ident}/index.md"
 
 
 def node_src(node: Node) -> str:
@@ -254,7 +261,7 @@ class Pages:
             *self.resource_list(page, resources, more_query=f"topic={node.id}"),
         ]
         if not resources:
-            lines.append("No resources yet: [contribute one](../contributing.md).\n")
+            lines.append(f"No resources yet: {link(page, CONTRIBUTING, 'contribute one')}.\n")
         return "\n".join(lines)
 
     def maths(self, node: Node) -> str:

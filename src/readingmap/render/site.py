@@ -16,7 +16,7 @@ from ..catalogue.model import Catalogue
 from ..graph import Graph
 from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
 from .fragments import Fragments
-from .pages import Pages, PrebuiltPage
+from .pages import BIBLIOGRAPHY, CONTRIBUTING, Pages, PrebuiltPage, node_src, src_of
 
 ASSET_PREFIX = "assets/readingmap"
 
@@ -65,19 +65,25 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     pages["index.md"] = make.home()
     pages.update(make.indexes())
     for node in cat.topics:
-        pages[f"topics/{node.id}.md"] = make.topic(node)
-        pages[f"paths/{node.id}.md"] = make.path(graph.path(node.id))
+        pages[node_src(node)] = make.topic(node)
+        pages[src_of("paths", node.id)] = make.path(graph.path(node.id))
     for node in cat.maths:
-        pages[f"maths/{node.id}.md"] = make.maths(node)
+        pages[node_src(node)] = make.maths(node)
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
-        site.prebuilt[f"resources/{r.id}.md"] = make.resource(r, edit_url=edit, issue_url=issue)
-    pages["bibliography.md"] = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
+        site.prebuilt[src_of("resources", r.id)] = make.resource(r, edit_url=edit, issue_url=issue)
+    pages[BIBLIOGRAPHY] = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat)}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(ui, cat, graph)
     return site
+
+
+def project_pages(root: Path) -> dict[str, str]:
+    """Pages of the site that come from the project rather than the catalogue: CONTRIBUTING.md."""
+    contributing = root / "CONTRIBUTING.md"
+    return {CONTRIBUTING: contributing.read_text(encoding="utf-8")} if contributing.is_file() else {}
 
 
 def asset_files() -> dict[str, Path]:
@@ -116,10 +122,21 @@ def sync_sources(pages: dict[str, str], cache: Path) -> dict[str, Path]:
     return wanted
 
 
-def write_pages(cat: Catalogue, out: Path, options: Options | None = None) -> int:
-    """``readingmap render``: write page sources, assets and exports below ``out``."""
+def write_pages(cat: Catalogue, out: Path, options: Options | None = None, *, project: Path | None = None) -> int:
+    """``readingmap render``: write page sources, assets and exports below ``out``.
+
+    With ``project`` (the project's root), ``out`` becomes a complete docs directory, which any
+    Material-compatible generator builds: the hand-written pages of ``project/docs`` and the
+    project's pages (:func:`project_pages`) are written too.
+    """
     site = build(cat, options)
     count = 0
+    if project is not None:
+        site.pages.update(project_pages(project))
+        docs = project / "docs"
+        for source in sorted(docs.rglob("*")) if docs.is_dir() else ():
+            if source.is_file():
+                site.assets[source.relative_to(docs).as_posix()] = source
     sources = {rel: page.markdown() for rel, page in site.prebuilt.items()}
     for rel, content in {**site.pages, **sources, **site.exports}.items():
         target = out / rel
