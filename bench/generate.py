@@ -176,6 +176,8 @@ def generate(count: int, seed: int, out: Path) -> None:
         )
         bib_parts.append(_bib_entry(rng, rid, kind, year, surname_tex))
     (out / "resources.yaml").write_text("".join(yaml_parts), encoding="utf-8")
+    (out / "results.yaml").write_text("# No results in the synthetic catalogue.\nquestions: []\nresults: []\n",
+                                      encoding="utf-8")
     _point_start_here(out / "topics.yaml", start_here)
     (out / "refs.bib").write_text("\n".join(bib_parts), encoding="utf-8")
 

@@ -59,12 +59,26 @@ def test_resource_pages_are_not_in_the_navigation(mini_site: Path) -> None:
 
 def test_exports(mini_site: Path) -> None:
     data = json.loads((mini_site / "catalogue.json").read_text(encoding="utf-8"))
-    assert list(data) == ["schema_version", "topics", "maths", "sources", "resources"]
+    assert list(data) == ["schema_version", "topics", "maths", "sources", "resources", "results", "questions"]
+    assert data["schema_version"] == 2
     r = next(r for r in data["resources"] if r["id"] == "yarotsky2017error")
     assert r["authors"] == ["Dmitry Yarotsky"] and r["arxiv"] == "1610.01145"
     assert r["url"] == "https://arxiv.org/abs/1610.01145"
     bib = parse_string((mini_site / "refs.bib").read_text(encoding="utf-8"), "bibtex")
     assert set(bib.entries) == {r["id"] for r in data["resources"]}
+    assert data["results"][1] == {
+        "id": "sawtooth-squaring", "name": "Squaring by sawtooth networks", "aliases": [], "who": "Dmitry Yarotsky",
+        "year": "2017", "status": "theorem",
+        "statement": "The function $x \\mapsto x^2$ on $[0,1]$ is approximated to accuracy $\\varepsilon$ by a ReLU"
+                     " network of depth and size $O(\\log(1/\\varepsilon))$.",
+        "topics": ["expressivity"], "maths": ["real-analysis"], "builds_on": [], "resources": ["yarotsky2017error"],
+        "read": [{"resource": "yarotsky2017error", "where": "Proposition 2"}]}
+    assert data["questions"] == [{
+        "id": "what-can-relu-networks-approximate", "topic": "expressivity",
+        "question": "How many parameters does a ReLU network need to approximate a smooth function?",
+        "known": "Deep ReLU networks approximate the unit ball of $W^{n,\\infty}([0,1]^d)$ to accuracy"
+                 " $\\varepsilon$ with $O(\\varepsilon^{-d/n}\\log(1/\\varepsilon))$ weights.",
+        "results": ["relu-sobolev-rates"]}]
 
 
 def test_file_urls_are_refused_with_a_clear_error(tmp_path: Path) -> None:

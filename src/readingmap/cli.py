@@ -35,7 +35,8 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps({"ok": True, "problems": []}))
     else:
         print(f"ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics,"
-              f" {len(catalogue.maths)} maths areas, {len(catalogue.sources)} sources")
+              f" {len(catalogue.maths)} maths areas, {len(catalogue.sources)} sources,"
+              f" {len(catalogue.results)} results, {len(catalogue.questions)} questions")
     return 0
 
 

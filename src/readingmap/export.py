@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalogue.model import Catalogue, Node, Resource
+from .catalogue.model import Catalogue, Node, Question, Resource, Result
 from .render import references
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _node(n: Node) -> dict[str, Any]:
-    return {"id": n.id, "name": n.name, "description": n.description, "requires": list(n.requires)}
+    return {"id": n.id, "name": n.name, "aliases": list(n.aliases), "description": n.description,
+            "requires": list(n.requires), "start_here": list(n.start_here)}
 
 
 def _resource(r: Resource) -> dict[str, Any]:
@@ -32,7 +33,21 @@ def _resource(r: Resource) -> dict[str, Any]:
             {"source": p.source, "by": p.by, "note": p.note} for p in r.recommended_in
         ],
         "why": r.why,
+        "aliases": list(r.aliases),
     }
+
+
+def _result(r: Result) -> dict[str, Any]:
+    return {
+        "id": r.id, "name": r.name, "aliases": list(r.aliases), "who": r.who, "year": r.year,
+        "status": r.status, "statement": r.statement, "topics": list(r.topics), "maths": list(r.maths),
+        "builds_on": list(r.builds_on), "resources": [g.resource for g in r.read],
+        "read": [{"resource": g.resource, "where": g.where} for g in r.read],
+    }
+
+
+def _question(q: Question) -> dict[str, Any]:
+    return {"id": q.id, "topic": q.topic, "question": q.question, "known": q.known, "results": list(q.results)}
 
 
 def catalogue_data(cat: Catalogue) -> dict[str, Any]:
@@ -46,6 +61,8 @@ def catalogue_data(cat: Catalogue) -> dict[str, Any]:
             for s in sorted(cat.sources, key=lambda s: s.id)
         ],
         "resources": [_resource(r) for r in sorted(cat.resources, key=lambda r: r.id)],
+        "results": [_result(r) for r in sorted(cat.results, key=lambda r: r.id)],
+        "questions": [_question(q) for q in sorted(cat.questions, key=lambda q: q.id)],
     }
 
 

@@ -124,6 +124,24 @@ def resource(rid: str, *, why: str = "Worth reading.", topics: str = "[foundatio
     return "\n".join(lines) + "\n" + extra
 
 
+def result(rid: str, *, name: str = "A result", who: str = "A. Person", statement: str = "It holds.",
+           aliases: str | None = None, where: str | None = None, resource: str = "yarotsky2017error") -> str:
+    """A result record, to put at the start of results.yaml's list of results."""
+    lines = [f"  - id: {rid}", f"    name: {name}", f"    who: {who}", '    year: "2020"', "    status: theorem",
+             "    topics: [expressivity]", "    maths: [real-analysis]", f"    statement: {statement}",
+             "    read:", f"      - resource: {resource}"]
+    if where is not None:
+        lines.append(f"        where: {where}")
+    if aliases is not None:
+        lines.append(f"    aliases: {aliases}")
+    return "\n".join(lines) + "\n"
+
+
+def question(qid: str, *, text: str = "Why?", known: str = "Little.", results: str = "[relu-sobolev-rates]") -> str:
+    return (f"  - id: {qid}\n    topic: expressivity\n    question: {text}\n    known: {known}\n"
+            f"    results: {results}\n")
+
+
 def bib(key: str, *, kind: str = "misc", **fields: str) -> str:
     values = {"title": "{A title}", "author": "{Doe, Jane}", "year": "{2020}", **fields}
     body = "".join(f"  {k} = {v},\n" for k, v in values.items())
@@ -182,6 +200,7 @@ T = "topics.yaml"
 M = "maths.yaml"
 S = "sources.yaml"
 B = "refs.bib"
+RS = "results.yaml"
 
 _NEW = resource("adv2020case", why="Fine.")  # a valid resource to hang bad BibTeX on
 _WHY = "  why: Builds the reals from scratch, with exercises."
@@ -382,6 +401,16 @@ CASES: list[Case] = [
          Refused(R, "aliases: NTK", 12, "'aliases' of resource 'tao2016analysis' must be a list of names")),
     Case("aliases-repeated", (replace(R, _WHY, _WHY + "\n  aliases: [NTK, ntk]"),),
          Refused(R, "aliases: [NTK, ntk]", 18, "lists 'ntk' twice")),
+    Case("result-id-not-a-slug", (replace(RS, "results:\n", "results:\n" + result(yq(BREAKOUT))),),
+         Refused(RS, "  - id: '\"''><svg", 9, "is not a slug")),
+    Case("result-read-javascript", (replace(RS, "results:\n", "results:\n" + result("adv-r", resource="'javascript:x'")),),
+         Refused(RS, "resource: 'javascript:x'", 19, "is not a slug")),
+    Case("result-builds-on-hostile", (replace(RS, "results:\n", "results:\n" + result("adv-r")
+                                             + "    builds_on: ['<script>']\n"),),
+         Refused(RS, "builds_on: ['<script>'", 17, "is not a slug")),
+    Case("question-topic-hostile", (replace(RS, "questions:\n", "questions:\n" + question("adv-q").replace(
+        "topic: expressivity", "topic: '\"><x>'")),),
+         Refused(RS, "topic: '\"><x>'", 12, "is not a slug")),
     Case("aliases-too-long", (replace(R, _WHY, _WHY + "\n  aliases: [" + "a" * 101 + "]"),),
          Refused(R, "aliases: [aaa", 13, "is 101 characters long; at most 100 are allowed")),
 ]
@@ -460,6 +489,16 @@ ACCEPTED: list[Case] = [
          (append(T, topic("adv-topic-ar", "'تعلم عميق'", "'Arabic and עברית text, no controls.'", start="adv2002e")),
           append(R, resource("adv2002e", topics="[adv-topic-ar]")), append(B, bib("adv2002e"))),
          Accepted(("تعلم عميق",))),
+    Case("inject-result-statement",
+         (replace(RS, "results:\n", "results:\n" + result(
+             "adv-result", name=yq("</title>" + SCRIPT + BREAKOUT), who=yq(IMG + " " + BREAKOUT),
+             statement=yq(SCRIPT + " " + IMG + " " + JSLINK + " " + ATTRLIST + " $</span>" + SCRIPT + "$"),
+             aliases="[" + yq(SCRIPT) + ", " + yq(BREAKOUT) + "]", where=yq(BREAKOUT + JSLINK))
+             + "    builds_on: [sawtooth-squaring]\n"),
+          replace(RS, "questions:\n", "questions:\n" + question(
+              "adv-question", text=yq(BREAKOUT + SCRIPT), known=yq(JSLINK + " " + IMG + " " + ATTRLIST),
+              results="[adv-result]"))),
+         Accepted()),
     Case("inject-resource-aliases",
          (append(R, resource("adv2002f", extra="  aliases: [" + yq(SCRIPT) + ", " + yq(IMG + ATTRLIST) + ", "
                              + yq("[x](javascript:alert(1))") + "]\n")),

@@ -13,9 +13,11 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+
 from ..problems import Located, Problem, describe
 from . import bibtex, schema
-from .model import EDITORIAL, Node, NodeKind, Reference, Resource, Source
+from .model import EDITORIAL, Node, NodeKind, Reference, Resource, Result, Source
 
 #: Element ids the generated pages use for their own controls; a resource id (which becomes an
 #: HTML id on the bibliography page) may not take one of them.
@@ -230,3 +232,86 @@ def orphan_entries(bib_path: str, res_path: str, refs: Iterable[Reference],
     return [Problem(bib_path, ref.line, 1, f"BibTeX entry {describe(ref.key)} has no resource in {res_path}:"
                     f" add one with id: {ref.key}, or remove the entry")
             for ref in refs if ref.key not in resource_ids]
+
+
+# -- results and questions -------------------------------------------------------------------
+def unique(path: str, records: Sequence[Record], noun: str) -> tuple[list[Record], list[Problem]]:
+    """The first record of each id."""
+    kept: list[Record] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for rec in records:
+        rid = rec["id"]
+        if rid in seen:
+            problems.append(at(path, rid, f"{noun} id {describe(rid)} is already used on line {seen[rid]}"))
+            continue
+        seen[rid] = rec["_line"]
+        kept.append(rec)
+    return kept, problems
+
+
+def result_references(path: str, rec: Record, *, topics: AbstractSet[str], maths: AbstractSet[str],
+                      resources: AbstractSet[str] | None, results: AbstractSet[str], index: Index) -> list[Problem]:
+    """A result's topics are research topics, its maths maths areas, what it builds on results,
+    and where to read it resources of the catalogue (``resources`` is None when that file could not
+    be read: its own problems say why)."""
+    what = f"result {describe(rec['id'])}"
+    problems = []
+    for key, valid, other, noun, other_noun in (("topics", topics, maths, "research topic", "a maths area"),
+                                                ("maths", maths, topics, "maths area", "a research topic")):
+        for value in rec[key]:
+            if value in valid:
+                continue
+            if value in other:
+                problems.append(at(path, value, f"{what} lists {describe(value)} in '{key}', but it is"
+                                   f" {other_noun}; '{key}' takes {noun} ids"))
+            elif index.unknown_node(value, valid | other):
+                problems.append(at(path, value, f"{what}: unknown {noun} {describe(value)}{hint(value, valid)}"))
+    for value in rec["builds_on"]:
+        if value == rec["id"]:
+            problems.append(at(path, value, f"{what} builds on itself"))
+        elif value not in results:
+            problems.append(at(path, value, f"{what} builds on unknown result {describe(value)}"
+                               f"{hint(value, results)}"))
+    for reading in rec["read"] if resources is not None else ():
+        rid = reading["resource"]
+        if rid not in resources:
+            problems.append(at(path, rid, f"{what}: 'read' names unknown resource {describe(rid)}"
+                               f"{hint(rid, resources)}"))
+    return problems
+
+
+def question_references(path: str, rec: Record, *, topics: AbstractSet[str], results: AbstractSet[str],
+                        index: Index) -> list[Problem]:
+    what = f"question {describe(rec['id'])}"
+    problems = []
+    topic = rec["topic"]
+    if topic not in topics and not index.nodes_unreadable:
+        if topic in index.maths:
+            problems.append(at(path, topic, f"{what}: {describe(topic)} is a maths area; 'topic' takes a"
+                               " research topic id"))
+        elif topic not in index.topics:
+            problems.append(at(path, topic, f"{what}: unknown research topic {describe(topic)}{hint(topic, topics)}"))
+    problems += [at(path, value, f"{what}: unknown result {describe(value)}{hint(value, results)}")
+                 for value in rec["results"] if value not in results]
+    return problems
+
+
+def builds_on_cycles(path: str, results: Sequence[Result]) -> list[Problem]:
+    """Every cycle of ``builds_on``, once per strongly connected group, named."""
+    g = nx.DiGraph()
+    g.add_nodes_from(r.id for r in results)
+    g.add_edges_from((b, r.id) for r in results for b in r.builds_on if b in g)
+    by_id = {r.id: r for r in results}
+    problems = []
+    for component in sorted(nx.strongly_connected_components(g), key=sorted):
+        if len(component) < 2:
+            continue
+        start = min(component, key=lambda i: (by_id[i].line, i))
+        cycle = nx.find_cycle(g.subgraph(component), source=start)
+        names = [u for u, _ in cycle] + [cycle[0][0]]
+        first = by_id[start].id
+        line, col = (first.line, first.col) if isinstance(first, Located) else (by_id[start].line, 1)
+        problems.append(Problem(path, line, col, "builds_on cycle: " + " -> ".join(names)
+                                + " (a result cannot build, even indirectly, on itself; remove one edge)"))
+    return problems

@@ -16,7 +16,7 @@ from .. import graph
 from ..problems import CatalogueError, Problem
 from . import bibtex, checks, schema, yamlstrict
 from .latex import display_fields
-from .model import Catalogue, Provenance, Reference, Resource
+from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
 FILES = {
     "topics": "topics.yaml",
@@ -24,6 +24,7 @@ FILES = {
     "sources": "sources.yaml",
     "resources": "resources.yaml",
     "refs": "refs.bib",
+    "results": "results.yaml",
 }
 
 
@@ -52,17 +53,22 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
     base = Path(data_dir)
     problems: list[Problem] = []
 
-    def read_yaml(name: str, noun: str, fields: tuple[schema.Field, ...]) -> _Read:
+    def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
+        """The file's positioned tree; False when it could not be read or parsed at all."""
         path = base / FILES[name]
         shown = display_path(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}"))
-            return _Read(shown, [], unreadable=True)
+            return shown, None, False
         root, found = yamlstrict.load(shown, data)
         problems.extend(found)
-        if found:
+        return shown, root, not found
+
+    def read_yaml(name: str, noun: str, fields: tuple[schema.Field, ...]) -> _Read:
+        shown, root, ok = parse(name)
+        if not ok:
             return _Read(shown, [], unreadable=True)
         reader = schema.RecordReader(shown)
         records = [{**rec, "_line": item.line} for item, rec in reader.records(root, noun, fields)]
@@ -70,10 +76,25 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
         # A file whose top level is not a list gave no records: treat it like an unparsable one.
         return _Read(shown, records, frozenset(reader.ids), unreadable=not isinstance(root, yamlstrict.Seq))
 
+    def read_results() -> tuple[_Read, _Read]:
+        shown, root, ok = parse("results")
+        if not ok:
+            return _Read(shown, [], unreadable=True), _Read(shown, [], unreadable=True)
+        reader = schema.RecordReader(shown)
+        sections = reader.sections(root, {"results": ("result", schema.RESULT_FIELDS),
+                                          "questions": ("question", schema.QUESTION_FIELDS)})
+        problems.extend(reader.problems)
+        unreadable = not isinstance(root, yamlstrict.Map)
+        return tuple(  # type: ignore[return-value]
+            _Read(shown, [{**rec, "_line": item.line} for item, rec in sections[key]],
+                  reader.section_ids.get(key, frozenset()), unreadable=unreadable)
+            for key in ("results", "questions"))
+
     topics = read_yaml("topics", "topic", schema.NODE_FIELDS)
     maths = read_yaml("maths", "maths area", schema.NODE_FIELDS)
     sources = read_yaml("sources", "source", schema.SOURCE_FIELDS)
     resources = read_yaml("resources", "resource", schema.RESOURCE_FIELDS)
+    results, questions = read_results()
 
     bib_path = base / FILES["refs"]
     bib_shown = display_path(bib_path)
@@ -117,6 +138,7 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
             resource_list.append(_resource(rec, ref))
     if not resources.unreadable:
         problems += checks.orphan_entries(bib_shown, resources.path, refs, resources.ids)
+    result_list, question_list = _results(results, questions, index, topic_nodes, maths_nodes, resources, problems)
     if not problems:  # completeness rules: on broken data they would only echo other problems
         problems += checks.teachers(maths.path, maths_nodes, resource_list)
         problems += checks.start_here({"maths": maths.path, "topic": topics.path},
@@ -133,7 +155,41 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
         sources=tuple(source_list),
         resources=tuple(resource_list),
         data_dir=str(base),
+        results=tuple(result_list),
+        questions=tuple(question_list),
     )
+
+
+def _results(results: _Read, questions: _Read, index: checks.Index, topics: list[Node], maths: list[Node],
+             resources: _Read, problems: list[Problem]) -> tuple[list[Result], list[Question]]:
+    """The results and questions of results.yaml, each checked against the rest of the catalogue."""
+    topic_ids, maths_ids = {n.id for n in topics}, {n.id for n in maths}
+    result_ids = results.ids  # every result id given, also of records with problems of their own
+    kept, found = checks.unique(results.path, results.records, "result")
+    problems += found
+    result_list = []
+    for rec in kept:
+        found = checks.result_references(results.path, rec, topics=topic_ids, maths=maths_ids,
+                                         resources=None if resources.unreadable else resources.ids,
+                                         results=result_ids, index=index)
+        problems += found
+        if not found:
+            result_list.append(Result(
+                id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
+                statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
+                builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
+                read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
+    problems += checks.builds_on_cycles(results.path, result_list)
+    kept, found = checks.unique(questions.path, questions.records, "question")
+    problems += found
+    question_list = []
+    for rec in kept:
+        found = checks.question_references(questions.path, rec, topics=topic_ids, results=result_ids, index=index)
+        problems += found
+        if not found:
+            question_list.append(Question(rec["id"], rec["topic"], rec["question"], rec["known"],
+                                          tuple(rec["results"]), rec["_line"]))
+    return result_list, question_list
 
 
 def _resource(rec: dict[str, Any], ref: Reference) -> Resource:

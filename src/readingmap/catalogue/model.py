@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypeVar
 
 NodeKind = Literal["topic", "maths"]
 
 KINDS = ("book", "course", "paper", "survey", "lecture-notes", "blog", "video", "website", "venue")
 LEVELS = ("introductory", "intermediate", "advanced")
 SOURCE_KINDS = ("thread", "survey", "editorial")
+#: How firmly a result is established, with the label pages show.
+STATUSES = {
+    "theorem": "Theorem",
+    "conjecture": "Conjecture",
+    "heuristic": "Heuristic or physics derivation",
+    "empirical": "Empirical law",
+}
 EDITORIAL = "editorial"
 
 
@@ -117,12 +124,52 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """Where to read a result: a resource, with a locator (theorem, section, chapter) if known."""
+
+    resource: str
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A landmark result: what is known, who proved it, and where to read it."""
+
+    id: str
+    name: str
+    who: str
+    year: str
+    status: str
+    statement: str
+    topics: tuple[str, ...]
+    maths: tuple[str, ...]
+    builds_on: tuple[str, ...]
+    read: tuple[Reading, ...]
+    line: int
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """A central question of a research topic, and the results that answer it in part."""
+
+    id: str
+    topic: str
+    question: str
+    known: str
+    results: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
 class Catalogue:
     topics: tuple[Node, ...]
     maths: tuple[Node, ...]
     sources: tuple[Source, ...]
     resources: tuple[Resource, ...]
     data_dir: str = "data"
+    results: tuple[Result, ...] = ()
+    questions: tuple[Question, ...] = ()
 
     @cached_property
     def nodes(self) -> dict[str, Node]:
@@ -141,6 +188,32 @@ class Catalogue:
         return _group(self.resources, lambda r: r.topics, self.topics)
 
     @cached_property
+    def result_by_id(self) -> dict[str, Result]:
+        return {r.id: r for r in self.results}
+
+    @cached_property
+    def results_by_topic(self) -> dict[str, tuple[Result, ...]]:
+        return _group(self.results, lambda r: r.topics, self.topics)
+
+    @cached_property
+    def results_by_maths(self) -> dict[str, tuple[Result, ...]]:
+        """For each maths area, the results whose proofs use it."""
+        return _group(self.results, lambda r: r.maths, self.maths)
+
+    @cached_property
+    def results_by_resource(self) -> dict[str, tuple[Result, ...]]:
+        """For each resource, the results it proves or explains."""
+        out: dict[str, list[Result]] = {r.id: [] for r in self.resources}
+        for result in self.results:
+            for reading in result.read:
+                out[reading.resource].append(result)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def questions_by_topic(self) -> dict[str, tuple[Question, ...]]:
+        return _group(self.questions, lambda q: (q.topic,), self.topics)
+
+    @cached_property
     def resources_by_prerequisite(self) -> dict[str, tuple[Resource, ...]]:
         """Resources grouped by each maths area or topic they list as a prerequisite."""
         return _group(self.resources, lambda r: r.prerequisites, (*self.maths, *self.topics))
@@ -155,12 +228,13 @@ class Catalogue:
         return _group(self.resources, lambda r: r.topics, self.maths)
 
 
-def _group(
-    resources: Iterable[Resource], key: Callable[[Resource], tuple[str, ...]], nodes: Iterable[Node]
-) -> dict[str, tuple[Resource, ...]]:
-    groups: dict[str, list[Resource]] = {n.id: [] for n in nodes}
-    for resource in resources:
-        for node_id in key(resource):
+T = TypeVar("T")
+
+
+def _group(items: Iterable[T], key: Callable[[T], tuple[str, ...]], nodes: Iterable[Node]) -> dict[str, tuple[T, ...]]:
+    groups: dict[str, list[T]] = {n.id: [] for n in nodes}
+    for item in items:
+        for node_id in key(item):
             if node_id in groups:
-                groups[node_id].append(resource)
+                groups[node_id].append(item)
     return {k: tuple(v) for k, v in groups.items()}

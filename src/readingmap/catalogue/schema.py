@@ -15,11 +15,12 @@ from typing import Any
 
 from ..problems import Located, Problem, describe
 from . import urls
-from .model import KINDS, LEVELS, SOURCE_KINDS
+from .model import KINDS, LEVELS, SOURCE_KINDS, STATUSES
 from .yamlstrict import Map, Node, Scalar, Seq, kind_name
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+YEAR = re.compile(r"\d{4}\Z")
 MAX_ID = 80
 MAX_NAME = 300
 MAX_TEXT = 2000
@@ -44,6 +45,7 @@ class RecordReader:
         self.path = path
         self.problems: list[Problem] = []
         self.ids: set[str] = set()  # every record id seen, valid record or not
+        self.section_ids: dict[str, frozenset[str]] = {}  # the same, per section (see sections())
 
     def report(self, node: Node | Scalar, message: str) -> None:
         self.problems.append(Problem(self.path, node.line, node.col, message))
@@ -162,6 +164,31 @@ class RecordReader:
             out[spec.name] = value
         return out if ok else None
 
+    def sections(self, root: Node | None, sections: dict[str, tuple[str, tuple[Field, ...]]]
+                 ) -> dict[str, list[tuple[Map, dict[str, Any]]]]:
+        """Read a file whose top level maps section names to lists of records (``results.yaml``)."""
+        out: dict[str, list[tuple[Map, dict[str, Any]]]] = {name: [] for name in sections}
+        expected = ", ".join(f"'{name}'" for name in sections)
+        if root is None:
+            self.problems.append(Problem(self.path, 1, 1, f"the file is empty: expected the keys {expected}"))
+            return out
+        if not isinstance(root, Map):
+            self.report(root, f"the top level must be a mapping with the keys {expected}, found {kind_name(root)}")
+            return out
+        for key, value in root.items:
+            if key.value not in sections:
+                hint = did_you_mean(key.value, tuple(sections))
+                self.report(key, f"unknown key {describe(key.value)}{hint}; expected keys: {expected}")
+                continue
+            noun, fields = sections[key.value]
+            if isinstance(value, Scalar) and value.value == "" and not value.is_text:
+                continue  # `questions:` with nothing yet
+            outer, self.ids = self.ids, set()
+            out[key.value] = self.records(value, noun, fields)
+            self.section_ids[key.value] = frozenset(self.ids)
+            self.ids = outer | self.ids
+        return out
+
     def records(self, root: Node | None, noun: str, fields: tuple[Field, ...]) -> list[tuple[Map, dict[str, Any]]]:
         """Read a file whose top level is a list of records, each identified by its ``id``."""
         if root is None:
@@ -253,6 +280,56 @@ def _provenance(r: RecordReader, n: Node, what: str) -> tuple[dict[str, Any], ..
         return None
     return tuple(rec for _, rec in items if rec is not None)
 
+
+def _year(r: RecordReader, n: Node, what: str) -> Located | None:
+    value = r.text(n, what, 4)
+    if value is not None and not YEAR.match(value):
+        r.report(n, f"{what} {describe(value)} is not a four-digit year")
+        return None
+    return value
+
+
+def _status(r: RecordReader, n: Node, what: str) -> Located | None:
+    return r.choice(n, what, tuple(STATUSES))
+
+
+READING_FIELDS = (
+    Field("resource", _slug),
+    Field("where", _name, required=False),
+)
+
+
+def _readings(r: RecordReader, n: Node, what: str) -> tuple[dict[str, Any], ...] | None:
+    if not isinstance(n, Seq) or not n.items:
+        r.report(n, f"{what} must be a non-empty list of records like '- resource: <resource id>'")
+        return None
+    items = [r.record(item, f"an entry of {what}", READING_FIELDS) for item in n.items]
+    if any(rec is None for rec in items):
+        return None
+    return tuple(rec for rec in items if rec is not None)
+
+
+RESULT_FIELDS = (
+    Field("id", _slug),
+    Field("name", _name),
+    Field("aliases", _aliases, required=False, default=()),
+    Field("who", _name),
+    Field("year", _year),
+    Field("status", _status),
+    Field("topics", _slugs_nonempty),
+    Field("maths", _slugs_nonempty),
+    Field("builds_on", _slugs, required=False, default=()),
+    Field("statement", _text),
+    Field("read", _readings),
+)
+
+QUESTION_FIELDS = (
+    Field("id", _slug),
+    Field("topic", _slug),
+    Field("question", _name),
+    Field("known", _text),
+    Field("results", _slugs_nonempty),
+)
 
 NODE_FIELDS = (
     Field("id", _slug),

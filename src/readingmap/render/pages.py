@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..catalogue.model import LEVELS, Catalogue, Node, Resource
+from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
 from . import references, svg
 from .fragments import Fragments
@@ -31,6 +31,7 @@ KIND_LABEL = {
 }  # fmt: skip
 
 BIBLIOGRAPHY = "bibliography/index.md"
+RESULTS = "results/index.md"
 CONTRIBUTING = "contributing/index.md"
 
 
@@ -44,7 +45,7 @@ def src_of(kind: str, ident: str) -> str:
     return f"{kind}/{ident}/index.md"
 
 
-def node_src(node: Node) -> str:
+def node_src(node: svg.Drawable) -> str:
     return src_of("topics" if node.kind == "topic" else "maths", node.id)
 
 
@@ -134,6 +135,7 @@ RESOURCE_SECTIONS = (
     ("recommended-in", "Recommended in"),
     ("topics-and-prerequisites", "Topics and prerequisites"),
     ("read-before-and-next", "Read before and next"),
+    ("results-in-this-work", "Results in this work"),
     ("reference", "Reference"),
 )
 IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
@@ -231,6 +233,47 @@ class Pages:
         resources = [self.cat.resource_by_id[rid] for rid in node.start_here]
         return ["## Start here\n", self.resource_items(page, resources, "rm-resources rm-start") + "\n"]
 
+    def result_href(self, page: str, result: Result) -> str:
+        return rel_url(page, RESULTS) + f"#{result_anchor(result.id)}"
+
+    def result_data(self, page: str, result: Result, *, anchor: bool = False) -> dict[str, object]:
+        by_id = self.cat.resource_by_id
+        return {
+            "name": result.name, "href": self.result_href(page, result),
+            "anchor": result_anchor(result.id) if anchor else None,
+            "status": result.status, "status_label": STATUSES[result.status],
+            "who": result.who, "year": result.year, "aliases": result.aliases,
+            "statement": Markup(rich(result.statement)),
+            "read": [{"href": rel_url(page, src_of("resources", r.resource)), "title": by_id[r.resource].title,
+                      "where": r.where} for r in result.read],
+            "maths": self._node_refs(page, self.graph.nodes(result.maths)),
+            "builds_on": [{"href": self.result_href(page, self.cat.result_by_id[b]),
+                           "label": self.cat.result_by_id[b].name} for b in result.builds_on],
+        }
+
+    def results_list(self, page: str, results: Iterable[Result], empty: str,
+                     note: Callable[[Result], str | None] = lambda r: None) -> Markup:
+        items = [{"href": self.result_href(page, r), "name": r.name, "status_label": STATUSES[r.status],
+                  "note": note(r)} for r in results]
+        return self.ui("result_list.html", items=items, empty=empty)
+
+    def questions_and_results(self, page: str, node: Node) -> list[str]:
+        """A topic's central questions and key results (its first topic or not)."""
+        questions = self.cat.questions_by_topic.get(node.id, ())
+        results = sorted(self.cat.results_by_topic.get(node.id, ()), key=lambda r: (r.year, r.name))
+        lines = [f"## Central questions ({len(questions)})\n"]
+        lines += [self.ui("question.html", question=self._question(page, q)) + "\n" for q in questions] or [
+            "No central question of this topic is on the map yet.\n"]
+        lines.append(f"## Key results ({len(results)})\n")
+        lines += [self.ui("result.html", result=self.result_data(page, r), heading=True) + "\n" for r in results] or [
+            "No result of this topic is on the map yet.\n"]
+        return lines
+
+    def _question(self, page: str, q: Question) -> dict[str, object]:
+        return {"anchor": f"q-{q.id}", "question": q.question, "known": Markup(rich(q.known)),
+                "results": [{"href": self.result_href(page, self.cat.result_by_id[r]),
+                             "label": self.cat.result_by_id[r].name} for r in q.results]}
+
     # -- pages ---------------------------------------------------------------------------
     def topic(self, node: Node) -> str:
         graph, page = self.graph, node_src(node)
@@ -256,6 +299,7 @@ class Pages:
             "## What this unlocks\n",
             (f"Topics that build on this one: {node_links(page, unlocks)}\n" if unlocks
              else "No other topic in the map builds on this one yet.\n"),
+            *self.questions_and_results(page, node),
             f"## Resources ({len(resources)})\n",
             self.ui("known_hint.html", href=rel_url(page, BIBLIOGRAPHY) + "#known-maths") + "\n",
             *self.resource_list(page, resources, more_query=f"topic={node.id}"),
@@ -292,6 +336,13 @@ class Pages:
         ]
         if not needing:
             lines.append("No resource lists it as a prerequisite directly.\n")
+        used = sorted(self.cat.results_by_maths.get(node.id, ()), key=lambda r: (r.year, r.name))
+        lines += [
+            f"## Used to prove ({len(used)})\n",
+            "Results on the map whose proofs use this area of mathematics.\n",
+            self.results_list(page, used, "No result on the map uses it yet.",
+                              note=lambda r: ", ".join(self.cat.nodes[t].name for t in r.topics)) + "\n",
+        ]
         return "\n".join(lines)
 
     def resource(self, r: Resource, *, edit_url: str | None, issue_url: str | None) -> PrebuiltPage:
@@ -328,6 +379,9 @@ class Pages:
                 labelled("Read before", resources_links(graph.read_before(r))),
                 labelled("Read next", resources_links(graph.read_next(r))),
             ]),
+            "results-in-this-work": self.results_list(
+                page, self.cat.results_by_resource.get(r.id, ()), "No result on the map cites this work yet.",
+                note=lambda x: next((f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)),
             "reference": ui("reference.html", formatted=Markup(references.formatted_html(r.ref)),
                             bibtex=references.bibtex_text(r.ref)),
         }
@@ -450,6 +504,52 @@ class Pages:
             " what to learn first to what it prepares for.\n",
             self.ui("graph.html", svg=Markup(overview)) + "\n",
         ])
+
+
+def result_anchor(result_id: str) -> str:
+    return f"r-{result_id}"
+
+
+@dataclass(frozen=True)
+class _ResultBox:
+    """A result as a node of the drawing of ``builds_on``."""
+
+    id: str
+    name: str
+    kind: str = "result"
+
+
+def results_page(pages: Pages) -> str:
+    """Every result by topic (under its first topic), with the graph of what builds on what."""
+    cat, page = pages.cat, RESULTS
+    linked = {b for r in cat.results for b in r.builds_on} | {r.id for r in cat.results if r.builds_on}
+    drawn = [_ResultBox(r.id, r.name) for r in sorted(cat.results, key=lambda r: (r.year, r.id)) if r.id in linked]
+    edges = [(b, r.id) for r in cat.results for b in r.builds_on]
+    lines = [
+        front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic."),
+        "# Results\n",
+        f"The {len(cat.results)} landmark results on the map, by research topic: what each says, who proved it"
+        " and when, how firmly it is established, the mathematics its proof uses and where to read it."
+        " Every statement says no more than the work it cites proves.\n",
+    ]
+    if drawn:
+        lines += [
+            "## What builds on what\n",
+            "Each box is a result (a link to it below); an arrow runs from a result to one that builds on it.\n",
+            pages.ui("graph.html", svg=Markup(svg.draw(drawn, edges, title="Results and what they build on",
+                                                      href=lambda n: f"#{result_anchor(n.id)}", direction="LR")))
+            + "\n",
+        ]
+    for topic in pages.graph.topics:
+        own = sorted((r for r in cat.results if r.topics[0] == topic.id), key=lambda r: (r.year, r.name))
+        if not own:
+            continue
+        lines.append(f"## {md_text(topic.name)}\n")
+        for r in own:
+            # A Markdown heading of its own: the table of contents lists it and search finds it by name.
+            lines.append(f"### {md_text(r.name)} {{ #{result_anchor(r.id)} }}\n")
+            lines.append(pages.ui("result.html", result=pages.result_data(page, r), heading=False) + "\n")
+    return "\n".join(lines)
 
 
 def path_svg(page: str, plan: PathPlan) -> str:

@@ -16,7 +16,7 @@ from ..catalogue.model import Catalogue
 from ..graph import Graph
 from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
 from .fragments import Fragments
-from .pages import BIBLIOGRAPHY, CONTRIBUTING, Pages, PrebuiltPage, node_src, src_of
+from .pages import BIBLIOGRAPHY, CONTRIBUTING, RESULTS, Pages, PrebuiltPage, node_src, results_page, src_of
 
 ASSET_PREFIX = "assets/readingmap"
 
@@ -72,6 +72,7 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
         site.prebuilt[src_of("resources", r.id)] = make.resource(r, edit_url=edit, issue_url=issue)
+    pages[RESULTS] = results_page(make)
     pages[BIBLIOGRAPHY] = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat)}

@@ -9,13 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
 from grandalf.routing import route_with_lines
 
-from ..catalogue.model import Node
 from .markup import attr, text
+
+#: What a node of a drawing is called in its accessible name, by kind.
+KIND_NAMES = {"maths": "maths area", "topic": "topic", "result": "result"}
+
+
+class Drawable(Protocol):
+    """A node of a drawing: a maths area or research topic (:class:`~readingmap.catalogue.model.Node`),
+    or a result."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
 
 CHAR_WIDTH = 7.2
 NODE_HEIGHT = 30
@@ -86,7 +104,7 @@ def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
     return [first, rest if len(rest) <= limit else rest[: limit - 1].rstrip() + "…"] if rest else [first]
 
 
-def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict[str, list[str]],
+def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], labels: dict[str, list[str]],
            direction: str = "TB") -> tuple[
     dict[str, tuple[float, float, float, float]], list[list[tuple[float, float]]], float, float
 ]:
@@ -140,11 +158,11 @@ def layout(nodes: Sequence[Node], edges: Sequence[tuple[str, str]], labels: dict
 
 
 def draw(
-    nodes: Sequence[Node],
+    nodes: Sequence[Drawable],
     edges: Sequence[tuple[str, str]],
     *,
     title: str,
-    href: Callable[[Node], str],
+    href: Callable[[Drawable], str],
     highlight: str | None = None,
     numbers: dict[str, int] | None = None,
     direction: str = "TB",
@@ -174,7 +192,7 @@ def draw(
     parts.append("</g>")
     for node in nodes:
         x, y, w, h = boxes[node.id]
-        kind = "maths area" if node.kind == "maths" else "topic"
+        kind = KIND_NAMES[node.kind]
         number = numbers.get(node.id) if numbers else None
         label = labels[node.id]
         top = y + h / 2 + 4.5 - (len(label) - 1) * LINE_HEIGHT / 2

@@ -1,0 +1,82 @@
+"""results.yaml: questions and results are read and checked like the rest, each problem at its place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_validation import Problems, replace
+
+
+def test_results_load(mini: Path, problems: Problems) -> None:
+    assert problems(mini) == []
+
+
+def test_unknown_references_each_at_its_value(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, "    topics: [expressivity]\n    maths: [real-analysis]",
+            "    topics: [expresivity, linear-algebra]\n    maths: [real-analysis, foundations, nosuch]")
+    replace(path, "      - resource: yarotsky2017error\n        where: \"Proposition 2\"",
+            "      - resource: yarotsky2017eror\n        where: \"Proposition 2\"")
+    replace(path, "    builds_on: [sawtooth-squaring]", "    builds_on: [relu-sobolev-rates, sawtooth-squarin]")
+    replace(path, "    results: [relu-sobolev-rates]", "    results: [relu-sobolev-rate]")
+    replace(path, "    topic: expressivity", "    topic: real-analysis")
+    assert problems(mini) == [
+        "data/results.yaml:3:12: question 'what-can-relu-networks-approximate': 'real-analysis' is a maths area;"
+        " 'topic' takes a research topic id",
+        "data/results.yaml:8:15: question 'what-can-relu-networks-approximate': unknown result 'relu-sobolev-rate'"
+        " (did you mean 'relu-sobolev-rates'?)",
+        "data/results.yaml:15:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
+        " (did you mean 'expressivity'?)",
+        "data/results.yaml:15:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
+        " maths area; 'topics' takes research topic ids",
+        "data/results.yaml:16:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
+        " topic; 'maths' takes maths area ids",
+        "data/results.yaml:16:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
+        "data/results.yaml:21:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
+        " (did you mean 'yarotsky2017error'?)",
+        "data/results.yaml:31:17: result 'relu-sobolev-rates' builds on itself",
+        "data/results.yaml:31:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
+        " (did you mean 'sawtooth-squaring'?)",
+    ]
+
+
+def test_builds_on_cycle_is_named(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", "    maths: [real-analysis]\n", "    maths: [real-analysis]\n"
+            "    builds_on: [relu-sobolev-rates]\n")
+    assert problems(mini) == [
+        "data/results.yaml:10:9: builds_on cycle: sawtooth-squaring -> relu-sobolev-rates -> sawtooth-squaring"
+        " (a result cannot build, even indirectly, on itself; remove one edge)"
+    ]
+
+
+def test_fields_are_checked(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, '    year: "2017"\n    status: theorem\n    topics: [expressivity]\n    maths: [real-analysis]',
+            '    year: 2017\n    status: proven\n    topics: [expressivity]\n    maths: []')
+    replace(path, "      - resource: yarotsky2017error\n        where: \"Theorem 1\"", "      - where: Theorem 1")
+    assert problems(mini) == [
+        "data/results.yaml:13:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
+        " not text; write it in quotes ('2017') if you mean the text",
+        "data/results.yaml:14:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
+        " conjecture, heuristic, empirical",
+        "data/results.yaml:16:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
+        "data/results.yaml:37:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
+        " 'resource'",
+    ]
+
+
+def test_duplicate_ids_and_a_wrong_shape(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, "  - id: relu-sobolev-rates", "  - id: sawtooth-squaring")
+    replace(path, "questions:\n", "question:\n")
+    found = problems(mini)
+    assert "data/results.yaml:23:9: result id 'sawtooth-squaring' is already used on line 10" in found
+    assert ("data/results.yaml:1:1: unknown key 'question' (did you mean 'questions'?); expected keys:"
+            " 'results', 'questions'") in found
+
+
+def test_top_level_must_be_a_mapping(mini: Path, problems: Problems) -> None:
+    (mini / "results.yaml").write_text("- id: x\n", encoding="utf-8")
+    assert problems(mini) == [
+        "data/results.yaml:1:1: the top level must be a mapping with the keys 'results', 'questions', found a list"
+    ]
