@@ -273,9 +273,9 @@ def result_references(path: str, rec: Record, *, topics: AbstractSet[str], maths
         elif value not in results:
             problems.append(at(path, value, f"{what} builds on unknown result {describe(value)}"
                                f"{hint(value, results)}"))
-    for reading in rec["read"] if resources is not None else ():
+    for reading in rec["read"]:
         rid = reading["resource"]
-        if rid not in resources:
+        if resources is not None and rid not in resources:
             problems.append(at(path, rid, f"{what}: 'read' names unknown resource {describe(rid)}"
                                f"{hint(rid, resources)}"))
     return problems
