@@ -126,3 +126,34 @@ def test_remote_requests_are_recorded_and_refused(page: Any, page_log: Any) -> N
     assert page_log.external_requests == ["https://example.org/readingmap-probe"]
     page_log.external_requests.clear()
     page_log.console_errors.clear()  # the refused fetch is logged as a console error too
+
+
+def test_site_search_finds_a_result_by_name(page: Any) -> None:
+    page.goto("/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill("Barron's theorem")
+    results = page.locator(".md-search-result__list a")
+    results.first.wait_for()
+    hrefs = [urlsplit(h).path + "#" + urlsplit(h).fragment
+             for h in results.evaluate_all("as => as.map(a => a.href)")][:3]
+    assert any(h.startswith("/results/") and "#r-barron" in h for h in hrefs), hrefs
+
+
+def test_result_statements_are_typeset(page: Any) -> None:
+    page.goto("/results/")
+    statements = page.locator(".rm-statement")
+    assert statements.count() > 50
+    maths = page.locator(".rm-statement .katex")
+    assert maths.count() > 50
+    assert maths.first.is_visible()
+    assert page.locator(".rm-statement .katex-error").count() == 0
+    assert "$" not in statements.first.inner_text()
+    # a topic page shows its questions and key results, with working links to the results page
+    page.goto("/topics/expressivity/")
+    assert page.locator(".rm-question").count() >= 1
+    assert page.locator(".rm-result").count() >= 4
+    link = page.locator(".rm-result-name a").first
+    target = link.get_attribute("href")
+    assert target is not None and "/results/#r-" in target
+    link.click()
+    page.wait_for_url(re.compile(r"/results/#r-"))
