@@ -7,7 +7,7 @@ import pytest
 from readingmap.catalogue import yamlstrict
 
 DOCUMENTS = {
-    "deep flow nesting (libyaml stops at about 1,000 levels)": b"- why: " + b"[" * 1500 + b"]" * 1500 + b"\n",
+    "deep flow nesting (libyaml stops at about 1,000 levels)": b"- why: " + b"[" * 1200 + b"]" * 1200 + b"\n",
     "unclosed flow list": b"- id: x\n  requires: [a, b\n- id: y\n",
     "mapping value in plain text": b"- id: x\n  why: a: b\n",
     "bad indentation": b"- id: x\n   name: y\n  why: z\n",
@@ -32,6 +32,22 @@ def test_same_verdict_with_every_parser(name: str) -> None:
     verdicts = {p: (_shape(root), [str(x) for x in problems]) for p, (root, problems) in results.items()}
     reference = verdicts[yamlstrict.REFERENCE]
     assert all(v == reference for v in verdicts.values()), verdicts
+
+
+def test_libyaml_refuses_what_the_reference_parser_reads() -> None:
+    """The case the fallback exists for (where PyYAML is built with libyaml)."""
+    import yaml
+
+    if "libyaml" not in yamlstrict.PARSERS:
+        pytest.skip("this PyYAML has no libyaml")
+    document = DOCUMENTS["deep flow nesting (libyaml stops at about 1,000 levels)"].decode()
+    try:
+        list(yaml.parse(document, Loader=yamlstrict.PARSERS["libyaml"]))
+    except yaml.MarkedYAMLError:
+        root, problems = yamlstrict.load("f.yaml", document.encode(), parser="libyaml")
+        assert problems == [] and isinstance(root, yamlstrict.Seq)  # read again by the reference parser
+    else:
+        pytest.skip("this libyaml reads the document: there is nothing to fall back from")
 
 
 def test_deep_nesting_is_read_not_refused() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..graph import named_cycles
 from ..problems import Located, Problem, describe
 from . import bibtex, schema
 from .model import EDITORIAL, Node, NodeKind, Reference, Resource, Result, Source
@@ -160,37 +161,17 @@ def teachers(path: str, maths: Sequence[Node], resources: Sequence[Resource]) ->
 
 # -- sources ---------------------------------------------------------------------------------
 def unique_sources(path: str, records: Sequence[Record]) -> tuple[list[Source], list[Problem]]:
-    sources: list[Source] = []
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for rec in records:
-        sid = rec["id"]
-        if sid in seen:
-            problems.append(at(path, sid, f"source id {describe(sid)} is already used on line {seen[sid]}"))
-            continue
-        seen[sid] = rec["_line"]
-        sources.append(Source(sid, rec["kind"], rec["name"], rec["description"], rec["url"], rec["date"]))
-    return sources, problems
+    kept, problems = unique(path, records, "source")
+    return [Source(r["id"], r["kind"], r["name"], r["description"], r["url"], r["date"]) for r in kept], problems
 
 
 # -- resources -------------------------------------------------------------------------------
 def resource_ids(path: str, records: Sequence[Record]) -> tuple[list[Record], list[Problem]]:
     """The first record of each id, minus those that take an id reserved for the site's pages."""
-    kept: list[Record] = []
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for rec in records:
-        rid = rec["id"]
-        if rid in seen:
-            problems.append(at(path, rid, f"resource id {describe(rid)} is already used on line {seen[rid]}"))
-        elif rid in RESERVED_IDS:
-            seen[rid] = rec["_line"]
-            problems.append(at(path, rid, f"resource id {describe(rid)} is reserved for the site's own page"
-                               " elements; choose another id (e.g. add the year)"))
-        else:
-            seen[rid] = rec["_line"]
-            kept.append(rec)
-    return kept, problems
+    kept, problems = unique(path, records, "resource")
+    problems += [at(path, r["id"], f"resource id {describe(r['id'])} is reserved for the site's own page"
+                    " elements; choose another id (e.g. add the year)") for r in kept if r["id"] in RESERVED_IDS]
+    return [r for r in kept if r["id"] not in RESERVED_IDS], problems
 
 
 def resource_references(path: str, rec: Record, nodes: set[str], sources: set[str], index: Index) -> list[Problem]:
@@ -304,12 +285,7 @@ def builds_on_cycles(path: str, results: Sequence[Result]) -> list[Problem]:
     g.add_edges_from((b, r.id) for r in results for b in r.builds_on if b in g)
     by_id = {r.id: r for r in results}
     problems = []
-    for component in sorted(nx.strongly_connected_components(g), key=sorted):
-        if len(component) < 2:
-            continue
-        start = min(component, key=lambda i: (by_id[i].line, i))
-        cycle = nx.find_cycle(g.subgraph(component), source=start)
-        names = [u for u, _ in cycle] + [cycle[0][0]]
+    for start, names in named_cycles(g, lambda i: by_id[i].line):
         first = by_id[start].id
         line, col = (first.line, first.col) if isinstance(first, Located) else (by_id[start].line, 1)
         problems.append(Problem(path, line, col, "builds_on cycle: " + " -> ".join(names)
