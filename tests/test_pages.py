@@ -150,3 +150,16 @@ def test_a_site_overrides_a_fragment_from_its_template_directory(tmp_path: Path)
     md = Pages(cat, Graph(cat), Fragments([tmp_path])).topic(node)
     assert '<p class="mine">UAT / &lt;b&gt;x&lt;/b&gt;</p>' in md
     assert "Also known as" not in md
+
+
+def test_every_font_the_shipped_stylesheets_name_is_shipped() -> None:
+    """KaTeX's stylesheet named .woff and .ttf fallbacks that are not shipped (404s in the browser)."""
+    from readingmap.render.site import asset_files
+
+    assets = asset_files()
+    for path, source in assets.items():
+        if not path.endswith(".css"):
+            continue
+        for url in re.findall(r"url\(([^)]+)\)", source.read_text(encoding="utf-8")):
+            target = (Path(path).parent / url.strip("'\"")).as_posix()
+            assert target in assets, f"{path} names {url}, which is not shipped"
