@@ -129,14 +129,10 @@ def test_remote_requests_are_recorded_and_refused(page: Any, page_log: Any) -> N
 
 
 def test_site_search_finds_a_result_by_name(page: Any) -> None:
-    page.goto("/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("Barron's theorem")
-    results = page.locator(".md-search-result__list a")
-    results.first.wait_for()
-    hrefs = [urlsplit(h).path + "#" + urlsplit(h).fragment
-             for h in results.evaluate_all("as => as.map(a => a.href)")][:3]
-    assert any(h.startswith("/results/") and "#r-barron" in h for h in hrefs), hrefs
+    for query in ("Barron's dimension-free approximation rate", "Barron's theorem"):
+        found = _search(page, query)
+        assert "/results/" in _pages(found)[:3], (query, _pages(found)[:6])
+        assert "/results/#r-barron-dimension-free-rate" in found, (query, found)
 
 
 def test_result_statements_are_typeset(page: Any) -> None:
@@ -157,3 +153,33 @@ def test_result_statements_are_typeset(page: Any) -> None:
     assert target is not None and "/results/#r-" in target
     link.click()
     page.wait_for_url(re.compile(r"/results/#r-"))
+
+
+def _search(page: Any, query: str) -> list[str]:
+    """The first search results for ``query``: path and fragment of each link, in order."""
+    page.goto("/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill(query)
+    results = page.locator(".md-search-result__list a")
+    results.first.wait_for(timeout=20000)
+    page.wait_for_timeout(300)  # the list settles after the last keystroke
+    return [urlsplit(h).path + ("#" + urlsplit(h).fragment if urlsplit(h).fragment else "")
+            for h in results.evaluate_all("as => as.map(a => a.href)")]
+
+
+def _pages(found: list[str]) -> list[str]:
+    """The distinct pages among search results (a page's sections are listed under it)."""
+    return list(dict.fromkeys(h.split("#")[0] for h in found))
+
+
+@pytest.mark.parametrize(("query", "wanted"), [
+    ("Cybenko", "/resources/cybenko1989approximation/"),
+    ("universal approximation theorem", "/resources/cybenko1989approximation/"),
+    ("NTK", "/resources/jacot2018neural/|/topics/infinite-width/"),
+    ("RKHS", "/resources/paulsen2016introduction/|/maths/functional-analysis/"),
+    ("optimization", "/topics/optimisation-landscapes/|/maths/optimisation/"),
+])
+def test_search_knows_the_names_people_use(page: Any, query: str, wanted: str) -> None:
+    """Acronyms, the names of results and American spellings find the right pages among the first three."""
+    found = _pages(_search(page, query))
+    assert any(re.match(wanted, h) for h in found[:3]), (query, found[:6])

@@ -99,7 +99,7 @@ class SiteBuild:
         """Add the resource pages to the search index; write the exports into the site root."""
         assert self.files is not None
         searches = search_plugins(self.config)
-        if searches and not index_for_search(self.config.plugins, self.files, self.site.prebuilt):
+        if searches and not index_for_search(self.config.plugins, self.files, self.site.prebuilt, self.site.aliases):
             log.warning("resource pages are not in the search index: the plugin %s keeps an index"
                         " this site cannot add to (use the Material theme's search)", ", ".join(searches))
         out = Path(self.config.site_dir)

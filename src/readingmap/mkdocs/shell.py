@@ -171,7 +171,8 @@ def search_plugins(config: MkDocsConfig) -> list[str]:
             and getattr(getattr(plugin, "config", None), "enabled", True) is not False]
 
 
-def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPage]) -> bool:
+def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPage],
+                     aliases: dict[str, tuple[str, ...]] | None = None) -> bool:
     """Add each prebuilt page to the search index of the plugin among ``plugins`` (a name ->
     plugin mapping) that keeps one as Material's does: one entry a page, its title and a text of
     the title, authors, year, venue and why. Call it once the rendered pages are indexed and
@@ -181,13 +182,21 @@ def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPag
     replaces the entries of the first page indexed in this build: the prebuilt pages' previous
     entries are removed here first, so edited, added and removed resources are all up to date.
     """
+    aliases = aliases or {}
     for plugin in plugins.values():
         entries = getattr(getattr(plugin, "search_index", None), "entries", None)
         if not isinstance(entries, list):
             continue
-        fresh = [{"location": file.url, "title": text(prebuilt[file.src_uri].title),
+        fresh = [{"location": file.url,
+                  "title": text(_titled(prebuilt[file.src_uri].title, aliases.get(file.src_uri, ()))),
                   "text": prebuilt[file.src_uri].search_text}
                  for file in files if isinstance(file, PrebuiltFile)]
+        # Rendered pages with other names (topics, maths areas): their page entry carries them too.
+        named = {file.url: aliases[file.src_uri] for file in files
+                 if file.src_uri in aliases and not isinstance(file, PrebuiltFile)}
+        for entry in entries:
+            if entry.get("location") in named and "#" not in entry["location"]:
+                entry["title"] = _titled(entry["title"], named[entry["location"]])
         previous = getattr(getattr(plugin, "search_index_prev", None), "entries", None)
         if isinstance(previous, list):
             ours = {entry["location"] for entry in fresh}
@@ -196,6 +205,14 @@ def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPag
         entries.extend(fresh)
         return True
     return False
+
+
+def _titled(title: str, aliases: tuple[str, ...]) -> str:
+    """A search entry's title with the page's other names: search weighs titles a thousand times
+    the text, so "NTK" finds the neural tangent kernel paper and the infinite-width topic, and the
+    result list shows why the page matched. (As tags, weighed a thousand times more again, a
+    single shared word let them outrank every exact title.)"""
+    return f"{title} ({', '.join(aliases)})" if aliases else title
 
 
 def add_to_sitemap(sitemap: str, config: MkDocsConfig, files: Files) -> str:

@@ -30,6 +30,9 @@ KIND_LABEL = {
     "website": "Website", "venue": "Venue",
 }  # fmt: skip
 
+#: Material's search weighs the hub pages (topics, maths areas, results) this many times, so that a
+#: search for a field's word or a result's name lands there before a paper that mentions it.
+HUB_BOOST = 3
 BIBLIOGRAPHY = "bibliography/index.md"
 RESULTS = "results/index.md"
 CONTRIBUTING = "contributing/index.md"
@@ -81,7 +84,7 @@ def rel_url(page: str, target: str) -> str:
 
 
 def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (),
-                 searchable: bool = True) -> str:
+                 searchable: bool = True, boost: float | None = None) -> str:
     # JSON strings are valid YAML; the title is HTML-escaped, quotes too, because themes print it
     # unescaped (Material in <title>, the header, and the <h1> of a page without one).
     lines = ["---", f"title: {json.dumps(attr(title))}"]
@@ -91,6 +94,8 @@ def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (
         lines.append(f"hide: {json.dumps(list(hide))}")
     if not searchable:
         lines.append("search:\n  exclude: true")
+    elif boost is not None:
+        lines.append(f"search:\n  boost: {boost}")
     lines.append("---\n")
     return "\n".join(lines)
 
@@ -284,7 +289,7 @@ class Pages:
         direct_maths = [n for n in requires if n.kind == "maths"]
         unlocks = graph.nodes(graph.unlocks(node.id))
         lines = [
-            front_matter(node.name, plain(node.description)),
+            front_matter(node.name, plain(node.description), boost=HUB_BOOST),
             f"# {md_text(node.name)}\n",
             self.ui("lead.html", html=Markup(rich(node.description))) + "\n",
             *self.aliases(node.aliases),
@@ -316,7 +321,7 @@ class Pages:
         needed_by_topics = [t for t in self.cat.topics if node.id in graph.maths_needed([t.id])]
         needing = self.cat.resources_by_prerequisite[node.id]
         lines = [
-            front_matter(node.name, plain(node.description)),
+            front_matter(node.name, plain(node.description), boost=HUB_BOOST),
             f"# {md_text(node.name)}\n",
             self.ui("lead.html", html=Markup(rich(node.description))) + "\n",
             *self.aliases(node.aliases),
@@ -526,7 +531,8 @@ def results_page(pages: Pages) -> str:
     drawn = [_ResultBox(r.id, r.name) for r in sorted(cat.results, key=lambda r: (r.year, r.id)) if r.id in linked]
     edges = [(b, r.id) for r in cat.results for b in r.builds_on]
     lines = [
-        front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic."),
+        front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
+                     boost=HUB_BOOST),
         "# Results\n",
         f"The {len(cat.results)} landmark results on the map, by research topic: what each says, who proved it"
         " and when, how firmly it is established, the mathematics its proof uses and where to read it."

@@ -42,6 +42,8 @@ class Site:
     prebuilt: dict[str, PrebuiltPage] = field(default_factory=dict)
     assets: dict[str, Path] = field(default_factory=dict)
     exports: dict[str, str] = field(default_factory=dict)
+    #: Other names (aliases) of the pages that have them, by page path: search finds a page by them.
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | None, str | None]:
@@ -69,6 +71,8 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
         pages[src_of("paths", node.id)] = make.path(graph.path(node.id))
     for node in cat.maths:
         pages[node_src(node)] = make.maths(node)
+    site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
+    site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
         site.prebuilt[src_of("resources", r.id)] = make.resource(r, edit_url=edit, issue_url=issue)
