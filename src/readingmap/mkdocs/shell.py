@@ -196,7 +196,8 @@ def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPag
                  if file.src_uri in aliases and not isinstance(file, PrebuiltFile)}
         for entry in entries:
             if entry.get("location") in named and "#" not in entry["location"]:
-                entry["title"] = _titled(entry["title"], named[entry["location"]])
+                # The plugin's titles are HTML already; the names are contributor text.
+                entry["title"] += text(f" ({', '.join(named[entry['location']])})")
         previous = getattr(getattr(plugin, "search_index_prev", None), "entries", None)
         if isinstance(previous, list):
             ours = {entry["location"] for entry in fresh}
