@@ -163,3 +163,37 @@ def test_every_font_the_shipped_stylesheets_name_is_shipped() -> None:
         for url in re.findall(r"url\(([^)]+)\)", source.read_text(encoding="utf-8")):
             target = (Path(path).parent / url.strip("'\"")).as_posix()
             assert target in assets, f"{path} names {url}, which is not shipped"
+
+
+def test_every_drawing_holds_all_it_draws_inside_its_viewbox(site: Site) -> None:
+    """Every box and every point of every edge of every graph lies inside the SVG's viewBox."""
+    drawings = 0
+    for path, md in site.pages.items():
+        for svg in re.findall(r"<svg class=\"rm-graph\".*?</svg>", md, re.S):
+            drawings += 1
+            vx, vy, vw, vh = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())  # type: ignore[union-attr]
+            xs: list[float] = []
+            ys: list[float] = []
+            for x, y, w, h in re.findall(r'<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)"', svg):
+                xs += [float(x), float(x) + float(w)]
+                ys += [float(y), float(y) + float(h)]
+            for points in re.findall(r'<polyline points="([^"]+)"', svg):
+                for pair in points.split():
+                    x, y = pair.split(",")
+                    xs.append(float(x))
+                    ys.append(float(y))
+            assert vx <= min(xs) and max(xs) <= vx + vw, (path, vx, vw, min(xs), max(xs))
+            assert vy <= min(ys) and max(ys) <= vy + vh, (path, vy, vh, min(ys), max(ys))
+    assert drawings >= 20  # the home overview, every path and the results
+
+
+def test_wrapped_graph_labels_keep_the_space_between_their_lines(site: Site) -> None:
+    md = site.pages["paths/optimisation-landscapes/index.md"]
+    nodes = re.findall(r'<a class="rm-node[^"]*" href="[^"]*" aria-label="(\d+)\. ([^"(]+) \(\w[^"]*\)">.*?'
+                       r'<text text-anchor="middle">(.*?)</text>', md)
+    wrapped = [(name, re.findall(r"<tspan[^>]*>([^<]*)</tspan>", tspans)) for _n, name, tspans in nodes]
+    two_lines = [(name, lines) for name, lines in wrapped if len(lines) == 2]
+    assert two_lines, wrapped
+    for name, lines in two_lines:
+        # the text reads as the aria-label does: "3. Real analysis", not "3. Realanalysis"
+        assert "".join(lines).split(". ", 1)[1] == name, (name, lines)

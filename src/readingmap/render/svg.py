@@ -157,6 +157,14 @@ def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], labels: 
     return boxes, lines, total_w, height
 
 
+def extent(boxes: dict[str, tuple[float, float, float, float]], lines: Sequence[Sequence[tuple[float, float]]]
+           ) -> tuple[float, float, float, float]:
+    """The smallest rectangle (x0, y0, x1, y1) holding every box and every point of every edge."""
+    xs = [v for x, _, w, _ in boxes.values() for v in (x, x + w)] + [x for pts in lines for x, _ in pts]
+    ys = [v for _, y, _, h in boxes.values() for v in (y, y + h)] + [y for pts in lines for _, y in pts]
+    return (min(xs, default=0.0), min(ys, default=0.0), max(xs, default=0.0), max(ys, default=0.0))
+
+
 def draw(
     nodes: Sequence[Drawable],
     edges: Sequence[tuple[str, str]],
@@ -172,13 +180,17 @@ def draw(
         n.id: wrap(n.name if not numbers or n.id not in numbers else f"{numbers[n.id]}. {n.name}")
         for n in nodes
     }
-    boxes, lines, width, height = layout(nodes, edges, labels, direction)
+    boxes, lines, _, _ = layout(nodes, edges, labels, direction)
+    # The viewBox is the drawn extent (every box and every routed edge): the layout's own size
+    # leaves out edges routed around a layer, which were clipped (reaching x = 1173 in 990).
+    x0, y0, x1, y1 = extent(boxes, lines)
     m = 6
+    width, height = x1 - x0 + 2 * m, y1 - y0 + 2 * m
     parts = [
         f'<svg class="rm-graph" xmlns="http://www.w3.org/2000/svg" role="group"'
-        f' viewBox="{-m} {-m} {width + 2 * m:.0f} {height + 2 * m:.0f}"'
+        f' viewBox="{x0 - m:.0f} {y0 - m:.0f} {width:.0f} {height:.0f}"'
         # Fit the column down to 70% of natural size (labels stay legible), then scroll.
-        f' style="width:100%;max-width:{width + 2 * m:.0f}px;min-width:{0.7 * (width + 2 * m):.0f}px"'
+        f' style="width:100%;max-width:{width:.0f}px;min-width:{0.7 * width:.0f}px"'
         f' aria-label="{attr(title)}">',
         f"<title>{text(title)}</title>",
         '<defs><marker id="rm-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7"'
@@ -196,8 +208,10 @@ def draw(
         number = numbers.get(node.id) if numbers else None
         label = labels[node.id]
         top = y + h / 2 + 4.5 - (len(label) - 1) * LINE_HEIGHT / 2
+        # A wrapped label's second line starts with the space it was wrapped at, so the text reads
+        # "Multivariable calculus", as the link's aria-label does, not "Multivariablecalculus".
         tspans = "".join(
-            f'<tspan x="{x + w / 2:.1f}" y="{top + i * LINE_HEIGHT:.1f}">{text(line)}</tspan>'
+            f'<tspan x="{x + w / 2:.1f}" y="{top + i * LINE_HEIGHT:.1f}">{text((" " if i else "") + line)}</tspan>'
             for i, line in enumerate(label)
         )
         cls = f"rm-node rm-{node.kind}" + (" rm-target" if node.id == highlight else "")
