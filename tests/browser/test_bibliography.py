@@ -314,3 +314,26 @@ def test_copy_button_puts_the_bibtex_on_the_clipboard(
     assert copied == entry.locator("pre").text_content()
     assert f"{{{key}," in copied
     assert copied.strip() in refs_bib
+
+
+# -- BibTeX download --------------------------------------------------------------------------
+def _download(page: Any) -> str:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download these as BibTeX").click()
+    download = info.value
+    assert download.suggested_filename == "reading-map.bib"
+    with open(download.path(), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def test_download_gives_exactly_the_listed_entries_as_bibtex(page: Any) -> None:
+    from pybtex.database import parse_string
+
+    open_bibliography(page, "?topic=expressivity&level=advanced")
+    listed = visible_keys(page)
+    assert 5 < len(listed) < shown_count(page)[1]
+    data = parse_string(_download(page), "bibtex")
+    assert sorted(data.entries) == sorted(listed)
+    # each entry is the BibTeX its entry shows
+    first = page.locator(f'#bib-list .rm-entry[data-key="{listed[0]}"] .rm-bibtex-text').text_content()
+    assert first is not None and first.strip() in _download(page)

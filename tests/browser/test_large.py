@@ -81,3 +81,16 @@ def test_json_matches_the_catalogue(large_url: str) -> None:
         catalogue = json.loads(response.read())
     assert sorted(e["key"] for e in entries) == sorted(r["id"] for r in catalogue["resources"])
     assert all(e["html"].startswith('<article class="rm-entry"') for e in entries)
+
+
+def test_download_gives_every_match_not_only_the_rendered_page(large_page: Any) -> None:
+    from pybtex.database import parse_string
+
+    page = large_page
+    page.goto("/bibliography/?level=introductory")
+    page.wait_for_selector("#bib-list .rm-entry", state="attached")
+    expected = sorted(page.eval_on_selector_all("#bib-list .rm-entry", "els => els.map(e => e.id)"))
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download these as BibTeX").click()
+    with open(info.value.path(), encoding="utf-8") as handle:
+        assert sorted(parse_string(handle.read(), "bibtex").entries) == expected

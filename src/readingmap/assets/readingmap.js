@@ -207,12 +207,36 @@
         if (ok) shown++;
       }
       if (lazy) scheduleRender(matches);
+      current = lazy ? matches : items.filter(function (it) { return !it.el.hidden; });
       count.textContent = shown + " of " + items.length + " resources";
       var out = new URLSearchParams();
       FIELDS.forEach(function (f) { if (v[f[0]]) out.set(f[0], v[f[0]]); });
       if (readyOnly.checked) out.set("ready", "1");
       var query = out.toString();
       window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+    /* "Download these as BibTeX": exactly the entries the filters list, as one .bib file whose
+       keys are the resource ids (the BibTeX each entry shows). */
+    var current = [];
+    var download = document.getElementById("bib-download");
+    if (download) {
+      download.hidden = false;
+      download.addEventListener("click", function () {
+        var holder = document.createElement("template");
+        var text = current.map(function (it) {
+          if (it.el) return it.el.querySelector(".rm-bibtex-text").textContent;
+          holder.innerHTML = it.html;
+          return holder.content.querySelector(".rm-bibtex-text").textContent;
+        }).join("\n");
+        var url = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex;charset=utf-8" }));
+        var link = document.createElement("a");
+        link.href = url;
+        link.download = "reading-map.bib";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        window.setTimeout(function () { URL.revokeObjectURL(url); }, 0);
+      });
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.addEventListener("input", apply);

@@ -24,7 +24,7 @@ from .model import EDITORIAL, Node, NodeKind, Reference, Resource, Result, Sourc
 #: HTML id on the bibliography page) may not take one of them.
 RESERVED_IDS = frozenset({
     "bib-form", "bib-filter", "bib-topic", "bib-maths", "bib-kind", "bib-level", "bib-from",
-    "bib-to", "bib-count", "bib-list", "bib-ready-only", "bib-reset", "known-maths", "downloads",
+    "bib-to", "bib-count", "bib-list", "bib-ready-only", "bib-reset", "bib-download", "known-maths", "downloads",
     "rm-arrow", "index",
 })
 
