@@ -197,3 +197,16 @@ def test_wrapped_graph_labels_keep_the_space_between_their_lines(site: Site) -> 
     for name, lines in two_lines:
         # the text reads as the aria-label does: "3. Real analysis", not "3. Realanalysis"
         assert "".join(lines).split(". ", 1)[1] == name, (name, lines)
+
+
+def test_a_path_offers_its_route_as_a_reading_list(site: Site) -> None:
+    cat = load_catalogue(REPO / "data")
+    plan = Graph(cat).path("depth")
+    text = site.exports["paths/depth/reading-list.txt"]
+    assert text.startswith("Reading path to The role of depth\n")
+    positions = [text.index(f"{s.number}. {s.node.name} (") for s in plan.stages]
+    assert positions == sorted(positions)
+    for stage in plan.stages:
+        for r in stage.resources:
+            assert f"   - {r.title}." in text
+    assert '<a href="reading-list.txt" download>' in site.pages["paths/depth/index.md"]

@@ -104,4 +104,5 @@ class SiteBuild:
                         " this site cannot add to (use the Material theme's search)", ", ".join(searches))
         out = Path(self.config.site_dir)
         for name, content in self.site.exports.items():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_text(content, encoding="utf-8")

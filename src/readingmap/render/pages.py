@@ -35,6 +35,8 @@ KIND_LABEL = {
 HUB_BOOST = 3
 BIBLIOGRAPHY = "bibliography/index.md"
 RESULTS = "results/index.md"
+#: A path's route as a plain-text reading list, beside the path page (relative to its directory).
+READING_LIST = "reading-list.txt"
 CONTRIBUTING = "contributing/index.md"
 
 
@@ -421,11 +423,26 @@ class Pages:
                          + (f" — read: {reads}" if reads else " — no resource yet"))
         lines += [
             "",
+            self.ui("reading_list_link.html", href=READING_LIST) + "\n",
             "## The route as a graph\n",
             "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
             self.ui("graph.html", svg=Markup(path_svg(page, plan))) + "\n",
         ]
         return "\n".join(lines)
+
+    def reading_list(self, plan: PathPlan) -> str:
+        """The route as a plain-text reading list to take away (Markdown-style, for any editor)."""
+        lines = [f"Reading path to {plan.target.name}", "", "From the mathematics of deep learning reading map."
+                 " Each stage comes after everything it depends on; skip the ones you know.", ""]
+        for stage in plan.stages:
+            kind = "maths" if stage.node.kind == "maths" else "topic"
+            lines.append(f"{stage.number}. {stage.node.name} ({kind})")
+            for r in stage.resources:
+                byline = ", ".join(b for b in (authors_line(r), r.year) if b)
+                lines.append(f"   - {r.title}. {byline}." + (f" {r.best_url}" if r.best_url else ""))
+            if not stage.resources:
+                lines.append("   - no resource yet")
+        return "\n".join(lines) + "\n"
 
     def indexes(self) -> dict[str, str]:
         cat, graph = self.cat, self.graph

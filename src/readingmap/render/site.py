@@ -16,7 +16,17 @@ from ..catalogue.model import Catalogue
 from ..graph import Graph
 from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
 from .fragments import Fragments
-from .pages import BIBLIOGRAPHY, CONTRIBUTING, RESULTS, Pages, PrebuiltPage, node_src, results_page, src_of
+from .pages import (
+    BIBLIOGRAPHY,
+    CONTRIBUTING,
+    READING_LIST,
+    RESULTS,
+    Pages,
+    PrebuiltPage,
+    node_src,
+    results_page,
+    src_of,
+)
 
 ASSET_PREFIX = "assets/readingmap"
 
@@ -66,9 +76,12 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     pages = site.pages
     pages["index.md"] = make.home()
     pages.update(make.indexes())
+    reading_lists = {}
     for node in cat.topics:
+        plan = graph.path(node.id)
         pages[node_src(node)] = make.topic(node)
-        pages[src_of("paths", node.id)] = make.path(graph.path(node.id))
+        pages[src_of("paths", node.id)] = make.path(plan)
+        reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.reading_list(plan)
     for node in cat.maths:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
@@ -79,7 +92,7 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     pages[RESULTS] = results_page(make)
     pages[BIBLIOGRAPHY] = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
     site.assets = asset_files()
-    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat)}
+    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat), **reading_lists}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(ui, cat, graph)
     return site
