@@ -183,3 +183,15 @@ def test_search_knows_the_names_people_use(page: Any, query: str, wanted: str) -
     """Acronyms, the names of results and American spellings find the right pages among the first three."""
     found = _pages(_search(page, query))
     assert any(re.match(wanted, h) for h in found[:3]), (query, found[:6])
+
+
+def test_matrix_count_links_are_large_enough_targets(page: Any) -> None:
+    """Every count link and row 'path' link of the topics-by-maths matrix is at least 24 by 24 CSS
+    pixels (WCAG 2.5.8)."""
+    page.goto("/")
+    sizes = page.eval_on_selector_all(
+        ".rm-matrix td a, .rm-matrix a.rm-row-path",
+        "as => as.map(a => { const r = a.getBoundingClientRect(); return [r.width, r.height]; })")
+    assert len(sizes) > 100
+    small = [s for s in sizes if s[0] < 24 or s[1] < 24]
+    assert not small, small[:5]
