@@ -148,3 +148,18 @@ def test_prebuilt_resource_pages_equal_what_mkdocs_renders(data: str, tmp_path: 
         return sorted(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")))
 
     assert locations(ours) == locations(theirs)
+
+
+def test_sitemap_and_canonical_links_use_the_deployed_address(real_site: Path) -> None:
+    """mkdocs.yml sets site_url: every page, resource pages included, is in sitemap.xml and has a
+    canonical link (the sitemap was empty without it)."""
+    import yaml as _yaml
+
+    site_url = _yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    sitemap = (real_site / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    catalogue = load_catalogue(REPO / "data")
+    assert {f"{site_url}resources/{r.id}/" for r in catalogue.resources} <= set(locations)
+    assert f"{site_url}results/" in locations and f"{site_url}topics/expressivity/" in locations
+    page = (real_site / "resources" / "cybenko1989approximation" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{site_url}resources/cybenko1989approximation/">' in page
