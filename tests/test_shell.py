@@ -112,6 +112,7 @@ def test_a_dirty_rebuild_replaces_the_previous_entries_of_prebuilt_pages(config)
 def test_sitemap_lists_prebuilt_pages_only_with_a_site_url(config) -> None:  # type: ignore[no-untyped-def]
     files = Files([prebuilt_file(config, "resources/a&b/index.md")])
     sitemap = '<?xml version="1.0"?>\n<urlset>\n    <url><loc>x</loc></url>\n</urlset>\n'
+    config.site_url = None  # MkDocs lists no page without one, and neither do the hooks
     assert add_to_sitemap(sitemap, config, files) == sitemap
     config.site_url = "https://example.org/map/"
     out = add_to_sitemap(sitemap, config, files)
