@@ -41,6 +41,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -319,7 +320,9 @@ def serve_rebuild(work: Path, *, dirty: bool = False) -> dict[str, float]:
     data = project / "data"
     rid = first_id(data)
     port = free_port()
-    url = f"http://127.0.0.1:{port}/resources/{rid}/"
+    # mkdocs serve serves the site under the path of its site_url
+    mount = urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "/").path
+    url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/resources/{rid}/"
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *(["--dirty"] if dirty else [])],
         cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
