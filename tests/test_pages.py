@@ -113,20 +113,56 @@ def test_home_has_matrix_and_overview(site: Site) -> None:
     assert "(paths/index.md)" in md
 
 
-def test_bibliography_json_carries_the_fields_once() -> None:
-    """In the large-catalogue mode the script filters on the JSON fields; the entry HTML does not
-    repeat them as attributes (that doubled the file), but keeps what it shows and marks."""
+def test_bibliography_json_is_compact_and_complete() -> None:
+    """The large-catalogue mode's data: one row per resource, in page order, whose columns index
+    small tables; the script builds the entry from it, so each value must be there exactly."""
     import json
+    import re
 
-    from readingmap.render.bibliography import bibliography_json
+    from readingmap.render import references
+    from readingmap.render.bibliography import DATA_COLUMNS, bibliography_json, sort_key
 
     cat = load_catalogue(REPO / "data")
-    entries = json.loads(bibliography_json(Fragments(), cat, Graph(cat)))
-    assert len(entries) == len(cat.resources)
-    for entry in entries:
-        assert entry["text"] and "data-text=" not in entry["html"] and "data-topics=" not in entry["html"]
-        assert f'<article class="rm-entry" id="{entry["key"]}">' in entry["html"]
-        assert f'<span class="rm-status" data-needs="{entry["needs"]}">' in entry["html"]
+    graph = Graph(cat)
+    data = json.loads(bibliography_json(cat, graph))
+    assert data["version"] == 2 and data["columns"] == list(DATA_COLUMNS)
+    col = {name: i for i, name in enumerate(data["columns"])}
+    rows = data["entries"]
+    assert [row[col["key"]] for row in rows] == [r.id for r in sorted(cat.resources, key=sort_key)]
+    nodes = data["nodes"]
+    assert {n[0] for n in nodes} == set(cat.nodes)
+    assert data["links"] == {"arxiv": "https://arxiv.org/abs/", "doi": "https://doi.org/",
+                             "resources": "../resources/"}
+    for row in rows:
+        r = cat.resource_by_id[row[col["key"]]]
+        assert row[col["reference"]] == re.sub(r"</?span\b[^>]*>", "", references.formatted_html(r.ref))
+        assert "<span" not in row[col["reference"]]
+        assert data["kinds"][row[col["kind"]]][0] == r.kind
+        assert data["levels"][row[col["level"]]] == r.level
+        assert row[col["year"]] == r.year
+        assert [nodes[i][0] for i in row[col["topics"]]] == graph.order(r.topics)
+        assert [nodes[i][0] for i in row[col["needs"]]] == list(graph.needs(r))
+        assert (row[col["url"]], row[col["arxiv"]], row[col["doi"]]) == (r.url or "", r.arxiv or "", r.doi or "")
+        for alias in r.aliases:
+            assert alias in row[col["search"]]
+    assert all(n[2] == f"../{'topics' if n[0] in {t.id for t in cat.topics} else 'maths'}/{n[0]}/" for n in nodes)
+
+
+def test_refs_bib_splits_into_each_entrys_bibtex() -> None:
+    """The script takes an entry's BibTeX from refs.bib, from its line "@type{key," to the next
+    such line (bibtexLoader in readingmap.js); that must give exactly the text pages show."""
+    import re
+
+    from readingmap import export
+    from readingmap.render import references
+
+    cat = load_catalogue(REPO / "data")
+    text = export.refs_bib(cat)
+    starts = [(m.start(), m.group(1)) for m in re.finditer(r"^@[A-Za-z]+\{([^,\s]+),$", text, re.M)]
+    assert sorted(key for _, key in starts) == sorted(r.id for r in cat.resources)
+    for i, (start, key) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        assert text[start:end].rstrip() + "\n" == references.bibtex_text(cat.resource_by_id[key].ref)
 
 
 def test_plain_text_is_unescaped_and_escaped_once_where_it_is_used() -> None:

@@ -76,11 +76,79 @@ def test_json_matches_the_catalogue(large_url: str) -> None:
     import urllib.request
 
     with urllib.request.urlopen(f"{large_url}/bibliography.json") as response:
-        entries = json.loads(response.read())
+        data = json.loads(response.read())
     with urllib.request.urlopen(f"{large_url}/catalogue.json") as response:
         catalogue = json.loads(response.read())
-    assert sorted(e["key"] for e in entries) == sorted(r["id"] for r in catalogue["resources"])
-    assert all(e["html"].startswith('<article class="rm-entry"') for e in entries)
+    key = data["columns"].index("key")
+    assert sorted(row[key] for row in data["entries"]) == sorted(r["id"] for r in catalogue["resources"])
+
+
+def test_entries_built_in_the_browser_match_the_static_ones(
+        large_page: Any, browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The script draws each entry from the compact data with the structure the package writes
+    for a small catalogue: the same links, topics, badges and read box, in the same order."""
+    page = large_page
+    page.goto("/bibliography/")
+    page.wait_for_selector("#bib-list .rm-entry")
+    drawn = page.eval_on_selector_all("#bib-list .rm-entry", """els => els.map(e => ({
+        id: e.id, ref: e.querySelector('.rm-ref').textContent.replace(/\\s+/g, ' ').trim(),
+        links: [...e.querySelectorAll('.rm-links a')].map(a => [a.textContent, a.getAttribute('href')]),
+        topics: [...e.querySelectorAll('.rm-topics a')].map(a => [a.textContent, a.getAttribute('href')]),
+        badges: [...e.querySelectorAll('.rm-kind, .rm-level')].map(s => s.textContent),
+        needs: e.querySelector('.rm-status').getAttribute('data-needs'),
+        read: e.querySelector('.rm-read-box').getAttribute('aria-label').startsWith('I have read this: ')}))""")
+    project = make_project(tmp_path_factory.mktemp("inline"), REPO / "tests" / "fixtures" / "mini")
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    with serve_directory(project / "site") as url:
+        context = browser.new_context(base_url=url)
+        try:
+            static = context.new_page()
+            static.goto("/bibliography/")
+            expected = static.eval_on_selector_all("#bib-list .rm-entry", """els => els.map(e => ({
+                id: e.id, ref: e.querySelector('.rm-ref').textContent.replace(/\\s+/g, ' ').trim(),
+                links: [...e.querySelectorAll('.rm-links a')].map(a => [a.textContent, a.getAttribute('href')]),
+                topics: [...e.querySelectorAll('.rm-topics a')].map(a => [a.textContent, a.getAttribute('href')]),
+                badges: [...e.querySelectorAll('.rm-kind, .rm-level')].map(s => s.textContent),
+                needs: e.querySelector('.rm-status').getAttribute('data-needs'),
+                read: e.querySelector('.rm-read-box').getAttribute('aria-label').startsWith('I have read this: ')}))""")
+        finally:
+            context.close()
+    assert drawn == expected
+
+
+def test_bibtex_of_a_drawn_entry_comes_from_refs_bib(large_page: Any, large_url: str) -> None:
+    import urllib.request
+
+    page = large_page
+    page.goto("/bibliography/")
+    page.wait_for_selector("#bib-list .rm-entry")
+    entry = page.locator("#bib-list .rm-entry#yarotsky2017error")
+    entry.locator("summary").click()
+    text = entry.locator(".rm-bibtex-text")
+    page.wait_for_function("el => el.textContent.startsWith('@')", arg=text.element_handle())
+    with urllib.request.urlopen(f"{large_url}/refs.bib") as response:
+        bib = response.read().decode("utf-8")
+    shown = text.text_content()
+    assert shown is not None and shown.startswith("@article{yarotsky2017error,") and shown in bib
+
+
+def test_search_reaches_notes_and_aliases(large_page: Any, large_url: str) -> None:
+    """The search text the data does not spell out (the reference's own words, topic names) is
+    rebuilt in the browser; notes and aliases travel in the data."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{large_url}/catalogue.json") as response:
+        catalogue = json.loads(response.read())
+    yarotsky = next(r for r in catalogue["resources"] if r["id"] == "yarotsky2017error")
+    page = large_page
+    page.goto("/bibliography/")
+    page.wait_for_selector("#bib-list .rm-entry")
+    word = max((w for w in yarotsky["why"].split() if w.isalpha()), key=len)
+    for query in (word, "Yarotsky", "Expressivity", str(yarotsky["year"])):
+        page.fill("#bib-filter", query)
+        keys = page.eval_on_selector_all("#bib-list .rm-entry", "els => els.map(e => e.id)")
+        assert "yarotsky2017error" in keys, query
 
 
 def test_download_gives_every_match_not_only_the_rendered_page(large_page: Any) -> None:

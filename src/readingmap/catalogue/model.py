@@ -11,6 +11,9 @@ NodeKind = Literal["topic", "maths"]
 
 KINDS = ("book", "course", "paper", "survey", "lecture-notes", "blog", "video", "website", "venue")
 LEVELS = ("introductory", "intermediate", "advanced")
+#: Where an arXiv id and a DOI are read (every page, the exports and the bibliography's script).
+ARXIV_ABS = "https://arxiv.org/abs/"
+DOI_RESOLVER = "https://doi.org/"
 SOURCE_KINDS = ("thread", "survey", "editorial")
 #: How firmly a result is established, with the label pages show.
 STATUSES = {
@@ -111,11 +114,11 @@ class Resource:
 
     @property
     def doi_url(self) -> str | None:
-        return f"https://doi.org/{self.doi}" if self.doi else None
+        return DOI_RESOLVER + self.doi if self.doi else None
 
     @property
     def arxiv_url(self) -> str | None:
-        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else None
+        return ARXIV_ABS + self.arxiv if self.arxiv else None
 
     @property
     def best_url(self) -> str | None:

@@ -198,7 +198,7 @@ class Pages:
         return [{"href": rel_url(page, node_src(n)), "label": n.name} for n in nodes]
 
     def _item(self, page: str, r: Resource) -> dict[str, object]:
-        return {"href": rel_url(page, src_of("resources", r.id)), "title": r.title,
+        return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
                 "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs(r)),
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
                 "why": Markup(rich(r.why, inline=True))}
@@ -239,6 +239,10 @@ class Pages:
             return []
         resources = [self.cat.resource_by_id[rid] for rid in node.start_here]
         return ["## Start here\n", self.resource_items(page, resources, "rm-resources rm-start") + "\n"]
+
+    def progress(self, page: str, what: str) -> str:
+        """Where the script counts how many of the readings on the page the reader has marked."""
+        return self.ui("progress.html", what=what, href=rel_url(page, BIBLIOGRAPHY) + "#reading-progress") + "\n"
 
     def result_href(self, page: str, result: Result) -> str:
         return rel_url(page, RESULTS) + f"#{result_anchor(result.id)}"
@@ -297,6 +301,7 @@ class Pages:
             *self.aliases(node.aliases),
             f"{link(page, src_of('paths', node.id), 'Reading path to this topic')}"
             "{ .md-button .md-button--primary }\n",
+            self.progress(page, "the readings this page lists"),
             *self.start_here(page, node),
             "## What it needs\n",
             f"- **Builds on topics:** {node_links(page, builds_on)}",
@@ -373,7 +378,7 @@ class Pages:
             return ui("labelled.html", label=label, value=value)
 
         lead = ui("resource_lead.html", byline=[b for b in (", ".join(r.authors), r.year, r.venue) if b],
-                  kind=KIND_LABEL[r.kind], level=r.level, needs=" ".join(graph.needs(r)))
+                  kind=KIND_LABEL[r.kind], level=r.level, needs=" ".join(graph.needs(r)), id=r.id, title=r.title)
         html = {
             "why-read-it": ui("resource_why.html", why=Markup(rich(r.why)), aliases=r.aliases, links=links),
             "recommended-in": ui("list.html", items=provenance),
@@ -418,10 +423,14 @@ class Pages:
         for stage in plan.stages:
             node = stage.node
             kind = self.ui("stage_kind.html", kind="maths" if node.kind == "maths" else "topic")
-            reads = ", ".join(link(page, src_of("resources", r.id), r.title) for r in stage.resources)
             lines.append(f"{stage.number}. **{link(page, node_src(node), node.name)}** {kind}"
-                         + (f" — read: {reads}" if reads else " — no resource yet"))
+                         + ("" if stage.resources else " — no resource yet"))
+            lines.append("")
+            lines += [f"    - {link(page, src_of('resources', r.id), r.title)} "
+                      f"{self.ui('read_toggle.html', id=r.id, title=r.title)}" for r in stage.resources]
+            lines.append("")
         lines += [
+            self.progress(page, "the readings of this route"),
             "",
             self.ui("reading_list_link.html", href=READING_LIST) + "\n",
             "## The route as a graph\n",

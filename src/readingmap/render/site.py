@@ -94,7 +94,7 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat), **reading_lists}
     if len(cat.resources) > options.inline_limit:
-        site.exports[DATA_FILE] = bibliography_json(ui, cat, graph)
+        site.exports[DATA_FILE] = bibliography_json(cat, graph)
     return site
 
 
