@@ -178,6 +178,12 @@ def _pages(found: list[str]) -> list[str]:
     ("NTK", "/resources/jacot2018neural/|/topics/infinite-width/"),
     ("RKHS", "/resources/paulsen2016introduction/|/maths/functional-analysis/"),
     ("optimization", "/topics/optimisation-landscapes/|/maths/optimisation/"),
+    ("optimisation", "/topics/optimisation-landscapes/|/maths/optimisation/"),
+    ("generalization", "/topics/generalisation/"),
+    ("generalisation", "/topics/generalisation/"),
+    ("VC dimension", "/topics/learning-theory/"),
+    ("GAN", "/topics/generative-models/|/resources/goodfellow2014generative/"),
+    ("ResNet", "/topics/residual-dynamics/|/resources/he2016deep/"),
 ])
 def test_search_knows_the_names_people_use(page: Any, query: str, wanted: str) -> None:
     """Acronyms, the names of results and American spellings find the right pages among the first three."""
