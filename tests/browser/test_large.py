@@ -83,6 +83,16 @@ def test_json_matches_the_catalogue(large_url: str) -> None:
     assert sorted(row[key] for row in data["entries"]) == sorted(r["id"] for r in catalogue["resources"])
 
 
+#: What a reader sees of each entry: its reference text, links, topics, badges, readiness and read box.
+ENTRY_PARTS = """els => els.map(e => ({
+    id: e.id, ref: e.querySelector('.rm-ref').textContent.replace(/\\s+/g, ' ').trim(),
+    links: [...e.querySelectorAll('.rm-links a')].map(a => [a.textContent, a.getAttribute('href')]),
+    topics: [...e.querySelectorAll('.rm-topics a')].map(a => [a.textContent, a.getAttribute('href')]),
+    badges: [...e.querySelectorAll('.rm-kind, .rm-level')].map(s => s.textContent),
+    needs: e.querySelector('.rm-status').getAttribute('data-needs'),
+    read: e.querySelector('.rm-read-box').getAttribute('aria-label').startsWith('I have read this: ')}))"""
+
+
 def test_entries_built_in_the_browser_match_the_static_ones(
         large_page: Any, browser: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
     """The script draws each entry from the compact data with the structure the package writes
@@ -90,13 +100,7 @@ def test_entries_built_in_the_browser_match_the_static_ones(
     page = large_page
     page.goto("/bibliography/")
     page.wait_for_selector("#bib-list .rm-entry")
-    drawn = page.eval_on_selector_all("#bib-list .rm-entry", """els => els.map(e => ({
-        id: e.id, ref: e.querySelector('.rm-ref').textContent.replace(/\\s+/g, ' ').trim(),
-        links: [...e.querySelectorAll('.rm-links a')].map(a => [a.textContent, a.getAttribute('href')]),
-        topics: [...e.querySelectorAll('.rm-topics a')].map(a => [a.textContent, a.getAttribute('href')]),
-        badges: [...e.querySelectorAll('.rm-kind, .rm-level')].map(s => s.textContent),
-        needs: e.querySelector('.rm-status').getAttribute('data-needs'),
-        read: e.querySelector('.rm-read-box').getAttribute('aria-label').startsWith('I have read this: ')}))""")
+    drawn = page.eval_on_selector_all("#bib-list .rm-entry", ENTRY_PARTS)
     project = make_project(tmp_path_factory.mktemp("inline"), REPO / "tests" / "fixtures" / "mini")
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
@@ -105,13 +109,7 @@ def test_entries_built_in_the_browser_match_the_static_ones(
         try:
             static = context.new_page()
             static.goto("/bibliography/")
-            expected = static.eval_on_selector_all("#bib-list .rm-entry", """els => els.map(e => ({
-                id: e.id, ref: e.querySelector('.rm-ref').textContent.replace(/\\s+/g, ' ').trim(),
-                links: [...e.querySelectorAll('.rm-links a')].map(a => [a.textContent, a.getAttribute('href')]),
-                topics: [...e.querySelectorAll('.rm-topics a')].map(a => [a.textContent, a.getAttribute('href')]),
-                badges: [...e.querySelectorAll('.rm-kind, .rm-level')].map(s => s.textContent),
-                needs: e.querySelector('.rm-status').getAttribute('data-needs'),
-                read: e.querySelector('.rm-read-box').getAttribute('aria-label').startsWith('I have read this: ')}))""")
+            expected = static.eval_on_selector_all("#bib-list .rm-entry", ENTRY_PARTS)
         finally:
             context.close()
     assert drawn == expected
