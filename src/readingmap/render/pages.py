@@ -38,6 +38,9 @@ RESULTS = "results/index.md"
 #: A path's route as a plain-text reading list, beside the path page (relative to its directory).
 READING_LIST = "reading-list.txt"
 CONTRIBUTING = "contributing/index.md"
+#: The widest a path's graph is drawn: Material's content column on a path page (no table of
+#: contents) is about 938 CSS pixels at a 1400-pixel window, so the graph shows at full size there.
+PATH_GRAPH_WIDTH = 900
 
 
 def src_of(kind: str, ident: str) -> str:
@@ -583,6 +586,7 @@ def path_svg(page: str, plan: PathPlan) -> str:
         href=lambda n: rel_url(page, node_src(n)),
         highlight=plan.target.id,
         numbers={s.node.id: s.number for s in plan.stages},
+        max_width=PATH_GRAPH_WIDTH,
     )
 
 

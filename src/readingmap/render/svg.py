@@ -7,12 +7,13 @@ label escaped.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from grandalf.graphs import Edge, Graph, Vertex
-from grandalf.layouts import SugiyamaLayout
+from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
 from grandalf.routing import route_with_lines
 
 from .markup import attr, text
@@ -81,11 +82,12 @@ class _Edge(Edge):  # type: ignore[misc]
         return self._index
 
 
-def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
+def wrap(label: str, width: int = LINE_CHARS, max_lines: int = 2) -> list[str]:
     """``label`` on one line if it fits in ``width`` characters, else on two lines broken between
-    words where the longer line is shortest. Lines hold at most ``width`` + 4 characters: a label
-    that does not fit is cut with an ellipsis (a single long word on its first line, the rest on
-    the second); the node's title keeps the full name."""
+    words where the longer line is shortest (on three, with ``max_lines=3``, if two lines do not
+    fit). Lines hold at most ``width`` + 4 characters: a label that does not fit is cut with an
+    ellipsis (a single long word on its first line, the rest on the second); the node's title
+    keeps the full name."""
     words = label.split()
     if len(label) <= width or len(words) < 2:
         lines = [label]
@@ -96,6 +98,12 @@ def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
     limit = width + 4
     if all(len(line) <= limit for line in lines):
         return lines
+    if max_lines >= 3 and len(words) >= 3:
+        thirds = [[" ".join(words[:i]), " ".join(words[i:j]), " ".join(words[j:])]
+                  for i in range(1, len(words) - 1) for j in range(i + 1, len(words))]
+        best = min(thirds, key=lambda t: (max(map(len, t)), len(t[2]), len(t[1])))
+        if max(map(len, best)) <= limit:
+            return best
     first = words.pop(0)
     first = first if len(first) <= limit else first[: limit - 1] + "…"
     while words and len(first) + 1 + len(words[0]) <= limit:
@@ -104,21 +112,99 @@ def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
     return [first, rest if len(rest) <= limit else rest[: limit - 1].rstrip() + "…"] if rest else [first]
 
 
-def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], labels: dict[str, list[str]],
-           direction: str = "TB") -> tuple[
-    dict[str, tuple[float, float, float, float]], list[list[tuple[float, float]]], float, float
-]:
+def _compact(sug: SugiyamaLayout, max_width: float, gap: float) -> None:
+    """Narrow a finished layout to ``max_width`` if it is wider: every x coordinate (of nodes
+    and of the bends of long edges) is scaled by the largest factor for which, after pushing
+    apart what then overlaps in each layer (keeping the layer's order), it fits. Grandalf spreads
+    layers to align long edges; on a path page that made drawings wider than the column."""
+    # A bend of a long edge (grandalf's dummy vertex) takes no width, only half a gap each side.
+    layers = [sorted(((v.view, 0.0 if isinstance(v, DummyVertex) else v.view.w) for v in layer),
+                     key=lambda item: item[0].xy[0]) for layer in sug.layers]
+    start = [[view.xy[0] for view, _ in layer] for layer in layers]
+
+    def place(f: float) -> tuple[list[list[float]], float]:
+        out, lo, hi = [], float("inf"), float("-inf")
+        for layer, xs in zip(layers, start):
+            pos: list[float] = []
+            for i, ((_, w), x) in enumerate(zip(layer, xs)):
+                if not i:
+                    pos.append(f * x)
+                else:
+                    before = layer[i - 1][1]
+                    space = gap if w and before else gap / 2
+                    pos.append(max(f * x, pos[-1] + (before + w) / 2 + space))
+                lo, hi = min(lo, pos[-1] - w / 2), max(hi, pos[-1] + w / 2)
+            out.append(pos)
+        return out, hi - lo
+
+    if place(1.0)[1] <= max_width:
+        return
+    low, high = 0.0, 1.0  # place(low) is what is used: the narrowest if nothing fits
+    for _ in range(24):
+        mid = (low + high) / 2
+        if place(mid)[1] <= max_width:
+            low = mid
+        else:
+            high = mid
+    for layer, pos in zip(layers, place(low)[0]):
+        for (view, _), x in zip(layer, pos):
+            view.xy = (x, view.xy[1])
+    sug.draw_edges()
+
+
+class _RankedSugiyama(SugiyamaLayout):  # type: ignore[misc]
+    """Sugiyama's layout with the layer of every vertex given (:func:`capped_layers`) instead of
+    the longest path from the roots."""
+
+    def __init__(self, g: Graph, ranks: dict[str, int]) -> None:
+        super().__init__(g)
+        self._ranks = ranks
+
+    def setrank(self, v: Vertex) -> None:
+        r = self._ranks[v.data]
+        self.grx[v].rank = r
+        while len(self.layers) <= r:  # a vertex may be ranked before one of a lower layer
+            self.layers.append(Layer([]))
+        self.layers[r].append(v)
+
+
+def capped_layers(order: Sequence[str], edges: Sequence[tuple[str, str]], cap: int) -> dict[str, int]:
+    """A layer for each vertex, at most ``cap`` to a layer: in ``order`` (a topological order),
+    each vertex goes to the first layer below all its predecessors that has room."""
+    preds: dict[str, list[str]] = {v: [] for v in order}
+    for a, b in edges:
+        preds[b].append(a)
+    layer: dict[str, int] = {}
+    filled: list[int] = []
+    for v in order:
+        r = max((layer[p] + 1 for p in preds[v]), default=0)
+        while r < len(filled) and filled[r] >= cap:
+            r += 1
+        if r == len(filled):
+            filled.append(0)
+        filled[r] += 1
+        layer[v] = r
+    return layer
+
+
+Box = tuple[float, float, float, float]
+
+
+def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], sizes: dict[str, tuple[float, float]],
+           direction: str = "TB", max_width: float | None = None, cap: int | None = None,
+           ) -> tuple[dict[str, Box], list[list[tuple[float, float]]], float, float]:
     """Boxes (x, y, w, h) for each node id, polylines for each edge, and the drawing's size.
 
-    ``direction`` "TB" puts the layers in rows (top to bottom), "LR" in columns (left to right):
-    the layout is computed top to bottom with each box's sides swapped, then transposed.
+    ``sizes`` gives each node's (width, height). ``direction`` "TB" puts the layers in rows (top
+    to bottom), "LR" in columns (left to right): the layout is computed top to bottom with each
+    box's sides swapped, then transposed. With ``max_width`` (top to bottom only), a wider
+    layout is narrowed to that width where it can be (:func:`_compact`). ``cap`` limits how
+    many nodes share a layer (:func:`capped_layers`, taking ``nodes`` as the topological order).
     """
     lr = direction == "LR"
     vertices = {n.id: _Vertex(n.id, i) for i, n in enumerate(nodes)}
     for n in nodes:
-        label_lines = labels[n.id]
-        w = max(len(line) for line in label_lines) * CHAR_WIDTH + 2 * PAD_X
-        h = NODE_HEIGHT + (len(label_lines) - 1) * LINE_HEIGHT
+        w, h = sizes[n.id]
         vertices[n.id].view = _View(h, w) if lr else _View(w, h)
     graph_edges = []
     for i, (a, b) in enumerate(edges):
@@ -126,16 +212,23 @@ def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], labels: 
         e.view = _EdgeView()
         graph_edges.append(e)
     g = Graph(list(vertices.values()), graph_edges)
-    boxes: dict[str, tuple[float, float, float, float]] = {}
+    boxes: dict[str, Box] = {}
     lines: list[list[tuple[float, float]]] = []
     offset_x = 0.0
     height = 0.0
     for component in g.C:  # lay out each connected component, then place them side by side
-        sug = SugiyamaLayout(component)
+        if cap is None:
+            sug = SugiyamaLayout(component)
+        else:
+            ids = {v.data for v in component.sV}
+            sug = _RankedSugiyama(component, capped_layers(
+                [n.id for n in nodes if n.id in ids], [(a, b) for a, b in edges if a in ids], cap))
         sug.xspace, sug.yspace = (12, 60) if lr else (24, 56)
         sug.route_edge = route_with_lines
         sug.init_all()
         sug.draw()
+        if max_width is not None and not lr:
+            _compact(sug, max_width, sug.xspace)
         xs = [v.view.xy[0] - v.view.w / 2 for v in component.sV]
         x0 = min(xs)
         width = max(v.view.xy[0] + v.view.w / 2 for v in component.sV) - x0
@@ -157,6 +250,12 @@ def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], labels: 
     return boxes, lines, total_w, height
 
 
+def label_size(lines: Sequence[str]) -> tuple[float, float]:
+    """The size of a node box holding these label lines."""
+    return (max(len(line) for line in lines) * CHAR_WIDTH + 2 * PAD_X,
+            NODE_HEIGHT + (len(lines) - 1) * LINE_HEIGHT)
+
+
 def extent(boxes: dict[str, tuple[float, float, float, float]], lines: Sequence[Sequence[tuple[float, float]]]
            ) -> tuple[float, float, float, float]:
     """The smallest rectangle (x0, y0, x1, y1) holding every box and every point of every edge."""
@@ -174,16 +273,32 @@ def draw(
     highlight: str | None = None,
     numbers: dict[str, int] | None = None,
     direction: str = "TB",
+    max_width: float | None = None,
 ) -> str:
-    """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target."""
+    """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target.
+
+    With ``max_width`` (top to bottom only), a wider drawing is narrowed to that width, with
+    fewer nodes to a layer where needed, so that a column that wide shows it at its natural
+    size, labels at full size.
+    """
     labels = {
-        n.id: wrap(n.name if not numbers or n.id not in numbers else f"{numbers[n.id]}. {n.name}")
+        n.id: wrap(n.name if not numbers or n.id not in numbers else f"{numbers[n.id]}. {n.name}", max_lines=3)
         for n in nodes
     }
-    boxes, lines, _, _ = layout(nodes, edges, labels, direction)
+    sizes = {n.id: label_size(labels[n.id]) for n in nodes}
+    boxes, lines, _, _ = layout(nodes, edges, sizes, direction, max_width)
     # The viewBox is the drawn extent (every box and every routed edge): the layout's own size
     # leaves out edges routed around a layer, which were clipped (reaching x = 1173 in 990).
     x0, y0, x1, y1 = extent(boxes, lines)
+    if max_width is not None and direction == "TB":
+        # Still too wide: fewer nodes to a layer (so more layers), until the drawing fits.
+        cap = max(Counter(round(y + h / 2) for _, y, _, h in boxes.values()).values(), default=0)
+        while x1 - x0 > max_width and cap > 2:
+            cap -= 1
+            again = layout(nodes, edges, sizes, direction, max_width, cap)
+            ext = extent(again[0], again[1])
+            if ext[2] - ext[0] < x1 - x0:
+                boxes, lines, (x0, y0, x1, y1) = again[0], again[1], ext
     m = 6
     width, height = x1 - x0 + 2 * m, y1 - y0 + 2 * m
     parts = [
