@@ -193,7 +193,8 @@ Box = tuple[float, float, float, float]
 def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], sizes: dict[str, tuple[float, float]],
            direction: str = "TB", max_width: float | None = None, cap: int | None = None,
            ) -> tuple[dict[str, Box], list[list[tuple[float, float]]], float, float]:
-    """Boxes (x, y, w, h) for each node id, polylines for each edge, and the drawing's size.
+    """Boxes (x, y, w, h) for each node id, a polyline for each edge (in the order of
+    ``edges``), and the drawing's size.
 
     ``sizes`` gives each node's (width, height). ``direction`` "TB" puts the layers in rows (top
     to bottom), "LR" in columns (left to right): the layout is computed top to bottom with each
@@ -213,7 +214,7 @@ def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], sizes: d
         graph_edges.append(e)
     g = Graph(list(vertices.values()), graph_edges)
     boxes: dict[str, Box] = {}
-    lines: list[list[tuple[float, float]]] = []
+    routed: dict[int, list[tuple[float, float]]] = {}
     offset_x = 0.0
     height = 0.0
     for component in g.C:  # lay out each connected component, then place them side by side
@@ -240,9 +241,10 @@ def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], sizes: d
             height = max(height, y + v.view.h)
         for e in component.sE:
             pts = e.view.points or [e.v[0].view.xy, e.v[1].view.xy]
-            lines.append([(px - x0 + offset_x, py - y0) for px, py in pts])
+            routed[e._index] = [(px - x0 + offset_x, py - y0) for px, py in pts]
         offset_x += width + GAP
     total_w = max(offset_x - GAP, 0.0)
+    lines = [routed[i] for i in range(len(edges))]  # in the order of ``edges``
     if lr:
         boxes = {k: (y, x, h, w) for k, (x, y, w, h) in boxes.items()}
         lines = [[(y, x) for x, y in pts] for pts in lines]
@@ -274,8 +276,10 @@ def draw(
     numbers: dict[str, int] | None = None,
     direction: str = "TB",
     max_width: float | None = None,
+    requires: Callable[[str], Sequence[str]] | None = None,
 ) -> str:
-    """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target.
+    """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target, and
+    ``requires`` (if given) each node's direct prerequisites, for the focus mode.
 
     With ``max_width`` (top to bottom only), a wider drawing is narrowed to that width, with
     fewer nodes to a layer where needed, so that a column that wide shows it at its natural
@@ -299,13 +303,35 @@ def draw(
             ext = extent(again[0], again[1])
             if ext[2] - ext[0] < x1 - x0:
                 boxes, lines, (x0, y0, x1, y1) = again[0], again[1], ext
-    m = 6
+    parts = _open(title, (x0, y0, x1, y1))
+    for (a, b), points in zip(edges, lines):
+        parts.append(_edge(points, a, b))
+    parts.append("</g>")
+    for node in nodes:
+        number = numbers.get(node.id) if numbers else None
+        cls = f"rm-node rm-{node.kind}" + (" rm-target" if node.id == highlight else "")
+        parts.append(_node(node, boxes[node.id], labels[node.id], cls, href(node), requires,
+                           prefix=f"{number}. " if number is not None else ""))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+#: A drawing is shown at least this fraction of its natural size (labels at 10 px or more); a
+#: narrower column (a phone's) scrolls it inside its box.
+MIN_SCALE = 0.8
+
+
+def _open(title: str, ext: tuple[float, float, float, float], m: float = 6) -> list[str]:
+    """The ``<svg>`` element's start, up to the open group of edges. Its viewBox is the drawn
+    extent ``ext`` (every box and every routed edge) with a margin: the layout's own size leaves
+    out edges routed around a layer, which were clipped (reaching x = 1173 in 990)."""
+    x0, y0, x1, y1 = ext
     width, height = x1 - x0 + 2 * m, y1 - y0 + 2 * m
-    parts = [
+    return [
         f'<svg class="rm-graph" xmlns="http://www.w3.org/2000/svg" role="group"'
         f' viewBox="{x0 - m:.0f} {y0 - m:.0f} {width:.0f} {height:.0f}"'
-        # Fit the column down to 70% of natural size (labels stay legible), then scroll.
-        f' style="width:100%;max-width:{width:.0f}px;min-width:{0.7 * width:.0f}px"'
+        # Fit the column down to MIN_SCALE of natural size (labels stay legible), then scroll.
+        f' style="width:100%;max-width:{width:.0f}px;min-width:{MIN_SCALE * width:.0f}px"'
         f' aria-label="{attr(title)}">',
         f"<title>{text(title)}</title>",
         '<defs><marker id="rm-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7"'
@@ -313,30 +339,125 @@ def draw(
         ' class="rm-arrowhead"/></marker></defs>',
         '<g class="rm-edges">',
     ]
-    for points in lines:
-        d = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<polyline points="{d}" marker-end="url(#rm-arrow)"/>')
+
+
+def _edge(points: Sequence[tuple[float, float]], source: str, target: str) -> str:
+    """An arrow along ``points``; its ends' ids let the focus mode (graphs.js) light it up."""
+    d = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    return (f'<polyline data-from="{attr(source)}" data-to="{attr(target)}" points="{d}"'
+            ' marker-end="url(#rm-arrow)"/>')
+
+
+def _node(node: Drawable, box: tuple[float, float, float, float], label: Sequence[str], cls: str, href: str,
+          requires: Callable[[str], Sequence[str]] | None, *, prefix: str = "", rx: float = 6) -> str:
+    """A node: a link holding a box and its (wrapped) label. ``data-requires`` (its direct
+    prerequisites, drawn or not) is what the focus mode follows to light up what it needs and
+    what it unlocks."""
+    x, y, w, h = box
+    kind = KIND_NAMES[node.kind]
+    top = y + h / 2 + 4.5 - (len(label) - 1) * LINE_HEIGHT / 2
+    # A wrapped label's second line starts with the space it was wrapped at, so the text reads
+    # "Multivariable calculus", as the link's aria-label does, not "Multivariablecalculus".
+    tspans = "".join(
+        f'<tspan x="{x + w / 2:.1f}" y="{top + i * LINE_HEIGHT:.1f}">{text((" " if i else "") + line)}</tspan>'
+        for i, line in enumerate(label)
+    )
+    needs = f' data-requires="{attr(" ".join(requires(node.id)))}"' if requires else ""
+    return (
+        f'<a class="{cls}" href="{attr(href)}" data-node="{attr(node.id)}"{needs}'
+        f' aria-label="{attr(f"{prefix}{node.name} ({kind})")}">'
+        f"<title>{text(node.name)} ({kind})</title>"
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx:g}"/>'
+        f'<text text-anchor="middle">{tspans}</text>'
+        "</a>"
+    )
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A family of maths areas as one box of the overview's layout."""
+
+    id: str
+    name: str
+    kind: str = "family"
+
+
+FAMILY_HEADER = 28
+ROW_PAD = 4
+ROW_CHARS = 26
+
+
+def overview(
+    families: Sequence[tuple[str, Sequence[Drawable]]],
+    topics: Sequence[Drawable],
+    feeds: Sequence[tuple[str, str]],
+    builds_on: Sequence[tuple[str, str]],
+    *,
+    title: str,
+    href: Callable[[Drawable], str],
+    requires: Callable[[str], Sequence[str]],
+) -> str:
+    """The home page's picture: maths areas in boxes by family (left), the research topics they
+    feed (right), laid out left to right.
+
+    ``feeds`` are (maths area, topic) edges, ``builds_on`` (topic, topic) edges. The layout sees
+    one box per family and one edge per family and topic it feeds; each area's arrow then starts
+    at its own row and follows its family's route, so a family's arrows to a topic run as one
+    bundle instead of crossing the others.
+    """
+    group_of: dict[str, str] = {}
+    groups: list[_Group] = []
+    rows: dict[str, list[tuple[Drawable, list[str], float]]] = {}
+    sizes: dict[str, tuple[float, float]] = {}
+    for i, (family, areas) in enumerate(families):
+        group = _Group(f"family-{i}", family)
+        groups.append(group)
+        rows[group.id] = []
+        width = len(family) * CHAR_WIDTH + 2 * PAD_X
+        height = FAMILY_HEADER
+        for area in areas:
+            label = wrap(area.name, ROW_CHARS, max_lines=3)
+            w, h = label_size(label)
+            h -= 6  # rows are a little tighter than free-standing boxes
+            rows[group.id].append((area, label, h))
+            group_of[area.id] = group.id
+            width = max(width, w + 2 * ROW_PAD)
+            height += h + ROW_PAD
+        sizes[group.id] = (width, height + ROW_PAD)
+    topic_labels = {t.id: wrap(t.name, max_lines=3) for t in topics}
+    sizes.update({t.id: label_size(topic_labels[t.id]) for t in topics})
+    pairs = list(dict.fromkeys((group_of[a], t) for a, t in feeds))
+    boxes, lines, _, _ = layout([*groups, *topics], [*pairs, *builds_on], sizes, "LR")
+    route = dict(zip(pairs, lines[: len(pairs)]))
+    # Each area's row inside its family's box, and its arrows from the row's right edge.
+    area_box: dict[str, tuple[float, float, float, float]] = {}
+    for group in groups:
+        x, y, w, _ = boxes[group.id]
+        top = y + FAMILY_HEADER
+        for area, _, h in rows[group.id]:
+            area_box[area.id] = (x + ROW_PAD, top, w - 2 * ROW_PAD, h)
+            top += h + ROW_PAD
+    area_lines = []
+    for a, t in feeds:
+        x, y, w, h = area_box[a]
+        area_lines.append([(x + w, y + h / 2), *route[(group_of[a], t)][1:]])
+    topic_lines = lines[len(pairs):]
+    parts = _open(title, extent(boxes, [*area_lines, *topic_lines]))
+    for (a, t), points in zip(feeds, area_lines):
+        parts.append(_edge(points, a, t))
+    for (a, b), points in zip(builds_on, topic_lines):
+        parts.append(_edge(points, a, b))
     parts.append("</g>")
-    for node in nodes:
-        x, y, w, h = boxes[node.id]
-        kind = KIND_NAMES[node.kind]
-        number = numbers.get(node.id) if numbers else None
-        label = labels[node.id]
-        top = y + h / 2 + 4.5 - (len(label) - 1) * LINE_HEIGHT / 2
-        # A wrapped label's second line starts with the space it was wrapped at, so the text reads
-        # "Multivariable calculus", as the link's aria-label does, not "Multivariablecalculus".
-        tspans = "".join(
-            f'<tspan x="{x + w / 2:.1f}" y="{top + i * LINE_HEIGHT:.1f}">{text((" " if i else "") + line)}</tspan>'
-            for i, line in enumerate(label)
-        )
-        cls = f"rm-node rm-{node.kind}" + (" rm-target" if node.id == highlight else "")
-        name = f"{number}. " if number is not None else ""
+    for group in groups:
+        x, y, w, h = boxes[group.id]
         parts.append(
-            f'<a class="{cls}" href="{attr(href(node))}" aria-label="{attr(f"{name}{node.name} ({kind})")}">'
-            f"<title>{text(node.name)} ({kind})</title>"
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"/>'
-            f'<text text-anchor="middle">{tspans}</text>'
-            "</a>"
-        )
+            f'<g class="rm-family"><rect class="rm-family-box" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}"'
+            f' height="{h:.1f}" rx="8"/><text class="rm-family-name" x="{x + PAD_X:.1f}"'
+            f' y="{y + FAMILY_HEADER - 10:.1f}">{text(group.name)}</text>')
+        for area, label, _ in rows[group.id]:
+            parts.append(_node(area, area_box[area.id], label, "rm-node rm-maths", href(area), requires, rx=4))
+        parts.append("</g>")
+    for t in topics:
+        parts.append(_node(t, boxes[t.id], topic_labels[t.id], "rm-node rm-topic", href(t), requires))
     parts.append("</svg>")
     return "".join(parts)
