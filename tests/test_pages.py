@@ -42,7 +42,7 @@ def test_path_list_and_graph_agree() -> None:
         page = f"paths/{topic.id}/index.md"
         md = Pages(cat, graph, Fragments()).path(plan)
         listed = re.findall(r"^(\d+)\. \*\*\[[^\]]*\]\(([^)]+)\)\*\*", md, re.M)
-        drawn = re.findall(r'<a class="rm-node[^"]*" href="([^"]+)" aria-label="(\d+)\. ', md)
+        drawn = re.findall(r'<a class="rm-node[^"]*" href="([^"]+)"[^>]*? aria-label="(\d+)\. ', md)
         assert [int(n) for n, _ in listed] == list(range(1, len(plan.stages) + 1))
         assert sorted((int(n), href) for href, n in drawn) == [
             (s.number, rel_url(page, node_src(s.node))) for s in plan.stages
@@ -225,7 +225,7 @@ def test_every_drawing_holds_all_it_draws_inside_its_viewbox(site: Site) -> None
 
 def test_wrapped_graph_labels_keep_the_space_between_their_lines(site: Site) -> None:
     md = site.pages["paths/optimisation-landscapes/index.md"]
-    nodes = re.findall(r'<a class="rm-node[^"]*" href="[^"]*" aria-label="(\d+)\. ([^"(]+) \(\w[^"]*\)">.*?'
+    nodes = re.findall(r'<a class="rm-node[^"]*" href="[^"]*"[^>]*? aria-label="(\d+)\. ([^"(]+) \(\w[^"]*\)">.*?'
                        r'<text text-anchor="middle">(.*?)</text>', md)
     wrapped = [(name, re.findall(r"<tspan[^>]*>([^<]*)</tspan>", tspans)) for _n, name, tspans in nodes]
     two_lines = [(name, lines) for name, lines in wrapped if len(lines) == 2]

@@ -264,3 +264,37 @@ def test_github_format_escapes_properties_and_newlines() -> None:
     assert Problem("data/a,b:c.yaml", 3, 1, "100%\nsure\r").as_github() == (
         "::error file=data/a%2Cb%3Ac.yaml,line=3,col=1,title=readingmap check::100%25%0Asure%0D"
     )
+
+
+# -- a maths area's family ---------------------------------------------------------------------
+def test_family_must_be_text(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  family: Analysis", "  family: [Analysis]")
+    assert problems(mini) == [
+        "data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' must be text, found a list"]
+
+
+def test_family_is_a_short_heading(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  family: Analysis", "  family: " + "Analysis " * 7)
+    assert problems(mini) == [
+        "data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' is 62 characters long;"
+        " at most 60 are allowed"]
+
+
+def test_family_may_not_be_empty(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  family: Analysis", "  family: ''")
+    assert problems(mini) == ["data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' is empty: give a value"]
+
+
+def test_family_has_one_spelling(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  name: Real analysis", "  name: Real analysis\n  family: analysis ")
+    assert problems(mini) == [
+        "data/maths.yaml:12:11: family 'Analysis' of maths area 'approximation-theory' is spelled"
+        " 'analysis' on line 6: use one spelling"]
+
+
+def test_topics_have_no_family(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "  name: Foundations",
+            "  name: Foundations\n  family: Analysis")
+    assert problems(mini) == [
+        "data/topics.yaml:3:3: unknown key 'family' in topic 'foundations'; expected keys: id, name,"
+        " aliases, description, requires, start_here"]

@@ -78,8 +78,26 @@ def unique_nodes(path: str, records: Sequence[Record], kind: NodeKind,
             continue
         taken[rid] = f"{path}:{rec['_line']}"
         nodes.append(Node(rid, kind, rec["name"], rec["description"], tuple(rec["requires"] or ()),
-                          rec["_line"], tuple(rec["aliases"]), tuple(rec["start_here"])))
+                          rec["_line"], tuple(rec["aliases"]), tuple(rec["start_here"]),
+                          rec.get("family") or ""))
     return nodes, problems
+
+
+def families(path: str, records: Sequence[Record]) -> list[Problem]:
+    """A family is one heading: two spellings of it that differ only in case or spaces would be
+    drawn as two families."""
+    first: dict[str, Located] = {}
+    problems = []
+    for rec in records:
+        family = rec.get("family")
+        if family is None:
+            continue
+        key = " ".join(family.split()).casefold()
+        seen = first.setdefault(key, family)
+        if seen != family:
+            problems.append(at(path, family, f"family {describe(family)} of maths area {describe(rec['id'])}"
+                               f" is spelled {describe(seen)} on line {seen.line}: use one spelling"))
+    return problems
 
 
 def maths_requires(path: str, maths: Sequence[Node], index: Index) -> list[Problem]:

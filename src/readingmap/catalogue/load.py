@@ -91,7 +91,7 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
             for key in ("results", "questions"))
 
     topics = read_yaml("topics", "topic", schema.NODE_FIELDS)
-    maths = read_yaml("maths", "maths area", schema.NODE_FIELDS)
+    maths = read_yaml("maths", "maths area", schema.MATHS_FIELDS)
     sources = read_yaml("sources", "source", schema.SOURCE_FIELDS)
     resources = read_yaml("resources", "resource", schema.RESOURCE_FIELDS)
     results, questions = read_results()
@@ -120,6 +120,7 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
     problems += found
     node_ids = {n.id for n in (*maths_nodes, *topic_nodes)}
     problems += checks.maths_requires(maths.path, maths_nodes, index)
+    problems += checks.families(maths.path, maths.records)
     problems += checks.topic_requires(topics.path, topic_nodes, node_ids, index)
     source_list, found = checks.unique_sources(sources.path, sources.records)
     problems += found

@@ -39,6 +39,8 @@ class Node:
     aliases: tuple[str, ...] = ()
     #: The recognised ways in, in order: resources about this node to read first.
     start_here: tuple[str, ...] = ()
+    #: A maths area's family (a heading such as "Probability and statistics"); empty if none.
+    family: str = ""
 
 
 @dataclass(frozen=True)

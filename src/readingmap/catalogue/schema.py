@@ -25,6 +25,8 @@ MAX_ID = 80
 MAX_NAME = 300
 MAX_TEXT = 2000
 MAX_ALIAS = 100
+#: A maths area's family is a short heading (the home page's picture groups areas under it).
+MAX_FAMILY = 60
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
@@ -237,6 +239,10 @@ def _slugs_nonempty(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] 
     return r.slug_list(n, what, at_least=1)
 
 
+def _family(r: RecordReader, n: Node, what: str) -> Located | None:
+    return r.text(n, what, MAX_FAMILY)
+
+
 def _aliases(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
     return r.text_list(n, what, MAX_ALIAS)
 
@@ -339,6 +345,10 @@ NODE_FIELDS = (
     Field("requires", _slugs, required=False, default=()),
     Field("start_here", _slugs, required=False, default=()),
 )
+
+#: A maths area is a node with a family: the group the home page draws it in (optional; an area
+#: without one is drawn under "Other mathematics").
+MATHS_FIELDS = (*NODE_FIELDS[:2], Field("family", _family, required=False, default=None), *NODE_FIELDS[2:])
 
 SOURCE_FIELDS = (
     Field("id", _slug),

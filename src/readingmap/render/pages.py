@@ -38,6 +38,11 @@ RESULTS = "results/index.md"
 #: A path's route as a plain-text reading list, beside the path page (relative to its directory).
 READING_LIST = "reading-list.txt"
 CONTRIBUTING = "contributing/index.md"
+#: Where the home page's picture and matrix put maths areas that name no family.
+OTHER_FAMILY = "Other mathematics"
+#: The widest a path's graph is drawn: Material's content column on a path page (no table of
+#: contents) is about 938 CSS pixels at a 1400-pixel window, so the graph shows at full size there.
+PATH_GRAPH_WIDTH = 900
 
 
 def src_of(kind: str, ident: str) -> str:
@@ -435,7 +440,7 @@ class Pages:
             self.ui("reading_list_link.html", href=READING_LIST) + "\n",
             "## The route as a graph\n",
             "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
-            self.ui("graph.html", svg=Markup(path_svg(page, plan))) + "\n",
+            self.ui("graph.html", svg=Markup(path_svg(page, plan)), label=f"Graph of the path to {target.name}") + "\n",
         ]
         return "\n".join(lines)
 
@@ -478,32 +483,51 @@ class Pages:
                  f" ({len(graph.ancestors(t.id)) + 1} stages)" for t in topics)),
         }
 
+    def families(self) -> list[tuple[str, list[Node]]]:
+        """The maths areas by family: families in the order maths.yaml first names them, areas
+        in reading order; areas without one last, under "Other mathematics"."""
+        out: dict[str, list[Node]] = {m.family: [] for m in self.cat.maths if m.family}
+        for m in self.graph.maths:
+            if m.family:
+                out[m.family].append(m)
+        other = [m for m in self.graph.maths if not m.family]
+        return [*out.items(), *([(OTHER_FAMILY, other)] if other else [])]
+
     def home(self) -> str:
         cat, graph, page = self.cat, self.graph, "index.md"
         topics, maths = graph.topics, graph.maths
         needs = {r.id: frozenset(graph.needs(r)) for r in cat.resources}
         bib = rel_url(page, BIBLIOGRAPHY)
-        columns = [{"href": rel_url(page, node_src(m)), "name": m.name} for m in maths]
+        # Columns grouped by family, as the picture below groups the areas.
+        families = self.families()
+        starts = {ms[0].id for _, ms in families}
+        columns = [{"href": rel_url(page, node_src(m)), "name": m.name, "first": m.id in starts}
+                   for _, ms in families for m in ms]
         rows = []
         for t in topics:
             structural = graph.maths_needed([t.id])
             cells = []
-            for m in maths:
+            for m in (m for _, ms in families for m in ms):
                 count = sum(1 for r in cat.resources_by_topic[t.id] if m.id in needs[r.id])
                 cells.append({
                     "count": count, "href": f"{bib}?topic={t.id}&maths={m.id}",
-                    "css": "rm-cell" + (" rm-core" if m.id in structural else "") + (" rm-empty" if not count else ""),
+                    "css": "rm-cell" + (" rm-core" if m.id in structural else "") + (" rm-empty" if not count else "")
+                           + (" rm-family-start" if m.id in starts else ""),
                     "label": f"{count} resources on {t.name} that need {m.name}",
                     "mark": "·" if m.id in structural else "",
                 })
             rows.append({"href": rel_url(page, node_src(t)), "name": t.name,
                          "path": rel_url(page, src_of("paths", t.id)), "cells": cells})
-        overview = svg.draw(
-            [*maths, *topics],
-            graph.hasse_edges(n.id for n in (*maths, *topics)),
-            title="Overview: areas of mathematics (left) lead to research topics (right)",
+        overview = svg.overview(
+            families,
+            topics,
+            [(a, b) for a, b in graph.hasse_edges(n.id for n in (*maths, *topics))
+             if self.cat.nodes[a].kind == "maths" and self.cat.nodes[b].kind == "topic"],
+            graph.hasse_edges(t.id for t in topics),
+            title="How the field fits together: areas of mathematics by family (left) and the research"
+                  " topics they feed (right)",
             href=lambda n: rel_url(page, node_src(n)),
-            direction="LR",
+            requires=graph.requires,
         )
         counts = (f"{len(cat.resources)} resources, {len(topics)} research topics,"
                   f" {len(maths)} areas of mathematics")
@@ -529,11 +553,13 @@ class Pages:
             "Rows are research topics, columns areas of mathematics. A number counts the resources on"
             " that topic that need that area (follow it to the list); a shaded cell marks maths the"
             " topic itself builds on.\n",
-            self.ui("matrix.html", columns=columns, rows=rows) + "\n",
+            self.ui("matrix.html", columns=columns, rows=rows,
+                    families=[{"name": name, "span": len(ms)} for name, ms in families]) + "\n",
             "## How the field fits together\n",
-            "Every box is a link: maths areas are outlined, research topics filled. Arrows run from"
-            " what to learn first to what it prepares for.\n",
-            self.ui("graph.html", svg=Markup(overview)) + "\n",
+            "Areas of mathematics, grouped by family, feed the research topics (filled boxes); arrows"
+            " run from what to learn first to what it prepares for. Every box is a link. Point at"
+            " one, or move to it with the keyboard, to light up what it needs and what it unlocks.\n",
+            self.ui("graph.html", svg=Markup(overview), label="Graph: how the field fits together") + "\n",
         ])
 
 
@@ -569,7 +595,8 @@ def results_page(pages: Pages) -> str:
             "## What builds on what\n",
             "Each box is a result (a link to it below); an arrow runs from a result to one that builds on it.\n",
             pages.ui("graph.html", svg=Markup(svg.draw(drawn, edges, title="Results and what they build on",
-                                                      href=lambda n: f"#{result_anchor(n.id)}", direction="LR")))
+                                                      href=lambda n: f"#{result_anchor(n.id)}", direction="LR")),
+                     label="Graph of the results and what they build on")
             + "\n",
         ]
     for topic in pages.graph.topics:
@@ -585,6 +612,7 @@ def results_page(pages: Pages) -> str:
 
 
 def path_svg(page: str, plan: PathPlan) -> str:
+    requires = {s.node.id: s.node.requires for s in plan.stages}
     return svg.draw(
         [s.node for s in plan.stages],
         plan.edges,
@@ -592,6 +620,8 @@ def path_svg(page: str, plan: PathPlan) -> str:
         href=lambda n: rel_url(page, node_src(n)),
         highlight=plan.target.id,
         numbers={s.node.id: s.number for s in plan.stages},
+        max_width=PATH_GRAPH_WIDTH,
+        requires=requires.__getitem__,
     )
 
 

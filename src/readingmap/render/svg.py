@@ -7,12 +7,13 @@ label escaped.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from grandalf.graphs import Edge, Graph, Vertex
-from grandalf.layouts import SugiyamaLayout
+from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
 from grandalf.routing import route_with_lines
 
 from .markup import attr, text
@@ -81,11 +82,12 @@ class _Edge(Edge):  # type: ignore[misc]
         return self._index
 
 
-def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
+def wrap(label: str, width: int = LINE_CHARS, max_lines: int = 2) -> list[str]:
     """``label`` on one line if it fits in ``width`` characters, else on two lines broken between
-    words where the longer line is shortest. Lines hold at most ``width`` + 4 characters: a label
-    that does not fit is cut with an ellipsis (a single long word on its first line, the rest on
-    the second); the node's title keeps the full name."""
+    words where the longer line is shortest (on three, with ``max_lines=3``, if two lines do not
+    fit). Lines hold at most ``width`` + 4 characters: a label that does not fit is cut with an
+    ellipsis (a single long word on its first line, the rest on the second); the node's title
+    keeps the full name."""
     words = label.split()
     if len(label) <= width or len(words) < 2:
         lines = [label]
@@ -96,6 +98,12 @@ def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
     limit = width + 4
     if all(len(line) <= limit for line in lines):
         return lines
+    if max_lines >= 3 and len(words) >= 3:
+        thirds = [[" ".join(words[:i]), " ".join(words[i:j]), " ".join(words[j:])]
+                  for i in range(1, len(words) - 1) for j in range(i + 1, len(words))]
+        best = min(thirds, key=lambda t: (max(map(len, t)), len(t[2]), len(t[1])))
+        if max(map(len, best)) <= limit:
+            return best
     first = words.pop(0)
     first = first if len(first) <= limit else first[: limit - 1] + "…"
     while words and len(first) + 1 + len(words[0]) <= limit:
@@ -104,21 +112,100 @@ def wrap(label: str, width: int = LINE_CHARS) -> list[str]:
     return [first, rest if len(rest) <= limit else rest[: limit - 1].rstrip() + "…"] if rest else [first]
 
 
-def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], labels: dict[str, list[str]],
-           direction: str = "TB") -> tuple[
-    dict[str, tuple[float, float, float, float]], list[list[tuple[float, float]]], float, float
-]:
-    """Boxes (x, y, w, h) for each node id, polylines for each edge, and the drawing's size.
+def _compact(sug: SugiyamaLayout, max_width: float, gap: float) -> None:
+    """Narrow a finished layout to ``max_width`` if it is wider: every x coordinate (of nodes
+    and of the bends of long edges) is scaled by the largest factor for which, after pushing
+    apart what then overlaps in each layer (keeping the layer's order), it fits. Grandalf spreads
+    layers to align long edges; on a path page that made drawings wider than the column."""
+    # A bend of a long edge (grandalf's dummy vertex) takes no width, only half a gap each side.
+    layers = [sorted(((v.view, 0.0 if isinstance(v, DummyVertex) else v.view.w) for v in layer),
+                     key=lambda item: item[0].xy[0]) for layer in sug.layers]
+    start = [[view.xy[0] for view, _ in layer] for layer in layers]
 
-    ``direction`` "TB" puts the layers in rows (top to bottom), "LR" in columns (left to right):
-    the layout is computed top to bottom with each box's sides swapped, then transposed.
+    def place(f: float) -> tuple[list[list[float]], float]:
+        out, lo, hi = [], float("inf"), float("-inf")
+        for layer, xs in zip(layers, start):
+            pos: list[float] = []
+            for i, ((_, w), x) in enumerate(zip(layer, xs)):
+                if not i:
+                    pos.append(f * x)
+                else:
+                    before = layer[i - 1][1]
+                    space = gap if w and before else gap / 2
+                    pos.append(max(f * x, pos[-1] + (before + w) / 2 + space))
+                lo, hi = min(lo, pos[-1] - w / 2), max(hi, pos[-1] + w / 2)
+            out.append(pos)
+        return out, hi - lo
+
+    if place(1.0)[1] <= max_width:
+        return
+    low, high = 0.0, 1.0  # place(low) is what is used: the narrowest if nothing fits
+    for _ in range(24):
+        mid = (low + high) / 2
+        if place(mid)[1] <= max_width:
+            low = mid
+        else:
+            high = mid
+    for layer, pos in zip(layers, place(low)[0]):
+        for (view, _), x in zip(layer, pos):
+            view.xy = (x, view.xy[1])
+    sug.draw_edges()
+
+
+class _RankedSugiyama(SugiyamaLayout):  # type: ignore[misc]
+    """Sugiyama's layout with the layer of every vertex given (:func:`capped_layers`) instead of
+    the longest path from the roots."""
+
+    def __init__(self, g: Graph, ranks: dict[str, int]) -> None:
+        super().__init__(g)
+        self._ranks = ranks
+
+    def setrank(self, v: Vertex) -> None:
+        r = self._ranks[v.data]
+        self.grx[v].rank = r
+        while len(self.layers) <= r:  # a vertex may be ranked before one of a lower layer
+            self.layers.append(Layer([]))
+        self.layers[r].append(v)
+
+
+def capped_layers(order: Sequence[str], edges: Sequence[tuple[str, str]], cap: int) -> dict[str, int]:
+    """A layer for each vertex, at most ``cap`` to a layer: in ``order`` (a topological order),
+    each vertex goes to the first layer below all its predecessors that has room."""
+    preds: dict[str, list[str]] = {v: [] for v in order}
+    for a, b in edges:
+        preds[b].append(a)
+    layer: dict[str, int] = {}
+    filled: list[int] = []
+    for v in order:
+        r = max((layer[p] + 1 for p in preds[v]), default=0)
+        while r < len(filled) and filled[r] >= cap:
+            r += 1
+        if r == len(filled):
+            filled.append(0)
+        filled[r] += 1
+        layer[v] = r
+    return layer
+
+
+Box = tuple[float, float, float, float]
+
+
+def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], sizes: dict[str, tuple[float, float]],
+           direction: str = "TB", max_width: float | None = None, cap: int | None = None,
+           ) -> tuple[dict[str, Box], list[list[tuple[float, float]]], float, float]:
+    """Boxes (x, y, w, h) for each node id, a polyline for each edge (in the order of
+    ``edges``), and the drawing's size.
+
+    ``sizes`` gives each node's (width, height). ``direction`` "TB" puts the layers in rows (top
+    to bottom), "LR" in columns (left to right): the layout is computed top to bottom with each
+    box's sides swapped, then transposed. With ``max_width`` (top to bottom only), a wider
+    layout is narrowed to that width where it can be (:func:`_compact`). ``cap`` limits how
+    many nodes share a layer (:func:`capped_layers`, taking ``nodes`` as the topological order).
     """
     lr = direction == "LR"
     vertices = {n.id: _Vertex(n.id, i) for i, n in enumerate(nodes)}
     for n in nodes:
-        label_lines = labels[n.id]
-        w = max(len(line) for line in label_lines) * CHAR_WIDTH + 2 * PAD_X
-        h = NODE_HEIGHT + (len(label_lines) - 1) * LINE_HEIGHT
+        w, h = sizes[n.id]
         vertices[n.id].view = _View(h, w) if lr else _View(w, h)
     graph_edges = []
     for i, (a, b) in enumerate(edges):
@@ -126,16 +213,23 @@ def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], labels: 
         e.view = _EdgeView()
         graph_edges.append(e)
     g = Graph(list(vertices.values()), graph_edges)
-    boxes: dict[str, tuple[float, float, float, float]] = {}
-    lines: list[list[tuple[float, float]]] = []
+    boxes: dict[str, Box] = {}
+    routed: dict[int, list[tuple[float, float]]] = {}
     offset_x = 0.0
     height = 0.0
     for component in g.C:  # lay out each connected component, then place them side by side
-        sug = SugiyamaLayout(component)
+        if cap is None:
+            sug = SugiyamaLayout(component)
+        else:
+            ids = {v.data for v in component.sV}
+            sug = _RankedSugiyama(component, capped_layers(
+                [n.id for n in nodes if n.id in ids], [(a, b) for a, b in edges if a in ids], cap))
         sug.xspace, sug.yspace = (12, 60) if lr else (24, 56)
         sug.route_edge = route_with_lines
         sug.init_all()
         sug.draw()
+        if max_width is not None and not lr:
+            _compact(sug, max_width, sug.xspace)
         xs = [v.view.xy[0] - v.view.w / 2 for v in component.sV]
         x0 = min(xs)
         width = max(v.view.xy[0] + v.view.w / 2 for v in component.sV) - x0
@@ -147,14 +241,21 @@ def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], labels: 
             height = max(height, y + v.view.h)
         for e in component.sE:
             pts = e.view.points or [e.v[0].view.xy, e.v[1].view.xy]
-            lines.append([(px - x0 + offset_x, py - y0) for px, py in pts])
+            routed[e._index] = [(px - x0 + offset_x, py - y0) for px, py in pts]
         offset_x += width + GAP
     total_w = max(offset_x - GAP, 0.0)
+    lines = [routed[i] for i in range(len(edges))]  # in the order of ``edges``
     if lr:
         boxes = {k: (y, x, h, w) for k, (x, y, w, h) in boxes.items()}
         lines = [[(y, x) for x, y in pts] for pts in lines]
         return boxes, lines, height, total_w
     return boxes, lines, total_w, height
+
+
+def label_size(lines: Sequence[str]) -> tuple[float, float]:
+    """The size of a node box holding these label lines."""
+    return (max(len(line) for line in lines) * CHAR_WIDTH + 2 * PAD_X,
+            NODE_HEIGHT + (len(lines) - 1) * LINE_HEIGHT)
 
 
 def extent(boxes: dict[str, tuple[float, float, float, float]], lines: Sequence[Sequence[tuple[float, float]]]
@@ -174,23 +275,63 @@ def draw(
     highlight: str | None = None,
     numbers: dict[str, int] | None = None,
     direction: str = "TB",
+    max_width: float | None = None,
+    requires: Callable[[str], Sequence[str]] | None = None,
 ) -> str:
-    """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target."""
+    """Render the graph as one ``<svg>`` element; ``href`` gives each node's link target, and
+    ``requires`` (if given) each node's direct prerequisites, for the focus mode.
+
+    With ``max_width`` (top to bottom only), a wider drawing is narrowed to that width, with
+    fewer nodes to a layer where needed, so that a column that wide shows it at its natural
+    size, labels at full size.
+    """
     labels = {
-        n.id: wrap(n.name if not numbers or n.id not in numbers else f"{numbers[n.id]}. {n.name}")
+        n.id: wrap(n.name if not numbers or n.id not in numbers else f"{numbers[n.id]}. {n.name}", max_lines=3)
         for n in nodes
     }
-    boxes, lines, _, _ = layout(nodes, edges, labels, direction)
+    sizes = {n.id: label_size(labels[n.id]) for n in nodes}
+    boxes, lines, _, _ = layout(nodes, edges, sizes, direction, max_width)
     # The viewBox is the drawn extent (every box and every routed edge): the layout's own size
     # leaves out edges routed around a layer, which were clipped (reaching x = 1173 in 990).
     x0, y0, x1, y1 = extent(boxes, lines)
-    m = 6
+    if max_width is not None and direction == "TB":
+        # Still too wide: fewer nodes to a layer (so more layers), until the drawing fits.
+        cap = max(Counter(round(y + h / 2) for _, y, _, h in boxes.values()).values(), default=0)
+        while x1 - x0 > max_width and cap > 2:
+            cap -= 1
+            again = layout(nodes, edges, sizes, direction, max_width, cap)
+            ext = extent(again[0], again[1])
+            if ext[2] - ext[0] < x1 - x0:
+                boxes, lines, (x0, y0, x1, y1) = again[0], again[1], ext
+    parts = _open(title, (x0, y0, x1, y1))
+    for (a, b), points in zip(edges, lines):
+        parts.append(_edge(points, a, b))
+    parts.append("</g>")
+    for node in nodes:
+        number = numbers.get(node.id) if numbers else None
+        cls = f"rm-node rm-{node.kind}" + (" rm-target" if node.id == highlight else "")
+        parts.append(_node(node, boxes[node.id], labels[node.id], cls, href(node), requires,
+                           prefix=f"{number}. " if number is not None else ""))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+#: A drawing is shown at least this fraction of its natural size (labels at 10 px or more); a
+#: narrower column (a phone's) scrolls it inside its box.
+MIN_SCALE = 0.8
+
+
+def _open(title: str, ext: tuple[float, float, float, float], m: float = 6) -> list[str]:
+    """The ``<svg>`` element's start, up to the open group of edges. Its viewBox is the drawn
+    extent ``ext`` (every box and every routed edge) with a margin: the layout's own size leaves
+    out edges routed around a layer, which were clipped (reaching x = 1173 in 990)."""
+    x0, y0, x1, y1 = ext
     width, height = x1 - x0 + 2 * m, y1 - y0 + 2 * m
-    parts = [
+    return [
         f'<svg class="rm-graph" xmlns="http://www.w3.org/2000/svg" role="group"'
         f' viewBox="{x0 - m:.0f} {y0 - m:.0f} {width:.0f} {height:.0f}"'
-        # Fit the column down to 70% of natural size (labels stay legible), then scroll.
-        f' style="width:100%;max-width:{width:.0f}px;min-width:{0.7 * width:.0f}px"'
+        # Fit the column down to MIN_SCALE of natural size (labels stay legible), then scroll.
+        f' style="width:100%;max-width:{width:.0f}px;min-width:{MIN_SCALE * width:.0f}px"'
         f' aria-label="{attr(title)}">',
         f"<title>{text(title)}</title>",
         '<defs><marker id="rm-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7"'
@@ -198,30 +339,125 @@ def draw(
         ' class="rm-arrowhead"/></marker></defs>',
         '<g class="rm-edges">',
     ]
-    for points in lines:
-        d = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<polyline points="{d}" marker-end="url(#rm-arrow)"/>')
+
+
+def _edge(points: Sequence[tuple[float, float]], source: str, target: str) -> str:
+    """An arrow along ``points``; its ends' ids let the focus mode (graphs.js) light it up."""
+    d = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    return (f'<polyline data-from="{attr(source)}" data-to="{attr(target)}" points="{d}"'
+            ' marker-end="url(#rm-arrow)"/>')
+
+
+def _node(node: Drawable, box: tuple[float, float, float, float], label: Sequence[str], cls: str, href: str,
+          requires: Callable[[str], Sequence[str]] | None, *, prefix: str = "", rx: float = 6) -> str:
+    """A node: a link holding a box and its (wrapped) label. ``data-requires`` (its direct
+    prerequisites, drawn or not) is what the focus mode follows to light up what it needs and
+    what it unlocks."""
+    x, y, w, h = box
+    kind = KIND_NAMES[node.kind]
+    top = y + h / 2 + 4.5 - (len(label) - 1) * LINE_HEIGHT / 2
+    # A wrapped label's second line starts with the space it was wrapped at, so the text reads
+    # "Multivariable calculus", as the link's aria-label does, not "Multivariablecalculus".
+    tspans = "".join(
+        f'<tspan x="{x + w / 2:.1f}" y="{top + i * LINE_HEIGHT:.1f}">{text((" " if i else "") + line)}</tspan>'
+        for i, line in enumerate(label)
+    )
+    needs = f' data-requires="{attr(" ".join(requires(node.id)))}"' if requires else ""
+    return (
+        f'<a class="{cls}" href="{attr(href)}" data-node="{attr(node.id)}"{needs}'
+        f' aria-label="{attr(f"{prefix}{node.name} ({kind})")}">'
+        f"<title>{text(node.name)} ({kind})</title>"
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx:g}"/>'
+        f'<text text-anchor="middle">{tspans}</text>'
+        "</a>"
+    )
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A family of maths areas as one box of the overview's layout."""
+
+    id: str
+    name: str
+    kind: str = "family"
+
+
+FAMILY_HEADER = 28
+ROW_PAD = 4
+ROW_CHARS = 26
+
+
+def overview(
+    families: Sequence[tuple[str, Sequence[Drawable]]],
+    topics: Sequence[Drawable],
+    feeds: Sequence[tuple[str, str]],
+    builds_on: Sequence[tuple[str, str]],
+    *,
+    title: str,
+    href: Callable[[Drawable], str],
+    requires: Callable[[str], Sequence[str]],
+) -> str:
+    """The home page's picture: maths areas in boxes by family (left), the research topics they
+    feed (right), laid out left to right.
+
+    ``feeds`` are (maths area, topic) edges, ``builds_on`` (topic, topic) edges. The layout sees
+    one box per family and one edge per family and topic it feeds; each area's arrow then starts
+    at its own row and follows its family's route, so a family's arrows to a topic run as one
+    bundle instead of crossing the others.
+    """
+    group_of: dict[str, str] = {}
+    groups: list[_Group] = []
+    rows: dict[str, list[tuple[Drawable, list[str], float]]] = {}
+    sizes: dict[str, tuple[float, float]] = {}
+    for i, (family, areas) in enumerate(families):
+        group = _Group(f"family-{i}", family)
+        groups.append(group)
+        rows[group.id] = []
+        width = len(family) * CHAR_WIDTH + 2 * PAD_X
+        height = FAMILY_HEADER
+        for area in areas:
+            label = wrap(area.name, ROW_CHARS, max_lines=3)
+            w, h = label_size(label)
+            h -= 6  # rows are a little tighter than free-standing boxes
+            rows[group.id].append((area, label, h))
+            group_of[area.id] = group.id
+            width = max(width, w + 2 * ROW_PAD)
+            height += h + ROW_PAD
+        sizes[group.id] = (width, height + ROW_PAD)
+    topic_labels = {t.id: wrap(t.name, max_lines=3) for t in topics}
+    sizes.update({t.id: label_size(topic_labels[t.id]) for t in topics})
+    pairs = list(dict.fromkeys((group_of[a], t) for a, t in feeds))
+    boxes, lines, _, _ = layout([*groups, *topics], [*pairs, *builds_on], sizes, "LR")
+    route = dict(zip(pairs, lines[: len(pairs)]))
+    # Each area's row inside its family's box, and its arrows from the row's right edge.
+    area_box: dict[str, tuple[float, float, float, float]] = {}
+    for group in groups:
+        x, y, w, _ = boxes[group.id]
+        top = y + FAMILY_HEADER
+        for area, _, h in rows[group.id]:
+            area_box[area.id] = (x + ROW_PAD, top, w - 2 * ROW_PAD, h)
+            top += h + ROW_PAD
+    area_lines = []
+    for a, t in feeds:
+        x, y, w, h = area_box[a]
+        area_lines.append([(x + w, y + h / 2), *route[(group_of[a], t)][1:]])
+    topic_lines = lines[len(pairs):]
+    parts = _open(title, extent(boxes, [*area_lines, *topic_lines]))
+    for (a, t), points in zip(feeds, area_lines):
+        parts.append(_edge(points, a, t))
+    for (a, b), points in zip(builds_on, topic_lines):
+        parts.append(_edge(points, a, b))
     parts.append("</g>")
-    for node in nodes:
-        x, y, w, h = boxes[node.id]
-        kind = KIND_NAMES[node.kind]
-        number = numbers.get(node.id) if numbers else None
-        label = labels[node.id]
-        top = y + h / 2 + 4.5 - (len(label) - 1) * LINE_HEIGHT / 2
-        # A wrapped label's second line starts with the space it was wrapped at, so the text reads
-        # "Multivariable calculus", as the link's aria-label does, not "Multivariablecalculus".
-        tspans = "".join(
-            f'<tspan x="{x + w / 2:.1f}" y="{top + i * LINE_HEIGHT:.1f}">{text((" " if i else "") + line)}</tspan>'
-            for i, line in enumerate(label)
-        )
-        cls = f"rm-node rm-{node.kind}" + (" rm-target" if node.id == highlight else "")
-        name = f"{number}. " if number is not None else ""
+    for group in groups:
+        x, y, w, h = boxes[group.id]
         parts.append(
-            f'<a class="{cls}" href="{attr(href(node))}" aria-label="{attr(f"{name}{node.name} ({kind})")}">'
-            f"<title>{text(node.name)} ({kind})</title>"
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"/>'
-            f'<text text-anchor="middle">{tspans}</text>'
-            "</a>"
-        )
+            f'<g class="rm-family"><rect class="rm-family-box" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}"'
+            f' height="{h:.1f}" rx="8"/><text class="rm-family-name" x="{x + PAD_X:.1f}"'
+            f' y="{y + FAMILY_HEADER - 10:.1f}">{text(group.name)}</text>')
+        for area, label, _ in rows[group.id]:
+            parts.append(_node(area, area_box[area.id], label, "rm-node rm-maths", href(area), requires, rx=4))
+        parts.append("</g>")
+    for t in topics:
+        parts.append(_node(t, boxes[t.id], topic_labels[t.id], "rm-node rm-topic", href(t), requires))
     parts.append("</svg>")
     return "".join(parts)
