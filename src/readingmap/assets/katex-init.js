@@ -16,10 +16,15 @@
       } catch (e) { /* leave the source visible */ }
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { typeset(document.body); });
-  } else {
-    typeset(document.body);
+  /* Material announces every page on document$, also each one instant navigation swaps in. */
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(function () { typeset(document.body); });
+    } else {
+      typeset(document.body);
+    }
   }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
   window.readingmapTypeset = typeset;
 })();
