@@ -161,10 +161,18 @@ def _search(page: Any, query: str) -> list[str]:
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").fill(query)
     results = page.locator(".md-search-result__list a")
-    results.first.wait_for(timeout=20000)
-    page.wait_for_timeout(300)  # the list settles after the last keystroke
+    results.first.wait_for(timeout=30000)
+    # The list is rendered as the search worker answers; on a busy machine it can change after
+    # the first results show, so read it until two readings half a second apart agree.
+    found, previous = None, results.evaluate_all("as => as.map(a => a.href)")
+    for _ in range(20):
+        page.wait_for_timeout(500)
+        found = results.evaluate_all("as => as.map(a => a.href)")
+        if found == previous:
+            break
+        previous = found
     return [urlsplit(h).path + ("#" + urlsplit(h).fragment if urlsplit(h).fragment else "")
-            for h in results.evaluate_all("as => as.map(a => a.href)")]
+            for h in found or previous]
 
 
 def _pages(found: list[str]) -> list[str]:
