@@ -90,13 +90,39 @@ def _state(page: Any) -> dict[str, list[str]]:
     }"""))
 
 
+def _expected_lit(page: Any, catalogue: Catalogue, node: str) -> list[str]:
+    """The arrows the focus on ``node`` must light, computed from catalogue.json: an arrow from
+    ``a`` (or from any of the areas it is drawn once for) to ``b`` is lit when both ends are
+    among what ``node`` needs, with ``node``, or both among what it unlocks, with ``node``."""
+    before = catalogue.ancestors(node) | {node}
+    after = {n for n in catalogue.requires if node in catalogue.ancestors(n)} | {node}
+    drawn = page.evaluate("""() => [...document.querySelectorAll('.rm-graph-wrap svg.rm-graph .rm-edges polyline')]
+                             .map(e => [e.dataset.from, e.dataset.to])""")
+    return [f"{sources}>{b}" for sources, b in drawn
+            if any({a, b} <= before or {a, b} <= after for a in sources.split())]
+
+
 def test_home_focus_mode_lights_what_a_node_needs_and_unlocks(sized: Any, catalogue: Catalogue) -> None:
     page = sized
     page.goto("/")
+    # an area with arrows of its own, an area that shares an arrow with others of its family,
+    # and a topic
+    shared = page.evaluate("""() => [...document.querySelectorAll('.rm-graph .rm-edges polyline')]
+                              .map(e => e.dataset.from).find(f => f.includes(' '))""")
+    assert shared, "no arrow is drawn once for several areas"
+    everything = set(catalogue.requires)
+    for other in [shared.split()[-1], "foundations"]:
+        page.locator(f'.rm-graph a.rm-node[data-node="{other}"]').hover()
+        state = _state(page)
+        needs = catalogue.ancestors(other)
+        unlocks = {n for n in catalogue.requires if other in catalogue.ancestors(n)}
+        assert state["on"] == [other] and set(state["need"]) == needs and set(state["unlock"]) == unlocks
+        assert set(state["dim"]) == everything - needs - unlocks - {other}
+        assert state["lit"] == _expected_lit(page, catalogue, other), other
+        page.mouse.move(1, 1)
     node = "functional-analysis"
     needs = catalogue.ancestors(node)
     unlocks = {n for n in catalogue.requires if node in catalogue.ancestors(n)}
-    everything = set(catalogue.requires)
     assert _state(page)["focusing"] == []
     target = page.locator(f'.rm-graph a.rm-node[data-node="{node}"]')
     target.hover()
@@ -104,7 +130,7 @@ def test_home_focus_mode_lights_what_a_node_needs_and_unlocks(sized: Any, catalo
     assert state["on"] == [node]
     assert set(state["need"]) == needs and set(state["unlock"]) == unlocks
     assert set(state["dim"]) == everything - needs - unlocks - {node}
-    assert state["lit"] and all(node in e.split(">") or set(e.split(">")) <= needs | unlocks for e in state["lit"])
+    assert state["lit"] and state["lit"] == _expected_lit(page, catalogue, node)
     page.mouse.move(1, 1)  # leaving restores the picture
     assert _state(page) == {"focusing": [], "on": [], "need": [], "unlock": [], "dim": [], "lit": []}
     # the keyboard: a node reached with Tab lights up the same way, and leaving it restores

@@ -1,8 +1,10 @@
 /* Focus mode of the graph pictures (svg.rm-graph): pointing at a node, moving to it with the
    keyboard or tapping it once lights up what it needs and what it unlocks, and dims the rest;
    a second tap follows the link. Each node carries its direct prerequisites (data-requires);
-   each arrow the ids of its ends (data-from, data-to). Without JavaScript the picture is
-   complete, only static. */
+   each arrow the ids of its ends (data-from, data-to); an arrow drawn once for several sources
+   (the home picture's arrow of one family to one topic) lists them all in data-from, and is
+   lit when the arrow of any of them would be. Without JavaScript the picture is complete, only
+   static. */
 (function () {
   "use strict";
 
@@ -47,8 +49,9 @@
       }
       const before = new Set([id, ...needs]), after = new Set([id, ...unlocks]);
       for (const e of edges) {
-        const a = e.dataset.from, b = e.dataset.to;
-        e.classList.toggle("rm-lit", (before.has(a) && before.has(b)) || (after.has(a) && after.has(b)));
+        const b = e.dataset.to;
+        e.classList.toggle("rm-lit", e.dataset.from.split(" ").some(
+          (a) => (before.has(a) && before.has(b)) || (after.has(a) && after.has(b))));
       }
     }
     for (const n of nodes) {

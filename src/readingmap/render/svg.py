@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
@@ -188,6 +188,7 @@ def capped_layers(order: Sequence[str], edges: Sequence[tuple[str, str]], cap: i
 
 
 Box = tuple[float, float, float, float]
+Point = tuple[float, float]
 
 
 def layout(nodes: Sequence[Drawable], edges: Sequence[tuple[str, str]], sizes: dict[str, tuple[float, float]],
@@ -341,11 +342,13 @@ def _open(title: str, ext: tuple[float, float, float, float], m: float = 6) -> l
     ]
 
 
-def _edge(points: Sequence[tuple[float, float]], source: str, target: str) -> str:
-    """An arrow along ``points``; its ends' ids let the focus mode (graphs.js) light it up."""
+def _edge(points: Sequence[tuple[float, float]], source: str, target: str, head: bool = True) -> str:
+    """An arrow along ``points`` (a line without a head with ``head`` false); its ends' ids let
+    the focus mode (graphs.js) light it up. ``source`` may list several ids, separated by spaces:
+    one arrow drawn for several of the same target."""
     d = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     return (f'<polyline data-from="{attr(source)}" data-to="{attr(target)}" points="{d}"'
-            ' marker-end="url(#rm-arrow)"/>')
+            + (' marker-end="url(#rm-arrow)"/>' if head else "/>"))
 
 
 def _node(node: Drawable, box: tuple[float, float, float, float], label: Sequence[str], cls: str, href: str,
@@ -373,18 +376,72 @@ def _node(node: Drawable, box: tuple[float, float, float, float], label: Sequenc
     )
 
 
-@dataclass(frozen=True)
-class _Group:
-    """A family of maths areas as one box of the overview's layout."""
-
-    id: str
-    name: str
-    kind: str = "family"
-
-
 FAMILY_HEADER = 28
 ROW_PAD = 4
 ROW_CHARS = 26
+#: Vertical room between the family boxes, between topic boxes, and either side of an arrow
+#: running through a column of topics.
+FAMILY_GAP = 14
+BOX_GAP = 16
+LANE_GAP = 9
+#: Horizontal room between the columns: after the families (where arrows of one family to one
+#: topic join: :data:`JOIN`), and between columns of topics.
+FIRST_GAP = 84
+COLUMN_GAP = 60
+JOIN = 26
+#: Rounds of the barycentre ordering (each one sweep down and one up) and of the placement.
+SWEEPS = 12
+PLACE_ROUNDS = 8
+SWAP_ROUNDS = 8
+#: A topic with at least this many arrows to the next column sends them along a bus, the
+#: first this far right of its column, the next ones (in the same gap) further right.
+BUS_MIN = 3
+BUS_INSET = 14
+BUS_STEP = 10
+
+
+@dataclass
+class _Lane:
+    """One entry of a column of topics: a topic's box, or an arrow passing through the column
+    on its way to a later one (a bend, with no height)."""
+
+    key: str
+    sort_name: str
+    h: float
+    y: float = 0.0
+
+
+def _fit_in_order(want: Sequence[float], gaps: Sequence[float]) -> list[float]:
+    """Centres as close as may be (least squares) to ``want`` that keep their order and are at
+    least ``gaps[k]`` apart from entry k - 1 to entry k (``gaps[0]`` unused): the classic
+    pool-adjacent-violators fit of ``want`` less the running sum of the gaps."""
+    offset, run = [], 0.0
+    for k, gap in enumerate(gaps):
+        run += gap if k else 0.0
+        offset.append(run)
+    blocks: list[list[float]] = []  # [mean, count]
+    for w, o in zip(want, offset):
+        blocks.append([w - o, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            m2, c2 = blocks.pop()
+            m1, c1 = blocks.pop()
+            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
+    out: list[float] = []
+    for mean, count in blocks:
+        out.extend([mean] * int(count))
+    return [z + o for z, o in zip(out, offset)]
+
+
+def _spread(n: int, centre: float, h: float, step: float = 6.0) -> list[float]:
+    """``n`` ports along a box side of height ``h``, ``step`` apart where there is room."""
+    span = min(max(h - 14.0, 0.0), step * (n - 1))
+    return [centre - span / 2 + (span * i / (n - 1) if n > 1 else span / 2) for i in range(n)]
+
+
+def _inversions(pairs: Sequence[tuple[float, float]]) -> int:
+    """Crossings of straight arrows between two columns, each given by the positions of its
+    ends: pairs in opposite order at the two ends."""
+    return sum(1 for i, (a, b) in enumerate(pairs) for c, d in pairs[i + 1:] if (a - c) * (b - d) < 0)
 
 
 def overview(
@@ -398,66 +455,314 @@ def overview(
     requires: Callable[[str], Sequence[str]],
 ) -> str:
     """The home page's picture: maths areas in boxes by family (left), the research topics they
-    feed (right), laid out left to right.
+    feed in columns to the right, each topic one column after the last topic it builds on.
 
-    ``feeds`` are (maths area, topic) edges, ``builds_on`` (topic, topic) edges. The layout sees
-    one box per family and one edge per family and topic it feeds; each area's arrow then starts
-    at its own row and follows its family's route, so a family's arrows to a topic run as one
-    bundle instead of crossing the others.
+    ``feeds`` are (maths area, topic) edges, ``builds_on`` (topic, topic) edges. Every arrow of
+    one family to one topic is drawn once (a *trunk*, whose ``data-from`` lists its areas); where
+    several areas share it, each joins it by a short stub (``data-from`` its area) just right of
+    the family's box. The order of the families, of the areas in each family and of the topics
+    (and passing arrows) in each column comes from barycentre sweeps, ties broken by name,
+    keeping the order with the fewest crossings; then each column is placed as near as its
+    order allows to where its arrows come from and go. An arrow crosses a column only in a lane
+    of its own, level, and slopes only between columns, so no arrow runs through a box.
     """
-    group_of: dict[str, str] = {}
-    groups: list[_Group] = []
-    rows: dict[str, list[tuple[Drawable, list[str], float]]] = {}
-    sizes: dict[str, tuple[float, float]] = {}
-    for i, (family, areas) in enumerate(families):
-        group = _Group(f"family-{i}", family)
-        groups.append(group)
-        rows[group.id] = []
-        width = len(family) * CHAR_WIDTH + 2 * PAD_X
-        height = FAMILY_HEADER
-        for area in areas:
-            label = wrap(area.name, ROW_CHARS, max_lines=3)
-            w, h = label_size(label)
-            h -= 6  # rows are a little tighter than free-standing boxes
-            rows[group.id].append((area, label, h))
-            group_of[area.id] = group.id
-            width = max(width, w + 2 * ROW_PAD)
-            height += h + ROW_PAD
-        sizes[group.id] = (width, height + ROW_PAD)
+    # -- the family boxes and their rows ----------------------------------------------------
+    family_names = [name for name, _ in families]
+    members: list[list[Drawable]] = [list(areas) for _, areas in families]
+    family_of = {a.id: f for f, areas in enumerate(members) for a in areas}
+    rows: dict[str, tuple[list[str], float]] = {}
+    for area in (a for areas in members for a in areas):
+        label = wrap(area.name, ROW_CHARS, max_lines=3)
+        rows[area.id] = (label, label_size(label)[1] - 6)  # rows a little tighter than free boxes
+    family_w = [max([len(family_names[f]) * CHAR_WIDTH + 2 * PAD_X,
+                     *(label_size(rows[a.id][0])[0] + 2 * ROW_PAD for a in areas)])
+                for f, areas in enumerate(members)]
+    width0 = max(family_w, default=0.0)
+
+    def stack_families(order: Sequence[int]) -> tuple[dict[int, float], dict[str, float]]:
+        """Top of each family box and centre of each area's row, families stacked in ``order``."""
+        tops, centres, y = {}, {}, 0.0
+        for f in order:
+            tops[f] = y
+            y += FAMILY_HEADER
+            for area in members[f]:
+                h = rows[area.id][1]
+                centres[area.id] = y + h / 2
+                y += h + ROW_PAD
+            y += ROW_PAD + FAMILY_GAP
+        return tops, centres
+
+    # -- topics in columns, trunks, and lanes for arrows crossing a column ---------------------
+    by_id = {t.id: t for t in topics}
     topic_labels = {t.id: wrap(t.name, max_lines=3) for t in topics}
-    sizes.update({t.id: label_size(topic_labels[t.id]) for t in topics})
-    pairs = list(dict.fromkeys((group_of[a], t) for a, t in feeds))
-    boxes, lines, _, _ = layout([*groups, *topics], [*pairs, *builds_on], sizes, "LR")
-    route = dict(zip(pairs, lines[: len(pairs)]))
-    # Each area's row inside its family's box, and its arrows from the row's right edge.
-    area_box: dict[str, tuple[float, float, float, float]] = {}
-    for group in groups:
-        x, y, w, _ = boxes[group.id]
-        top = y + FAMILY_HEADER
-        for area, _, h in rows[group.id]:
-            area_box[area.id] = (x + ROW_PAD, top, w - 2 * ROW_PAD, h)
-            top += h + ROW_PAD
-    area_lines = []
+    topic_size = {t.id: label_size(topic_labels[t.id]) for t in topics}
+    column = {t.id: 1 for t in topics}
+    for _ in topics:  # longest path from the families (builds_on is acyclic and short)
+        for a, b in builds_on:
+            column[b] = max(column[b], column[a] + 1)
+    trunk_areas: dict[tuple[int, str], list[str]] = {}
     for a, t in feeds:
-        x, y, w, h = area_box[a]
-        area_lines.append([(x + w, y + h / 2), *route[(group_of[a], t)][1:]])
-    topic_lines = lines[len(pairs):]
-    parts = _open(title, extent(boxes, [*area_lines, *topic_lines]))
-    for (a, t), points in zip(feeds, area_lines):
-        parts.append(_edge(points, a, t))
-    for (a, b), points in zip(builds_on, topic_lines):
-        parts.append(_edge(points, a, b))
+        trunk_areas.setdefault((family_of[a], t), []).append(a)
+    trunks = list(trunk_areas)
+    # An arrow is a chain of lanes, one per column from its source's to its target's.
+    chains: list[tuple[str, list[str]]] = []  # (source: a trunk "@k" or a topic id, lanes)
+    lanes_of: list[list[_Lane]] = [[] for _ in range(max(column.values(), default=0) + 1)]
+    for t in topics:
+        lanes_of[column[t.id]].append(_Lane(t.id, t.name, topic_size[t.id][1]))
+    sources = [(f"@{k}", 0, t, f"{family_names[f]} {by_id[t].name}") for k, (f, t) in enumerate(trunks)]
+    sources += [(a, column[a], b, f"{by_id[a].name} {by_id[b].name}") for a, b in builds_on]
+    for source, start, target, name in sources:
+        path = []
+        for c in range(start + 1, column[target]):
+            lane = _Lane(f"{source}>{target}#{c}", f"~{name}", 0.0)
+            lanes_of[c].append(lane)
+            path.append(lane.key)
+        chains.append((source, [*path, target]))
+    # hops between neighbouring columns: (column of the first end, first end, second end)
+    hops = []
+    for source, path in chains:
+        first = 0 if source.startswith("@") else column[source]
+        hops += [(first + i, a, b) for i, (a, b) in enumerate(zip([source, *path], path))]
+    succ: dict[str, list[str]] = {}
+    pred: dict[str, list[str]] = {}
+    for _, a, b in hops:
+        succ.setdefault(a, []).append(b)
+        pred.setdefault(b, []).append(a)
+
+    def trunk_y(centres: dict[str, float], key: str) -> float:
+        areas = trunk_areas[trunks[int(key[1:])]]
+        return sum(centres[a] for a in areas) / len(areas)
+
+    gap_between = lambda a, b: (BOX_GAP if a.h and b.h else LANE_GAP) + (a.h + b.h) / 2  # noqa: E731
+
+    def stack(lanes: Sequence[_Lane]) -> dict[str, float]:
+        """Positions 0..1 of a column's entries stacked in order (for the sweeps)."""
+        out, y = {}, 0.0
+        for i, lane in enumerate(lanes):
+            y += gap_between(lanes[i - 1], lane) if i else 0.0
+            out[lane.key] = y
+        return {k: v / (y or 1.0) for k, v in out.items()}
+
+    # -- ordering: barycentre sweeps ------------------------------------------------------------
+    fam_order = list(range(len(members)))
+
+    def positions() -> dict[str, float]:
+        tops, centres = stack_families(fam_order)
+        total = max([*centres.values(), 1.0])
+        pos = {key: trunk_y(centres, key) / total for key, _ in chains if key.startswith("@")}
+        pos.update({a: y / total for a, y in centres.items()})
+        for lanes in lanes_of[1:]:
+            pos.update(stack(lanes))
+        return pos
+
+    def crossings_now() -> int:
+        pos = positions()
+        return sum(_inversions([(pos[a], pos[b]) for c, a, b in hops if c == col])
+                   for col in range(len(lanes_of) - 1))
+
+    def mean(keys: Sequence[str], pos: dict[str, float], default: float) -> float:
+        return sum(pos[k] for k in keys) / len(keys) if keys else default
+
+    best = (crossings_now(), list(fam_order), [list(m) for m in members], [list(ls) for ls in lanes_of])
+    for _ in range(SWEEPS):
+        for down in (True, False):
+            pos = positions()
+            cols = range(1, len(lanes_of)) if down else range(len(lanes_of) - 1, 0, -1)
+            for c in cols:
+                near = pred if down else succ
+                lanes_of[c].sort(key=lambda ln: (mean(near.get(ln.key, []), pos, pos[ln.key]), ln.sort_name))
+                pos.update(stack(lanes_of[c]))
+            if not down:  # the areas in each family, then the families, by where their arrows go
+                def area_bary(a: Drawable) -> float:
+                    outs = [succ[f"@{k}"][0] for k, tr in enumerate(trunks) if a.id in trunk_areas[tr]]
+                    return mean(outs, pos, pos[a.id])
+                for areas in members:
+                    areas.sort(key=lambda a: (area_bary(a), a.name))
+                fam_bary = {f: mean([succ[f"@{k}"][0] for k, tr in enumerate(trunks) if tr[0] == f], pos,
+                                    mean([a.id for a in members[f]], pos, 0.0)) for f in fam_order}
+                fam_order.sort(key=lambda f: (fam_bary[f], family_names[f]))
+            now = crossings_now()
+            if now < best[0]:
+                best = (now, list(fam_order), [list(m) for m in members], [list(ls) for ls in lanes_of])
+    least, fam_order, members, lanes_of = best
+    # then swap neighbours (families, areas in a family, entries of a column) while that helps
+    orders: list[list[Any]] = [fam_order, *members, *lanes_of[1:]]
+    for _ in range(SWAP_ROUNDS):
+        better = False
+        for order in orders:
+            for i in range(len(order) - 1):
+                order[i], order[i + 1] = order[i + 1], order[i]
+                now = crossings_now()
+                if now < least:
+                    least, better = now, True
+                else:
+                    order[i], order[i + 1] = order[i + 1], order[i]
+        if not better:
+            break
+
+    # -- placement ---------------------------------------------------------------------------
+    tops, centres = stack_families(fam_order)
+    y_of: dict[str, float] = dict(centres)
+    y_of.update({key: trunk_y(centres, key) for key, _ in chains if key.startswith("@")})
+    # A hub's arrows run along its bus (below), not straight: they need not pull things level.
+    hubs = {t.id for t in topics if len(succ.get(t.id, [])) >= BUS_MIN}
+
+    def near(key: str, after: bool = True) -> list[str]:
+        ends = [k for k in pred.get(key, []) if k not in hubs]
+        ends += [k for k in succ.get(key, []) if after and key not in hubs]
+        return ends or pred.get(key, [])
+
+    for c in range(1, len(lanes_of)):  # first guess: straight on from what comes before
+        lanes = lanes_of[c]
+        fitted = _fit_in_order([mean(near(ln.key, False), y_of, 0.0) for ln in lanes],
+                               [gap_between(lanes[i - 1], ln) if i else 0.0 for i, ln in enumerate(lanes)])
+        y_of.update({ln.key: y for ln, y in zip(lanes, fitted)})
+    for _ in range(PLACE_ROUNDS):  # then between what comes before and what follows
+        for c in [*range(len(lanes_of) - 1, 0, -1), *range(1, len(lanes_of))]:
+            lanes = lanes_of[c]
+            fitted = _fit_in_order([mean(near(ln.key), y_of, y_of[ln.key]) for ln in lanes],
+                                   [gap_between(lanes[i - 1], ln) if i else 0.0 for i, ln in enumerate(lanes)])
+            y_of.update({ln.key: round(y, 1) for ln, y in zip(lanes, fitted)})
+
+    # columns left to right: the families' right edges line up; topics centred in their column
+    left = [0.0]
+    right = [width0]
+    for c in range(1, len(lanes_of)):
+        left.append(right[-1] + (FIRST_GAP if c == 1 else COLUMN_GAP))
+        right.append(left[-1] + max((topic_size[ln.key][0] for ln in lanes_of[c] if ln.h), default=0.0))
+    family_box = {f: (width0 - family_w[f], tops[f], family_w[f],
+                      FAMILY_HEADER + sum(rows[a.id][1] + ROW_PAD for a in members[f]) + ROW_PAD)
+                  for f in fam_order}
+    boxes: dict[str, Box] = {}
+    for f in fam_order:
+        x, y, w, _ = family_box[f]
+        for area in members[f]:
+            h = rows[area.id][1]
+            boxes[area.id] = (x + ROW_PAD, centres[area.id] - h / 2, w - 2 * ROW_PAD, h)
+    for t in topics:
+        c, (w, h) = column[t.id], topic_size[t.id]
+        boxes[t.id] = ((left[c] + right[c] - w) / 2, y_of[t.id] - h / 2, w, h)
+
+    # ports: where each hop leaves and enters a topic, spread along its side in order
+    out_port: dict[tuple[str, str], float] = {}
+    in_port: dict[tuple[str, str], float] = {}
+    for t in topics:
+        _, y, _, h = boxes[t.id]
+        outs = sorted(succ.get(t.id, []), key=lambda k: (y_of[k], k))
+        out_port.update({(t.id, k): p for k, p in zip(outs, _spread(len(outs), y + h / 2, h))})
+        ins = sorted(pred.get(t.id, []), key=lambda k: (y_of[k], k))
+        in_port.update({(k, t.id): p for k, p in zip(ins, _spread(len(ins), y + h / 2, h))})
+
+    # A topic with many arrows to the next column sends them down one shared vertical line (a
+    # bus) between the columns: fanned out, they crossed every arrow passing the fan.
+    bus: dict[str, float] = {}
+    for c in range(1, len(lanes_of)):
+        column_hubs = [ln.key for ln in lanes_of[c] if ln.key in hubs]
+        bus.update({key: right[c] + BUS_INSET + BUS_STEP * j for j, key in enumerate(column_hubs)})
+
+    def route(source: str, path: Sequence[str], start: Point) -> list[Point]:
+        points = [start]
+        prev = source
+        for key in path:
+            c = column[key] if key in column else int(key.rsplit("#", 1)[1])
+            y = in_port[(prev, key)] if key in boxes else y_of[key]
+            if prev in bus:
+                points += [(bus[prev], start[1]), (bus[prev], y)]
+            points += [(left[c], y), (boxes[key][0] if key in boxes else right[c], y)]
+            prev = key
+        return points
+
+    arrows: list[tuple[str, str, list[Point], bool]] = []  # (from, to, points, arrowhead)
+    for source, path in chains:
+        target = path[-1]
+        if source.startswith("@"):
+            areas = trunk_areas[trunks[int(source[1:])]]
+            if len(areas) == 1:
+                a = areas[0]
+                x, _, w, _ = boxes[a]
+                start = (right[0], y_of[a])
+                arrows.append((a, target, [(x + w, y_of[a]), *route(source, path, start)], True))
+                continue
+            join = (right[0] + JOIN, y_of[source])
+            for a in areas:
+                x, _, w, _ = boxes[a]
+                arrows.append((a, target, [(x + w, y_of[a]), (right[0], y_of[a]), join], False))
+            arrows.append((" ".join(areas), target, route(source, path, join), True))
+        else:
+            x, y, w, h = boxes[source]
+            y = y + h / 2 if source in bus else out_port[(source, path[0])]
+            arrows.append((source, target, [(x + w, y), *route(source, path, (right[column[source]], y))], True))
+
+    # -- markup ------------------------------------------------------------------------------
+    parts = _open(title, extent({**boxes, **{f"family {f}": b for f, b in family_box.items()}},
+                                [pts for _, _, pts, _ in arrows]))
+    for a, b, points, head in arrows:
+        parts.append(_edge([p for i, p in enumerate(points) if not i or p != points[i - 1]], a, b, head))
     parts.append("</g>")
-    for group in groups:
-        x, y, w, h = boxes[group.id]
+    for f in fam_order:
+        x, y, w, h = family_box[f]
         parts.append(
             f'<g class="rm-family"><rect class="rm-family-box" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}"'
             f' height="{h:.1f}" rx="8"/><text class="rm-family-name" x="{x + PAD_X:.1f}"'
-            f' y="{y + FAMILY_HEADER - 10:.1f}">{text(group.name)}</text>')
-        for area, label, _ in rows[group.id]:
-            parts.append(_node(area, area_box[area.id], label, "rm-node rm-maths", href(area), requires, rx=4))
+            f' y="{y + FAMILY_HEADER - 10:.1f}">{text(family_names[f])}</text>')
+        for area in members[f]:
+            parts.append(_node(area, boxes[area.id], rows[area.id][0], "rm-node rm-maths", href(area), requires,
+                               rx=4))
         parts.append("</g>")
     for t in topics:
         parts.append(_node(t, boxes[t.id], topic_labels[t.id], "rm-node rm-topic", href(t), requires))
     parts.append("</svg>")
     return "".join(parts)
+
+
+# -- measuring a drawing -----------------------------------------------------------------------
+
+
+def _turn(a: Point, b: Point, c: Point) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def _segments_cross(p: Point, q: Point, r: Point, s: Point, eps: float = 1e-6) -> bool:
+    """Whether segments pq and rs cross at a point inside both (touching at an end, or running
+    along each other, is not a crossing)."""
+    d1, d2, d3, d4 = _turn(r, s, p), _turn(r, s, q), _turn(p, q, r), _turn(p, q, s)
+    return ((d1 > eps and d2 < -eps) or (d1 < -eps and d2 > eps)) and \
+        ((d3 > eps and d4 < -eps) or (d3 < -eps and d4 > eps))
+
+
+def crossings(lines: Sequence[Sequence[Point]]) -> int:
+    """How many points the drawn polylines cross one another at: where segments of two
+    different lines cross inside both (arrows meeting at a node or a junction do not count, and
+    arrows drawn along one another crossing a third count once)."""
+    segments = [(i, min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1]), p, q)
+                for i, pts in enumerate(lines) for p, q in zip(pts, pts[1:]) if p != q]
+    segments.sort(key=lambda s: s[1])
+    points: set[tuple[float, float]] = set()
+    for k, (i, x0, x1, y0, y1, p, q) in enumerate(segments):
+        for j, u0, _u1, v0, v1, r, s in segments[k + 1:]:
+            if u0 > x1:
+                break
+            if j != i and v0 <= y1 and y0 <= v1 and _segments_cross(p, q, r, s):
+                t = _turn(r, s, p) / (_turn(r, s, p) - _turn(r, s, q))
+                points.add((round(p[0] + t * (q[0] - p[0])), round(p[1] + t * (q[1] - p[1]))))
+    return len(points)
+
+
+def crosses_box(p: Point, q: Point, box: Box, inset: float = 1.0) -> bool:
+    """Whether segment pq passes through the inside of ``box`` (x, y, w, h) shrunk by ``inset``
+    (running along its edge does not count)."""
+    x, y, w, h = box
+    lo_x, hi_x, lo_y, hi_y = x + inset, x + w - inset, y + inset, y + h - inset
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for step, room in ((-dx, p[0] - lo_x), (dx, hi_x - p[0]), (-dy, p[1] - lo_y), (dy, hi_y - p[1])):
+        if step == 0:
+            if room < 0:
+                return False
+        else:
+            t = room / step
+            if step < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+    return t0 < t1
