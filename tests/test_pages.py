@@ -202,7 +202,8 @@ def test_every_font_the_shipped_stylesheets_name_is_shipped() -> None:
 
 
 def test_every_drawing_holds_all_it_draws_inside_its_viewbox(site: Site) -> None:
-    """Every box and every point of every edge of every graph lies inside the SVG's viewBox."""
+    """Every box and every point of every edge of every graph lies inside the SVG's viewBox, and
+    the viewBox is their extent with its small margin: nothing clipped, no empty band."""
     drawings = 0
     for path, md in site.pages.items():
         for svg in re.findall(r"<svg class=\"rm-graph\".*?</svg>", md, re.S):
@@ -210,16 +211,20 @@ def test_every_drawing_holds_all_it_draws_inside_its_viewbox(site: Site) -> None
             vx, vy, vw, vh = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())  # type: ignore[union-attr]
             xs: list[float] = []
             ys: list[float] = []
-            for x, y, w, h in re.findall(r'<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)"', svg):
+            for x, y, w, h in re.findall(r'<rect [^>]*?x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)"', svg):
                 xs += [float(x), float(x) + float(w)]
                 ys += [float(y), float(y) + float(h)]
-            for points in re.findall(r'<polyline points="([^"]+)"', svg):
+            lines = re.findall(r'<polyline [^>]*?points="([^"]+)"', svg)
+            assert lines or "<polyline" not in svg, path
+            for points in lines:
                 for pair in points.split():
                     x, y = pair.split(",")
                     xs.append(float(x))
                     ys.append(float(y))
             assert vx <= min(xs) and max(xs) <= vx + vw, (path, vx, vw, min(xs), max(xs))
             assert vy <= min(ys) and max(ys) <= vy + vh, (path, vy, vh, min(ys), max(ys))
+            for lo, hi, v0, size in ((min(xs), max(xs), vx, vw), (min(ys), max(ys), vy, vh)):
+                assert abs(lo - 6 - v0) <= 1 and abs(hi + 6 - (v0 + size)) <= 1.5, (path, lo, hi, v0, size)
     assert drawings >= 20  # the home overview, every path and the results
 
 
