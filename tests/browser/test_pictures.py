@@ -76,6 +76,12 @@ def test_no_page_scrolls_sideways_on_a_phone(sized: Any, catalogue: Catalogue) -
         assert box.get_attribute("role") == "region" and box.get_attribute("tabindex") == "0"
         assert box.get_attribute("aria-label")
         assert box.evaluate("b => getComputedStyle(b).overflowX") == "auto"
+    # a picture that scrolls hints at what is to its right: a shadow fixed to its box, and a
+    # cover that moves with the picture and hides the shadow once that end is in view
+    wrap = sized.locator(".rm-graph-wrap").last
+    assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
+    attachment = wrap.evaluate("w => getComputedStyle(w).backgroundAttachment")
+    assert "local" in attachment and "scroll" in attachment, attachment
 
 
 def _state(page: Any) -> dict[str, list[str]]:
