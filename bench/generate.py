@@ -297,12 +297,11 @@ def generate_clustered(count: int, seed: int, out: Path) -> None:
         for p in rng.sample(HOT_PREREQUISITES, rng.randint(4, 10)):
             if p not in topics and p not in prereqs:
                 prereqs.append(p)
+        values = {"topics": ", ".join(topics), "prerequisites": ", ".join(prereqs)}
         clone = block.replace(f"- id: {real_id}\n", f"- id: {new_id}\n", 1)
-        clone = _FLOW_LIST.sub(lambda m: f"  {m.group(1)}: [{', '.join(topics if m.group(1) == 'topics' else prereqs)}]",
-                               clone)
-        yaml_parts.append(clone)
+        yaml_parts.append(_FLOW_LIST.sub(lambda m, v=values: f"  {m.group(1)}: [{v[m.group(1)]}]", clone))  # type: ignore[misc]
         entry = entries[real_id]
-        bib_parts.append(re.sub(r"^(@\w+\{)[^,\s]+,", lambda m: f"{m.group(1)}{new_id},", entry, count=1))
+        bib_parts.append(re.sub(r"^(@\w+\{)[^,\s]+,", lambda m, k=new_id: f"{m.group(1)}{k},", entry, count=1))  # type: ignore[misc]
     (out / "resources.yaml").write_text("".join(yaml_parts), encoding="utf-8")
     (out / "refs.bib").write_text("\n".join(bib_parts), encoding="utf-8")
 

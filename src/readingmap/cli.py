@@ -50,7 +50,10 @@ def _render(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    written = write_pages(catalogue, Path(args.out), Options(repo_url=args.repo_url),
+    # The build cache of the project the data belongs to (data/ sits beside mkdocs.yml).
+    cache_dir = None if args.no_cache else Path(args.data).resolve().parent / ".cache" / "readingmap"
+    written = write_pages(catalogue, Path(args.out), Options(repo_url=args.repo_url, cache_dir=cache_dir,
+                                                                 workers=args.jobs),
                           project=Path(args.project) if args.project else None)
     print(f"wrote {written} files to {args.out}")
     return 0
@@ -170,6 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     render.add_argument("--project", metavar="DIR",
                         help="also write the project's own pages (DIR/docs and DIR/CONTRIBUTING.md), so"
                         " that --out is a complete docs directory for MkDocs or Zensical")
+    render.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the build cache (.cache/readingmap beside the data directory)")
+    render.add_argument("--jobs", type=int, metavar="N",
+                        help="processes to format references in on a large build without cache (default: one"
+                        " per core; 1: in this process only)")
     render.set_defaults(func=_render)
 
     new = sub.add_parser(

@@ -9,6 +9,7 @@ problem, before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
@@ -49,7 +50,7 @@ class SiteBuild:
             raise PluginError(f"mkdocs.yml: {exc}") from None
         for warning in warnings:
             log.warning(warning)
-        self.site: Site = build(catalogue, options)
+        self.site: Site = build(catalogue, dataclasses.replace(options, cache_dir=self.cache))
         self.site.pages.update(project_pages(self.root))
         self.nav: Navigation | None = None
         self.files: Files | None = None

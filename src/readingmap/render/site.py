@@ -14,6 +14,7 @@ from urllib.parse import quote
 from .. import export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
+from . import references
 from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
 from .fragments import Fragments
 from .pages import (
@@ -42,6 +43,10 @@ class Options:
     inline_limit: int = INLINE_LIMIT
     #: Directories searched before the package for fragment templates (``readingmap/<name>.html``).
     template_dirs: tuple[str, ...] = ()
+    #: The build cache (the project's ``.cache/readingmap``); None: no cache on disk.
+    cache_dir: Path | None = None
+    #: Processes to format references in on a large cold build (None: one per core).
+    workers: int | None = None
 
 
 @dataclass
@@ -69,6 +74,7 @@ def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | Non
 def build(cat: Catalogue, options: Options | None = None) -> Site:
     """Every page, asset and export of the site, computed once from the catalogue."""
     options = options or Options()
+    references.prepare([r.ref for r in cat.resources], options.cache_dir, workers=options.workers)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
     make = Pages(cat, graph, ui)

@@ -1,0 +1,176 @@
+"""The build cache of formatted references: what invalidates it, and that a damaged file is never
+trusted. Every test uses its own temporary cache directory; nothing touches the network."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from readingmap.catalogue.load import load_catalogue
+from readingmap.catalogue.model import Reference
+from readingmap.render import cache, references
+from readingmap.render import site as site_mod
+
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def refs() -> list[Reference]:
+    return [r.ref for r in load_catalogue(REPO / "data").resources[:40]]
+
+
+def fresh(refs: list[Reference]) -> dict[Reference, tuple[str, str]]:
+    """What formatting gives without any cache (the in-memory memo cleared too)."""
+    references._formatted_html.cache_clear()
+    references._bibtex_text.cache_clear()
+    references.prepare(refs, None, workers=1)
+    return dict(references._KNOWN)
+
+
+def prepared(refs: list[Reference], directory: Path, **kw: object) -> references.Prepared:
+    references._formatted_html.cache_clear()
+    references._bibtex_text.cache_clear()
+    return references.prepare(refs, directory, workers=1, **kw)  # type: ignore[arg-type]
+
+
+def test_an_unchanged_entry_is_not_formatted_again(refs: list[Reference], tmp_path: Path) -> None:
+    assert prepared(refs, tmp_path) == references.Prepared(cached=0, formatted=len(refs), processes=1)
+    assert (tmp_path / references.CACHE_FILE).is_file()
+    assert prepared(refs, tmp_path) == references.Prepared(cached=len(refs), formatted=0, processes=1)
+    assert fresh(refs) == references._KNOWN
+
+
+def test_a_changed_entry_is_formatted_again(refs: list[Reference], tmp_path: Path) -> None:
+    prepared(refs, tmp_path)
+    first = refs[0]
+    changed = dataclasses.replace(first, fields=tuple((k, v + " (2nd ed.)" if k == "title" else v)
+                                                      for k, v in first.fields))
+    edited = [changed, *refs[1:]]
+    assert prepared(edited, tmp_path) == references.Prepared(cached=len(refs) - 1, formatted=1, processes=1)
+    assert "(2nd ed.)" in references.formatted_html(changed)
+    assert fresh(edited) == references._KNOWN
+    # the key is the entry's text: its names count too, its line in the file does not
+    renamed = dataclasses.replace(first, persons=(("author", ("Someone, Else",)),))
+    assert references.reference_key(renamed) != references.reference_key(first)
+    assert references.reference_key(dataclasses.replace(first, line=first.line + 7)) == \
+        references.reference_key(first)
+
+
+def test_a_changed_style_invalidates(refs: list[Reference], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prepared(refs, tmp_path)
+    assert references.reference_key(refs[0], style="other-style") != references.reference_key(refs[0])
+    monkeypatch.setattr(references, "STYLE_NAME", references.STYLE_NAME + "-changed")
+    assert prepared(refs, tmp_path).formatted == len(refs)
+
+
+def test_a_new_package_version_invalidates(refs: list[Reference], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    prepared(refs, tmp_path)
+    monkeypatch.setattr(references, "VERSION", "999.0.0")
+    assert prepared(refs, tmp_path).formatted == len(refs)
+    # and the formatting code: a changed module invalidates before any version changes
+    monkeypatch.setattr(references, "_CODE", "another-code")
+    assert prepared(refs, tmp_path).formatted == len(refs)
+
+
+def _damage(path: Path, how: str) -> None:
+    raw = path.read_bytes()
+    head, _, body = raw.partition(b"\n")
+    if how == "truncated":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif how == "garbage":
+        path.write_bytes(b"\x00\xff not a cache \x93")
+    elif how == "empty":
+        path.write_bytes(b"")
+    elif how == "header-only":
+        path.write_bytes(head)
+    elif how == "tampered":  # a value changed without the checksum
+        path.write_bytes(head + b"\n" + body.replace(b"<em>", b"<em>X", 1))
+    elif how == "wrong-shape":  # a valid file whose values are not [html, bibtex]
+        values = {key: 42 for key in json.loads(body)}
+        new = json.dumps(values).encode()
+        header = json.loads(head)
+        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
+        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
+    elif how == "old-format":
+        header = json.loads(head)
+        header["format"] = cache.FORMAT + 1
+        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    elif how == "not-a-mapping":
+        new = b"[1, 2, 3]"
+        header = json.loads(head)
+        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
+        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
+    else:
+        raise AssertionError(how)
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "header-only", "tampered", "wrong-shape",
+                                 "old-format", "not-a-mapping"])
+def test_a_damaged_cache_file_is_ignored_and_rewritten(refs: list[Reference], tmp_path: Path, how: str) -> None:
+    prepared(refs, tmp_path)
+    path = tmp_path / references.CACHE_FILE
+    _damage(path, how)
+    assert prepared(refs, tmp_path).formatted == len(refs)
+    assert fresh(refs) == references._KNOWN
+    # rewritten whole: the next build trusts it again
+    assert prepared(refs, tmp_path).cached == len(refs)
+
+
+def test_writes_are_atomic_and_leave_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "sub" / "values.json"
+    cache.atomic_write(path, b"first")
+
+    def fail(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cache.os, "replace", fail)
+    with pytest.raises(OSError):
+        cache.atomic_write(path, b"second")
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in path.parent.iterdir()] == ["values.json"]
+    # a cache that cannot be written only costs time
+    store = cache.EntryCache(path, "x", lambda v: True)
+    store.put("k", "v")
+    store.save()
+
+
+def test_the_pool_gives_the_same_bytes_as_one_process(refs: list[Reference], monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = fresh(refs)
+    monkeypatch.setattr(references, "POOL_MIN", 0)
+    references._formatted_html.cache_clear()
+    references._bibtex_text.cache_clear()
+    done = references.prepare(refs, None, workers=2)
+    assert done.processes == 2
+    assert expected == references._KNOWN
+
+
+def test_a_worker_that_cannot_start_leaves_its_work_to_this_process(
+        refs: list[Reference], monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = fresh(refs)
+    monkeypatch.setattr(references, "POOL_MIN", 0)
+
+    def cannot() -> None:
+        raise OSError("no processes")
+
+    monkeypatch.setattr(references, "_start_worker", cannot)
+    references._formatted_html.cache_clear()
+    references._bibtex_text.cache_clear()
+    references.prepare(refs, None, workers=2)
+    assert expected == references._KNOWN
+
+
+def test_render_with_a_warm_cache_writes_the_same_site(mini: Path, tmp_path: Path) -> None:
+    cat = load_catalogue(mini)
+    cache_dir = tmp_path / ".cache" / "readingmap"
+    site_mod.write_pages(cat, tmp_path / "cold", site_mod.Options(cache_dir=cache_dir))
+    assert (cache_dir / references.CACHE_FILE).is_file()
+    references._formatted_html.cache_clear()
+    references._bibtex_text.cache_clear()
+    site_mod.write_pages(cat, tmp_path / "warm", site_mod.Options(cache_dir=cache_dir))
+    cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
+    warm = {p.relative_to(tmp_path / "warm"): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
+    assert cold == warm
