@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from readingmap import cache
 from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import Reference
-from readingmap.render import cache, references
+from readingmap.render import references
 from readingmap.render import site as site_mod
 
 REPO = Path(__file__).parent.parent
@@ -174,3 +175,63 @@ def test_render_with_a_warm_cache_writes_the_same_site(mini: Path, tmp_path: Pat
     cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
     warm = {p.relative_to(tmp_path / "warm"): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
     assert cold == warm
+
+
+# -- refs.bib as read (load_catalogue) ----------------------------------------------------------------
+def test_an_unchanged_refs_bib_is_not_parsed_again(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readingmap.catalogue import bibtex, load
+
+    cache_dir = tmp_path / "cache"
+    fresh_cat = load_catalogue(mini)
+    assert load_catalogue(mini, cache_dir=cache_dir) == fresh_cat
+    assert (cache_dir / load.BIB_CACHE_FILE).is_file()
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("refs.bib was parsed again")
+
+    monkeypatch.setattr(bibtex, "read", no_parsing)
+    assert load_catalogue(mini, cache_dir=cache_dir) == fresh_cat
+
+
+def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: Path, tmp_path: Path) -> None:
+    from readingmap.catalogue import load
+    from readingmap.problems import CatalogueError
+
+    cache_dir = tmp_path / "cache"
+    load_catalogue(mini, cache_dir=cache_dir)
+    bib = mini / "refs.bib"
+    original = bib.read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if "title" in line)
+    bib.write_text(original.replace(title, title.replace("{", "{Revised ", 1), 1), encoding="utf-8")
+    assert any(r.title.startswith("Revised ") for r in load_catalogue(mini, cache_dir=cache_dir).resources)
+    bib.write_text(original.replace(title, title + "\n  year = {20x0},", 1), encoding="utf-8")
+    for _ in range(2):  # a problem is reported every time, never from the cache
+        with pytest.raises(CatalogueError, match=r"refs\.bib"):
+            load_catalogue(mini, cache_dir=cache_dir)
+    bib.write_text(original, encoding="utf-8")
+    assert load_catalogue(mini, cache_dir=cache_dir) == load_catalogue(mini)
+    assert load.BIB_CACHE_FILE
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "wrong-shape", "old-format", "not-a-mapping"])
+def test_a_damaged_refs_bib_cache_is_ignored(mini: Path, tmp_path: Path, how: str) -> None:
+    from readingmap.catalogue import load
+
+    cache_dir = tmp_path / "cache"
+    expected = load_catalogue(mini)
+    load_catalogue(mini, cache_dir=cache_dir)
+    path = cache_dir / load.BIB_CACHE_FILE
+    if how == "tampered":  # a field changed without the checksum
+        head, _, body = path.read_bytes().partition(b"\n")
+        path.write_bytes(head + b"\n" + body.replace(b"title", b"titel", 1))
+    elif how == "wrong-shape":  # a checksummed value that is not what reading gives
+        head, _, body = path.read_bytes().partition(b"\n")
+        values = {key: {"keys": ["x"], "refs": [["x", "misc", [["title"]], [], "1"]]} for key in json.loads(body)}
+        new = json.dumps(values).encode()
+        header = json.loads(head)
+        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
+        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
+    else:
+        _damage(path, how)
+    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    assert load_catalogue(mini, cache_dir=cache_dir) == expected

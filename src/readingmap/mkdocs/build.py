@@ -40,7 +40,7 @@ class SiteBuild:
         self.config = config
         self.root = Path(config.config_file_path).parent
         try:
-            catalogue = load_catalogue(self.root / "data")
+            catalogue = load_catalogue(self.root / "data", cache_dir=self.cache)
         except CatalogueError as exc:
             raise PluginError(str(exc)) from None
         try:

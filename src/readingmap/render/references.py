@@ -5,7 +5,7 @@ pybtex's HTML backend, then passed through an allow-list sanitiser) and the BibT
 all come from here, so the bibliography page, the resource pages and ``refs.bib`` agree.
 
 Formatting is most of a build's work on a large catalogue, so :func:`prepare` does it once per
-build for every reference: from the build cache on disk (:mod:`.cache`) for an entry formatted
+build for every reference: from the build cache on disk (:mod:`readingmap.cache`) for an entry formatted
 before with the same style and code, in a pool of processes for a large cold build, and in this
 process otherwise; :func:`formatted_html` and :func:`bibtex_text` then answer from memory.
 """
@@ -35,10 +35,11 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import optional, sentence
 
+from .. import cache
 from ..catalogue import latex, urls
 from ..catalogue.latex import BARE_PERCENT, has_markup
 from ..catalogue.model import Reference
-from . import cache, markup
+from . import markup
 
 _ALLOWED_TAGS = {"a", "em", "strong", "span", "i", "b", "sub", "sup"}
 _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}}
