@@ -226,29 +226,14 @@ def prepare(refs: Sequence[Reference], cache_dir: Path | None = None, *, workers
     where it has the entry, otherwise in ``workers`` processes (default: one per core) when there
     are at least :data:`POOL_MIN` to format, else in this process. The output is the same either
     way, byte for byte."""
-    store = cache.EntryCache(cache_dir / CACHE_FILE if cache_dir is not None else None, "references", _valid)
-    known: dict[Reference, tuple[str, str]] = {}
-    missing: dict[Reference, str] = {}
-    for ref in refs:
-        if ref in known or ref in missing:
-            continue
-        key = reference_key(ref)
-        value = store.get(key)
-        if value is not None:
-            known[ref] = (value[0], value[1])
-        else:
-            missing[ref] = key
-    processes = workers if workers is not None else (os.cpu_count() or 1)
-    if len(missing) < POOL_MIN:
-        processes = 1
-    formatted = _format_all(list(missing), processes)
-    for (ref, key), value in zip(missing.items(), formatted, strict=True):
-        known[ref] = value
-        store.put(key, list(value))
-    store.save()
-    _KNOWN.clear()
-    _KNOWN.update(known)
-    return Prepared(cached=len(known) - len(missing), formatted=len(missing), processes=processes)
+    return start(refs, cache_dir, workers=workers).finish()
+
+
+def start(refs: Sequence[Reference], cache_dir: Path | None = None, *, workers: int | None = None) -> Pending:
+    """:func:`prepare` in two halves: the worker processes start formatting now, while this
+    process does other work of the build, and :meth:`Pending.finish` (before the first page that
+    shows a reference) joins them."""
+    return Pending(refs, cache_dir, workers)
 
 
 def _format_one(ref: Reference) -> tuple[str, str]:
@@ -270,63 +255,92 @@ def format_chunk(chunk: list[_Plain]) -> list[tuple[str, str]]:
     return [_format_one(Reference(key, kind, fields, persons, line)) for key, kind, fields, persons, line in chunk]
 
 
-def _format_all(refs: list[Reference], processes: int) -> list[tuple[str, str]]:
-    """Each reference formatted, in order, in this process and ``processes - 1`` workers.
+class Pending:
+    """One build's formatting under way (see :func:`start`).
 
-    The references go in chunks: each worker (a ``python -m readingmap.render.format_worker``
-    process, fed by a thread of this one) takes chunks from the front, this process from the back,
-    until none is left; a worker that cannot start or fails leaves its chunks to this process.
-    Workers are plain subprocesses, not ``multiprocessing``: a build may run beside threads
-    (``mkdocs serve``), which forking does not copy, and from any main module, which spawning
-    imports again.
+    Uncached references go in chunks: each worker (a ``python -m readingmap.render.format_worker``
+    process, fed by a thread of this one) takes chunks from the front, this process from the back
+    once :meth:`finish` is called, until none is left; a worker that cannot start or fails leaves
+    its chunks to this process. Workers are plain subprocesses, not ``multiprocessing``: a build may
+    run beside threads (``mkdocs serve``), which forking does not copy, and from any main module,
+    which spawning imports again.
     """
-    if processes < 2 or not refs:
-        return [_format_one(r) for r in refs]
-    size = max(20, min(250, len(refs) // (processes * 8)))
-    chunks = [refs[i:i + size] for i in range(0, len(refs), size)]
-    results: list[list[tuple[str, str]] | None] = [None] * len(chunks)
-    queue = deque(range(len(chunks)))
-    lock = threading.Lock()
 
-    def claim(front: bool) -> int | None:
-        with lock:
-            return (queue.popleft() if front else queue.pop()) if queue else None
+    def __init__(self, refs: Sequence[Reference], cache_dir: Path | None, workers: int | None) -> None:
+        self.store = cache.EntryCache(cache_dir / CACHE_FILE if cache_dir is not None else None, "references",
+                                      _valid)
+        self.known: dict[Reference, tuple[str, str]] = {}
+        self.missing: dict[Reference, str] = {}
+        for ref in refs:
+            if ref in self.known or ref in self.missing:
+                continue
+            key = reference_key(ref)
+            value = self.store.get(key)
+            if value is not None:
+                self.known[ref] = (value[0], value[1])
+            else:
+                self.missing[ref] = key
+        self.processes = workers if workers is not None else (os.cpu_count() or 1)
+        if len(self.missing) < POOL_MIN:
+            self.processes = 1
+        todo = list(self.missing)
+        size = max(20, min(250, len(todo) // (self.processes * 8)))
+        self.chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        self.results: list[list[tuple[str, str]] | None] = [None] * len(self.chunks)
+        self.queue = deque(range(len(self.chunks)))
+        self.lock = threading.Lock()
+        self.feeders = [threading.Thread(target=self._feed, daemon=True) for _ in range(self.processes - 1)]
+        for thread in self.feeders:
+            thread.start()
 
-    def feed() -> None:
+    def _claim(self, front: bool) -> int | None:
+        with self.lock:
+            return (self.queue.popleft() if front else self.queue.pop()) if self.queue else None
+
+    def _give_back(self, i: int) -> None:
+        with self.lock:
+            self.queue.appendleft(i)
+
+    def _feed(self) -> None:
         try:
             worker = _start_worker()
         except OSError:
             return
         try:
             assert worker.stdin is not None and worker.stdout is not None
-            while (i := claim(front=True)) is not None:
+            while (i := self._claim(front=True)) is not None:
                 try:
-                    pickle.dump([_plain(r) for r in chunks[i]], worker.stdin)
+                    pickle.dump([_plain(r) for r in self.chunks[i]], worker.stdin)
                     worker.stdin.flush()
                     done = pickle.load(worker.stdout)
-                except Exception:  # the worker failed: this chunk goes back to the queue, the rest to this process
-                    with lock:
-                        queue.appendleft(i)
+                except Exception:  # the worker failed: this chunk goes back, the rest to this process
+                    self._give_back(i)
                     return
-                if not (isinstance(done, list) and len(done) == len(chunks[i])):
-                    with lock:
-                        queue.appendleft(i)
+                if not (isinstance(done, list) and len(done) == len(self.chunks[i])):
+                    self._give_back(i)
                     return
-                results[i] = done
+                self.results[i] = done
         finally:
             _stop_worker(worker)
 
-    feeders = [threading.Thread(target=feed, daemon=True) for _ in range(processes - 1)]
-    for thread in feeders:
-        thread.start()
-    while (i := claim(front=False)) is not None:
-        results[i] = [_format_one(r) for r in chunks[i]]
-    for thread in feeders:
-        thread.join()
-    out: list[tuple[str, str]] = []
-    for done, chunk in zip(results, chunks, strict=True):
-        out.extend(done if done is not None else (_format_one(r) for r in chunk))
-    return out
+    def finish(self) -> Prepared:
+        """Format what the workers have not taken, wait for them, and make every reference's output
+        available to :func:`formatted_html` and :func:`bibtex_text`; save the cache."""
+        while (i := self._claim(front=False)) is not None:
+            self.results[i] = [_format_one(r) for r in self.chunks[i]]
+        for thread in self.feeders:
+            thread.join()
+        formatted: list[tuple[str, str]] = []
+        for done, chunk in zip(self.results, self.chunks, strict=True):
+            formatted.extend(done if done is not None else (_format_one(r) for r in chunk))
+        for (ref, key), value in zip(self.missing.items(), formatted, strict=True):
+            self.known[ref] = value
+            self.store.put(key, list(value))
+        self.store.save()
+        _KNOWN.clear()
+        _KNOWN.update(self.known)
+        return Prepared(cached=len(self.known) - len(self.missing), formatted=len(self.missing),
+                        processes=self.processes)
 
 
 def _start_worker() -> subprocess.Popen[bytes]:

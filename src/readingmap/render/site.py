@@ -74,7 +74,8 @@ def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | Non
 def build(cat: Catalogue, options: Options | None = None) -> Site:
     """Every page, asset and export of the site, computed once from the catalogue."""
     options = options or Options()
-    references.prepare([r.ref for r in cat.resources], options.cache_dir, workers=options.workers)
+    # Worker processes format references (the costliest part) while this one writes the other pages.
+    formatting = references.start([r.ref for r in cat.resources], options.cache_dir, workers=options.workers)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
     make = Pages(cat, graph, ui)
@@ -92,6 +93,7 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
+    formatting.finish()
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
         site.prebuilt[src_of("resources", r.id)] = make.resource(r, edit_url=edit, issue_url=issue)
