@@ -235,3 +235,23 @@ def test_a_damaged_refs_bib_cache_is_ignored(mini: Path, tmp_path: Path, how: st
         _damage(path, how)
     assert load_catalogue(mini, cache_dir=cache_dir) == expected
     assert load_catalogue(mini, cache_dir=cache_dir) == expected
+
+
+def test_the_cache_lives_in_the_project_unless_redirected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.ENV, raising=False)
+    assert cache.project_cache(tmp_path) == tmp_path / ".cache" / "readingmap"
+    monkeypatch.setenv(cache.ENV, str(tmp_path / "elsewhere"))
+    assert cache.project_cache(tmp_path) == tmp_path / "elsewhere"
+
+
+def test_the_command_line_writes_the_cache_beside_the_data(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readingmap import cli
+
+    monkeypatch.delenv(cache.ENV, raising=False)
+    assert cli.main(["--data", str(mini), "render", "--out", str(mini.parent / "out")]) == 0
+    assert (mini.parent / ".cache" / "readingmap" / references.CACHE_FILE).is_file()
+    assert (mini.parent / ".cache" / "readingmap" / "refs-bib.json").is_file()
+    before = {p: p.read_bytes() for p in (mini.parent / ".cache").rglob("*") if p.is_file()}
+    assert cli.main(["--data", str(mini), "check", "--no-cache"]) == 0
+    assert cli.main(["--data", str(mini), "render", "--no-cache", "--out", str(mini.parent / "out2")]) == 0
+    assert {p: p.read_bytes() for p in (mini.parent / ".cache").rglob("*") if p.is_file()} == before

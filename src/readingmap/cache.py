@@ -26,6 +26,16 @@ from typing import Any
 
 #: Bump when the file's layout changes.
 FORMAT = 1
+#: An environment variable naming another directory for the build cache of every project (the
+#: tests point it at a temporary directory, so that no test writes into the source tree).
+ENV = "READINGMAP_CACHE_DIR"
+
+
+def project_cache(root: Path) -> Path:
+    """The build cache of the project in ``root``: ``root/.cache/readingmap`` (ignored by git), or
+    the directory named by :data:`ENV`."""
+    override = os.environ.get(ENV)
+    return Path(override) if override else root / ".cache" / "readingmap"
 
 
 def digest(*parts: object) -> str:

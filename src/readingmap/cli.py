@@ -16,7 +16,9 @@ from .problems import CatalogueError
 
 def _cache_dir(args: argparse.Namespace) -> Path | None:
     """The build cache of the project the data belongs to (data/ sits beside mkdocs.yml)."""
-    return None if args.no_cache else Path(args.data).resolve().parent / ".cache" / "readingmap"
+    from .cache import project_cache
+
+    return None if args.no_cache else project_cache(Path(args.data).resolve().parent)
 
 
 def _check(args: argparse.Namespace) -> int:

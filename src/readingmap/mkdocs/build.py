@@ -20,6 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from ..cache import project_cache
 from ..catalogue.load import load_catalogue
 from ..problems import CatalogueError
 from ..render.site import Site, build, project_pages, sync_sources
@@ -65,7 +66,7 @@ class SiteBuild:
     @property
     def cache(self) -> Path:
         """Build caches beside mkdocs.yml (ignored by git), never in docs/."""
-        return self.root / ".cache" / "readingmap"
+        return project_cache(self.root)
 
     def add_files(self, files: Files) -> Files:
         """Every generated page and asset as a virtual file (nothing is written to docs/)."""
