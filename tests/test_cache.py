@@ -255,3 +255,77 @@ def test_the_command_line_writes_the_cache_beside_the_data(mini: Path, monkeypat
     assert cli.main(["--data", str(mini), "check", "--no-cache"]) == 0
     assert cli.main(["--data", str(mini), "render", "--no-cache", "--out", str(mini.parent / "out2")]) == 0
     assert {p: p.read_bytes() for p in (mini.parent / ".cache").rglob("*") if p.is_file()} == before
+
+
+# -- the loaded catalogue ---------------------------------------------------------------------------
+def test_an_unchanged_catalogue_is_not_read_again(mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readingmap.catalogue import load
+
+    cache_dir = tmp_path / "cache"
+    expected = load_catalogue(mini)
+    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    assert (cache_dir / load.CATALOGUE_CACHE_FILE).is_file()
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("the data files were read again")
+
+    monkeypatch.setattr(load, "_load_catalogue", no_reading)
+    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+
+
+@pytest.mark.parametrize("name", ["resources.yaml", "topics.yaml", "maths.yaml", "sources.yaml", "results.yaml",
+                                  "refs.bib"])
+def test_a_change_to_any_data_file_reloads_the_catalogue(mini: Path, tmp_path: Path, name: str) -> None:
+    from readingmap.problems import CatalogueError
+
+    cache_dir = tmp_path / "cache"
+    load_catalogue(mini, cache_dir=cache_dir)
+    path = mini / name
+    original = path.read_bytes()
+    path.write_bytes(original + b"\n# an edit\n" if name != "refs.bib" else original + b"\n% an edit\n")
+    assert load_catalogue(mini, cache_dir=cache_dir) == load_catalogue(mini)
+    broken = b"\n@misc{broken,\n" if name == "refs.bib" else b"\n\t- broken: [\n"
+    path.write_bytes(original + broken)  # a problem: reported every time, never cached
+    for _ in range(2):
+        with pytest.raises(CatalogueError):
+            load_catalogue(mini, cache_dir=cache_dir)
+
+
+@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "wrong-shape", "not-a-mapping"])
+def test_a_damaged_catalogue_cache_is_ignored(mini: Path, tmp_path: Path, how: str) -> None:
+    from readingmap.catalogue import load
+
+    cache_dir = tmp_path / "cache"
+    expected = load_catalogue(mini)
+    load_catalogue(mini, cache_dir=cache_dir)
+    path = cache_dir / load.CATALOGUE_CACHE_FILE
+    head, _, body = path.read_bytes().partition(b"\n")
+    if how == "tampered":
+        path.write_bytes(head + b"\n" + body.replace(b'"level":"', b'"level":"x', 1))
+    elif how == "wrong-shape":  # checksummed, but a resource lacks a field and a level is not one of LEVELS
+        values = json.loads(body)
+        for value in values.values():
+            del value["resources"][0]["why"]
+        new = json.dumps(values).encode()
+        header = json.loads(head)
+        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
+        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
+    else:
+        _damage(path, how)
+    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+
+
+def test_a_stored_catalogue_is_checked_against_the_model() -> None:
+    from readingmap.catalogue import stored
+
+    cat = load_catalogue(REPO / "data")
+    value = stored.dump(cat)
+    assert stored.load(json.loads(json.dumps(value))) == cat
+    value["topics"][0]["kind"] = "neither"
+    with pytest.raises(ValueError):
+        stored.load(value)
+    value = stored.dump(cat)
+    value["resources"][0]["line"] = "12"
+    with pytest.raises(ValueError):
+        stored.load(value)

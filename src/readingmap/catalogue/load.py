@@ -18,7 +18,7 @@ from typing import Any
 from .. import cache, graph
 from .. import problems as problems_module
 from ..problems import CatalogueError, Problem
-from . import bibtex, checks, latex, model, schema, textchecks, urls, yamlstrict
+from . import bibtex, checks, latex, model, schema, stored, textchecks, urls, yamlstrict
 from .latex import display_fields
 from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
@@ -55,9 +55,23 @@ def display_path(path: Path) -> str:
 def load_catalogue(data_dir: str | os.PathLike[str], *, cache_dir: Path | None = None) -> Catalogue:
     """Read and check every data file; raise :class:`CatalogueError` listing all problems.
 
-    With ``cache_dir`` (the project's build cache), the references read from an unchanged
-    ``refs.bib`` that had no problem come from the cache (:func:`read_bib`)."""
+    With ``cache_dir`` (the project's build cache), a catalogue whose files are unchanged since
+    it last loaded without problems comes from the cache (:func:`cached_catalogue`), and so do the
+    references of an unchanged ``refs.bib`` that had no problem (:func:`read_bib`)."""
     base = Path(data_dir)
+    if cache_dir is not None:
+        store, key, found_cat = cached_catalogue(base, cache_dir)
+        if found_cat is not None:
+            return found_cat
+        cat = _load_catalogue(base, cache_dir)  # raises on any problem: nothing is stored then
+        if key is not None:
+            store.put(key, stored.dump(cat))
+            store.save()
+        return cat
+    return _load_catalogue(base, None)
+
+
+def _load_catalogue(base: Path, cache_dir: Path | None) -> Catalogue:
     problems: list[Problem] = []
 
     def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
@@ -262,3 +276,33 @@ def read_bib(shown: str, data: bytes, cache_dir: Path | None = None) -> bibtex.B
                                  for r in found.references]})
     store.save()
     return found
+
+
+CATALOGUE_CACHE_FILE = "catalogue.json"
+#: What a loaded catalogue depends on besides its files: the package, its libraries and the code
+#: that reads and checks the files.
+_CATALOGUE_CODE = cache.digest(
+    [_version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
+    cache.source_digest([bibtex, checks, latex, urls, textchecks, schema, model, stored, yamlstrict, graph,
+                         problems_module, sys.modules[__name__]]),
+)
+
+
+def cached_catalogue(base: Path, cache_dir: Path) -> tuple[cache.EntryCache, str | None, Catalogue | None]:
+    """The catalogue of ``base`` from the build cache, if its files are byte for byte those of the
+    last load without problems (key: every file's bytes, the directory as given, and
+    ``_CATALOGUE_CODE``); also the store and the key to save a fresh load under (None when a file
+    cannot be read: loading reports that)."""
+    store = cache.EntryCache(cache_dir / CATALOGUE_CACHE_FILE, "catalogue", lambda v: isinstance(v, dict))
+    try:
+        files = [[name, hashlib.sha256((base / name).read_bytes()).hexdigest()] for name in sorted(FILES.values())]
+    except OSError:
+        return store, None, None
+    key = cache.digest("catalogue", str(base), files, _CATALOGUE_CODE)
+    value = store.get(key)
+    if value is not None:
+        try:
+            return store, key, stored.load(value)
+        except ValueError:
+            pass
+    return store, key, None
