@@ -329,3 +329,50 @@ def test_a_stored_catalogue_is_checked_against_the_model() -> None:
     value["resources"][0]["line"] = "12"
     with pytest.raises(ValueError):
         stored.load(value)
+
+
+# -- rendered resource pages ------------------------------------------------------------------------
+def _tree(root: Path) -> dict[Path, bytes]:
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_pages_from_a_cache_of_another_catalogue_are_those_of_a_build_without_cache(mini: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    site_mod.write_pages(load_catalogue(mini), tmp_path / "first", site_mod.Options(cache_dir=cache_dir))
+    assert (cache_dir / site_mod.PAGES_CACHE_FILE).is_file()
+    # an edit of one resource's why and of another's title (which the first may link to)
+    resources = mini / "resources.yaml"
+    text = resources.read_text(encoding="utf-8")
+    resources.write_text(text.replace("why: >-\n", "why: >-\n    Edited.\n", 1), encoding="utf-8")
+    bib = mini / "refs.bib"
+    lines = bib.read_text(encoding="utf-8").splitlines(keepends=True)
+    titles = [i for i, line in enumerate(lines) if line.strip().startswith("title")]
+    lines[titles[-1]] = lines[titles[-1]].replace("{", "{Retitled ", 1)
+    bib.write_text("".join(lines), encoding="utf-8")
+    cat = load_catalogue(mini)
+    site_mod.write_pages(cat, tmp_path / "cached", site_mod.Options(cache_dir=cache_dir))
+    references._formatted_html.cache_clear()
+    references._bibtex_text.cache_clear()
+    site_mod.write_pages(cat, tmp_path / "fresh", site_mod.Options())
+    cached, fresh_tree = _tree(tmp_path / "cached"), _tree(tmp_path / "fresh")
+    assert cached == fresh_tree
+    assert any(b"Retitled " in v for v in fresh_tree.values()) and any(b"Edited." in v for v in fresh_tree.values())
+
+
+def test_an_overridden_template_changes_the_fingerprint(tmp_path: Path) -> None:
+    from readingmap.render.fragments import Fragments
+
+    plain_ui = Fragments()
+    (tmp_path / "readingmap").mkdir()
+    (tmp_path / "readingmap" / "list.html").write_text("<ol>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ol>",
+                                                       encoding="utf-8")
+    assert Fragments([tmp_path]).fingerprint != plain_ui.fingerprint
+    assert Fragments().fingerprint == plain_ui.fingerprint
+
+
+def test_a_cached_page_of_the_wrong_shape_is_not_used() -> None:
+    from readingmap.render.pages import valid_rendered_page
+
+    assert valid_rendered_page(["<p>lead</p>", [["a", "A", "<p>x</p>"]]])
+    for bad in (None, ["lead"], ["lead", [["a", "A"]]], [1, []], ["lead", [["a", "A", 3]]], ["lead", "x"]):
+        assert not valid_rendered_page(bad)

@@ -11,7 +11,7 @@ from importlib import resources as pkg_resources
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import export
+from .. import cache, export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
 from . import references
@@ -27,9 +27,12 @@ from .pages import (
     node_src,
     results_page,
     src_of,
+    valid_rendered_page,
 )
 
 ASSET_PREFIX = "assets/readingmap"
+#: The build cache's file of rendered resource pages.
+PAGES_CACHE_FILE = "resource-pages.json"
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,9 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     formatting = references.start([r.ref for r in cat.resources], options.cache_dir, workers=options.workers)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
-    make = Pages(cat, graph, ui)
+    page_cache = None if options.cache_dir is None else cache.EntryCache(
+        options.cache_dir / PAGES_CACHE_FILE, "resource pages", valid_rendered_page)
+    make = Pages(cat, graph, ui, page_cache)
     site = Site()
     pages = site.pages
     pages["index.md"] = make.home()
@@ -97,6 +102,8 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
         site.prebuilt[src_of("resources", r.id)] = make.resource(r, edit_url=edit, issue_url=issue)
+    if page_cache is not None:
+        page_cache.save()
     pages[RESULTS] = results_page(make)
     pages[BIBLIOGRAPHY] = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
     site.assets = asset_files()
