@@ -373,6 +373,7 @@ def test_an_overridden_template_changes_the_fingerprint(tmp_path: Path) -> None:
 def test_a_cached_page_of_the_wrong_shape_is_not_used() -> None:
     from readingmap.render.pages import valid_rendered_page
 
-    assert valid_rendered_page(["<p>lead</p>", [["a", "A", "<p>x</p>"]]])
-    for bad in (None, ["lead"], ["lead", [["a", "A"]]], [1, []], ["lead", [["a", "A", 3]]], ["lead", "x"]):
+    assert valid_rendered_page(["<p>lead</p>", [["a", "A", "<p>x</p>"]], "<p>lead</p>\n\n..."])
+    for bad in (None, ["lead"], ["lead", [["a", "A"]], "b"], [1, [], "b"], ["lead", [["a", "A", 3]], "b"],
+                ["lead", "x", "b"], ["lead", [], None], ["lead", []]):
         assert not valid_rendered_page(bad)

@@ -174,12 +174,15 @@ class PrebuiltPage:
     search_text: str
     ui: Fragments = field(compare=False, repr=False)
 
+    #: :meth:`body`, when it was rendered already (kept with the page in the build cache).
+    rendered_body: str | None = field(default=None, compare=False, repr=False)
+
     def body(self) -> str:
         """The page content after the ``<h1>``, exactly as MkDocs renders :meth:`markdown` with the
         site's Markdown settings (``toc: permalink: true``); a test compares the two."""
-        return "\n\n".join([self.lead, *(
-            self.ui("section.html", anchor=anchor, heading=heading, html=Markup(html))
-            for anchor, heading, html in self.sections)])
+        if self.rendered_body is not None:
+            return self.rendered_body
+        return render_body(self.ui, self.lead, self.sections)
 
     def markdown(self) -> str:
         return "\n".join([
@@ -188,6 +191,12 @@ class PrebuiltPage:
             self.lead + "\n",
             *(f"## {md_text(heading)}\n\n{html}\n" for _anchor, heading, html in self.sections),
         ])
+
+
+def render_body(ui: Fragments, lead: str, sections: Iterable[tuple[str, str, str]]) -> str:
+    """A resource page's content after the ``<h1>``: the lead, then each section under its heading."""
+    return "\n\n".join([lead, *(ui("section.html", anchor=anchor, heading=heading, html=Markup(html))
+                                 for anchor, heading, html in sections)])
 
 
 class Pages:
@@ -379,10 +388,10 @@ class Pages:
             rendered = self._render_resource(data)
             if self.page_cache is not None:
                 self.page_cache.put(key, rendered)
-        lead, sections = rendered
+        lead, sections, body = rendered
         search = " ".join([r.title, *r.aliases, *r.authors, r.year, r.venue, plain(r.why)])  # plain text
         return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
-                            text(" ".join(search.split())), self.ui)
+                            text(" ".join(search.split())), self.ui, body)
 
     def _resource_data(self, r: Resource, edit_url: str | None, issue_url: str | None) -> dict[str, Any]:
         """Everything the fragments of a resource page are filled with, as plain data (HTML values
@@ -419,8 +428,9 @@ class Pages:
             "improve": improve,
         }
 
-    def _render_resource(self, data: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]]]:
-        """The lead and sections of a resource page from :meth:`_resource_data`."""
+    def _render_resource(self, data: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]], str]:
+        """The lead, the sections and the body (:meth:`PrebuiltPage.body`) of a resource page from
+        :meth:`_resource_data`."""
         ui = self.ui
 
         def labelled(label: str, value: Markup) -> Markup:
@@ -448,7 +458,8 @@ class Pages:
         sections = [(anchor, heading, str(html[anchor])) for anchor, heading in RESOURCE_SECTIONS]
         if data["improve"]:
             sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=data["improve"]))))
-        return str(ui("resource_lead.html", **data["lead"])), sections
+        lead = str(ui("resource_lead.html", **data["lead"]))
+        return lead, sections, render_body(ui, lead, sections)
 
     def path(self, plan: PathPlan) -> str:
         target = plan.target
@@ -640,5 +651,6 @@ def _index_page(title: str, description: str, intro: str, items: Iterable[str]) 
 
 def valid_rendered_page(value: Any) -> bool:
     """A cached rendered resource page has the shape :meth:`Pages._render_resource` gives."""
-    return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], list)
-            and all(isinstance(s, list) and len(s) == 3 and all(isinstance(x, str) for x in s) for s in value[1]))
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and isinstance(value[1], list)
+            and all(isinstance(s, list) and len(s) == 3 and all(isinstance(x, str) for x in s) for s in value[1])
+            and isinstance(value[2], str))
