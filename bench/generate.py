@@ -2,15 +2,27 @@
 
 Writes a complete data directory (topics.yaml, maths.yaml and sources.yaml copied unchanged from
 the real catalogue; resources.yaml and refs.bib generated) with N resources spread over the real
-taxonomy. The output is a deterministic function of N and the seed and passes ``readingmap check``.
+taxonomy. The output is a deterministic function of N, the seed and the mode, and passes
+``readingmap check``.
+
+Two modes:
+
+* ``even`` (the default): synthetic entries spread evenly over the topics, 0-4 prerequisites;
+* ``clustered``: the catalogue grown as contributed catalogues grow. It is the whole real catalogue
+  (resources, references, results and starting points unchanged) plus N minus that many clones of
+  real entries (the real BibTeX and ``why`` text under a new key), most of them on a few popular
+  topics (thousands of resources each at N = 10,000), with long prerequisite lists drawn from a
+  few popular areas, and the real entries' authors shared by every clone.
 
     python bench/generate.py --count 1000 --seed 1 --out bench/out/data-1000
+    python bench/generate.py --mode clustered --count 10000 --out bench/out/clustered-10000
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -237,13 +249,76 @@ def _bib_entry(rng: random.Random, key: str, kind: str, year: int, surname: str)
     return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
+#: Clustered mode: the popular topics (most clones are about one of them, first) and their weights.
+HOT_TOPICS = (("infinite-width", 5), ("generalisation", 3), ("transformers-llms", 2))
+#: Clustered mode: the areas long prerequisite lists are drawn from (maths areas and topics).
+HOT_PREREQUISITES = ("probability", "linear-algebra", "optimisation", "functional-analysis",
+                     "random-matrix-theory", "statistical-mechanics", "stochastic-processes",
+                     "measure-theory", "multivariable-calculus", "statistics", "foundations",
+                     "learning-theory", "expressivity", "optimisation-landscapes")
+_FLOW_LIST = re.compile(r"^  (topics|prerequisites): \[(.*)\]$", re.M)
+
+
+def _real_blocks(text: str, start: str) -> list[str]:
+    """The top-level items of a data file, each from its ``start`` line to the next one."""
+    positions = [m.start() for m in re.finditer(f"^{re.escape(start)}", text, re.M)]
+    return [text[a:b].rstrip("\n") + "\n" for a, b in zip(positions, [*positions[1:], len(text)], strict=True)]
+
+
+def generate_clustered(count: int, seed: int, out: Path) -> None:
+    """The real catalogue plus clones of its entries, piled onto a few topics (see the module doc)."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    for name in (*COPIED, "topics.yaml", "results.yaml"):
+        shutil.copyfile(REAL_DATA / name, out / name)
+    resources_text = (REAL_DATA / "resources.yaml").read_text(encoding="utf-8")
+    bib_text = (REAL_DATA / "refs.bib").read_text(encoding="utf-8")
+    resources = _real_blocks(resources_text, "- id: ")
+    entries = {m.group(1): block for block in _real_blocks(bib_text, "@")
+               if (m := re.match(r"@\w+\{([^,\s]+),", block))}
+    if count <= len(resources):
+        raise SystemExit(f"--count must be more than {len(resources)} in clustered mode (the real catalogue"
+                         " is kept whole and clones are added to it)")
+    hot, weights = zip(*HOT_TOPICS, strict=True)
+    yaml_parts = [resources_text.rstrip("\n") + "\n",
+                  "# Clones of the real entries above, piled onto a few topics (bench/generate.py).\n"]
+    bib_parts = [bib_text.rstrip("\n") + "\n"]
+    for i in range(count - len(resources)):
+        block = rng.choice(resources)
+        real_id = block[len("- id: "):block.index("\n")].strip()
+        new_id = f"{real_id}-c{i}"
+        lists = {m.group(1): [v.strip() for v in m.group(2).split(",") if v.strip()]
+                 for m in _FLOW_LIST.finditer(block)}
+        topics = lists["topics"]
+        if rng.random() < 0.85:
+            first = rng.choices(hot, weights)[0]
+            topics = [first, *(t for t in topics if t != first)][:3]
+        prereqs = [p for p in lists["prerequisites"] if p not in topics]
+        for p in rng.sample(HOT_PREREQUISITES, rng.randint(4, 10)):
+            if p not in topics and p not in prereqs:
+                prereqs.append(p)
+        values = {"topics": ", ".join(topics), "prerequisites": ", ".join(prereqs)}
+        clone = block.replace(f"- id: {real_id}\n", f"- id: {new_id}\n", 1)
+        yaml_parts.append(_FLOW_LIST.sub(lambda m, v=values: f"  {m.group(1)}: [{v[m.group(1)]}]", clone))  # type: ignore[misc]
+        entry = entries[real_id]
+        bib_parts.append(re.sub(r"^(@\w+\{)[^,\s]+,", lambda m, k=new_id: f"{m.group(1)}{k},", entry, count=1))  # type: ignore[misc]
+    (out / "resources.yaml").write_text("".join(yaml_parts), encoding="utf-8")
+    (out / "refs.bib").write_text("\n".join(bib_parts), encoding="utf-8")
+
+
+MODES = {"even": generate, "clustered": generate_clustered}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, help="number of resources (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--mode", choices=tuple(MODES), default="even",
+                        help="even: synthetic entries spread over the topics (default); clustered: clones"
+                             " of the real entries piled onto a few topics")
     parser.add_argument("--out", type=Path, required=True, help="data directory to write")
     args = parser.parse_args()
-    generate(args.count, args.seed, args.out)
+    MODES[args.mode](args.count, args.seed, args.out)
     print(f"wrote {args.count} resources to {args.out}")
 
 

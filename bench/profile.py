@@ -2,6 +2,7 @@
 
     python bench/profile.py package --count 10000     # load_catalogue + site.build
     python bench/profile.py build --count 1000        # mkdocs build of the whole site
+    python bench/profile.py package --count 4000 --mode clustered   # on the clustered catalogue
 
 Writes a text call tree to bench/out/prof/<what>-<count>.txt and prints where it is. Sampling
 measures wall time: on a busy machine the shares stay meaningful, the absolute seconds do not.
@@ -19,7 +20,7 @@ from pyinstrument import Profiler
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from generate import MODES  # noqa: E402
 from run import copy_project  # noqa: E402
 
 
@@ -28,12 +29,14 @@ def main() -> None:
     parser.add_argument("what", choices=("package", "build"))
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mode", choices=tuple(MODES), default="even", help="catalogue shape (bench/generate.py)")
     parser.add_argument("--interval", type=float, default=0.005, help="sampling interval in seconds")
     args = parser.parse_args()
     out = HERE / "out" / "prof"
-    work = out / f"{args.what}-{args.count}"
+    name = f"{args.what}-{args.count}" + ("" if args.mode == "even" else f"-{args.mode}")
+    work = out / name
     data = work / "data"
-    generate(args.count, args.seed, data)
+    MODES[args.mode](args.count, args.seed, data)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     profiler = Profiler(interval=args.interval)
     cpu = time.process_time()
@@ -54,7 +57,7 @@ def main() -> None:
         build(config)
         profiler.stop()
     cpu = time.process_time() - cpu
-    report = out / f"{args.what}-{args.count}.txt"
+    report = out / f"{name}.txt"
     tree = profiler.output_text(unicode=False, color=False, time="percent_of_total")
     flat = profiler.output_text(unicode=False, color=False, flat=True, time="percent_of_total",
                                 show_all=True)

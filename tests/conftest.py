@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from readingmap import cache
 from readingmap.catalogue import yamlstrict
 from readingmap.catalogue.load import load_catalogue
 from readingmap.problems import CatalogueError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _build_cache_outside_the_source_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds and commands run by the tests keep their build cache in a temporary directory (also
+    in the subprocesses they start), never in the repository or its fixtures."""
+    previous = os.environ.get(cache.ENV)
+    os.environ[cache.ENV] = str(tmp_path_factory.mktemp("build-cache"))
+    yield
+    if previous is None:
+        os.environ.pop(cache.ENV, None)
+    else:
+        os.environ[cache.ENV] = previous
 
 
 @pytest.fixture

@@ -88,6 +88,19 @@ def test_ci_runs_on_pull_requests_and_main_and_does_everything() -> None:
             assert step["with"]["persist-credentials"] is False
 
 
+def test_ci_keeps_the_build_cache_between_runs() -> None:
+    ci = _load(GITHUB / "workflows" / "ci.yml")
+    steps = _steps(ci)
+    cached = [i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@")]
+    build = next(i for i, s in enumerate(steps) if "mkdocs build --strict" in s.get("run", ""))
+    assert len(cached) == 1 and cached[0] < build
+    step = steps[cached[0]]["with"]
+    assert step["path"] == ".cache/readingmap"
+    for part in ("hashFiles('requirements.txt', 'pyproject.toml')", "hashFiles('data/**')"):
+        assert part in step["key"]
+    assert step["restore-keys"].split()
+
+
 def test_deploy_builds_then_deploys_in_a_separate_job() -> None:
     deploy = _load(GITHUB / "workflows" / "deploy.yml")
     assert set(deploy["on"]) == {"push", "workflow_dispatch"}

@@ -14,11 +14,18 @@ from .catalogue.model import KINDS
 from .problems import CatalogueError
 
 
+def _cache_dir(args: argparse.Namespace) -> Path | None:
+    """The build cache of the project the data belongs to (data/ sits beside mkdocs.yml)."""
+    from .cache import project_cache
+
+    return None if args.no_cache else project_cache(Path(args.data).resolve().parent)
+
+
 def _check(args: argparse.Namespace) -> int:
     from .catalogue.load import load_catalogue
 
     try:
-        catalogue = load_catalogue(args.data)
+        catalogue = load_catalogue(args.data, cache_dir=_cache_dir(args))
     except CatalogueError as exc:
         if args.format == "json":
             print(json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]}, indent=2))
@@ -44,13 +51,15 @@ def _render(args: argparse.Namespace) -> int:
     from .catalogue.load import load_catalogue
     from .render.site import Options, write_pages
 
+    cache_dir = _cache_dir(args)
     try:
-        catalogue = load_catalogue(args.data)
+        catalogue = load_catalogue(args.data, cache_dir=cache_dir)
     except CatalogueError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    written = write_pages(catalogue, Path(args.out), Options(repo_url=args.repo_url),
+    written = write_pages(catalogue, Path(args.out), Options(repo_url=args.repo_url, cache_dir=cache_dir,
+                                                                 workers=args.jobs),
                           project=Path(args.project) if args.project else None)
     print(f"wrote {written} files to {args.out}")
     return 0
@@ -162,7 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                        " annotate a pull request's changed lines)")
     check.set_defaults(func=_check)
 
+    no_cache = {"action": "store_true",
+                "help": "neither read nor write the build cache (.cache/readingmap beside the data directory)"}
+    check.add_argument("--no-cache", **no_cache)  # type: ignore[arg-type]
     render = sub.add_parser("render", help="write the generated pages and exports to a directory")
+    render.add_argument("--no-cache", **no_cache)  # type: ignore[arg-type]
     render.add_argument("--out", required=True, help="directory to write into")
     render.add_argument("--repo-url", metavar="URL",
                         help="the repository's address (mkdocs.yml: repo_url), for each resource"
@@ -170,6 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     render.add_argument("--project", metavar="DIR",
                         help="also write the project's own pages (DIR/docs and DIR/CONTRIBUTING.md), so"
                         " that --out is a complete docs directory for MkDocs or Zensical")
+    render.add_argument("--jobs", type=int, metavar="N",
+                        help="processes to format references in on a large build without cache (default: one"
+                        " per core; 1: in this process only)")
     render.set_defaults(func=_render)
 
     new = sub.add_parser(

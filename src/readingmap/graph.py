@@ -78,7 +78,8 @@ class Graph:
         order = list(nx.lexicographical_topological_sort(self.g, key=self._sort_key))
         self._rank = {node_id: i for i, node_id in enumerate(order)}
         self._ancestors = {n: frozenset(nx.ancestors(self.g, n)) for n in self.g}
-        self._ranked_cache: dict[str, tuple[Resource, ...]] = {}
+        self._rankings: dict[str, _Ranking] = {}
+        self._picks: dict[tuple[str, frozenset[str], int], tuple[Resource, ...]] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
         #: Every research topic and every maths area, in reading order.
         self.topics = self.nodes(n.id for n in catalogue.topics)
@@ -159,37 +160,36 @@ class Graph:
         reduced = nx.transitive_reduction(self.g.subgraph(ids))
         return tuple(sorted(reduced.edges, key=lambda e: (self._rank[e[0]], self._rank[e[1]])))
 
-    def pick(self, node_id: str, covered: set[str], count: int = 2) -> list[Resource]:
+    def pick(self, node_id: str, covered: Iterable[str], count: int = 2) -> list[Resource]:
         """Resources to read for a stage: the node's named starting points (``start_here``) first,
         in the editors' order; then those whose own prerequisites earlier stages already cover;
         then the rest; within each group those mainly about this stage, the gentlest, the most
-        focused, books and notes before papers and courses, the oldest."""
-        ranked = self._ranked(node_id)
-        # the node's named ways in first, whatever else the path has covered
-        by_id = self.catalogue.resource_by_id
-        out: list[Resource] = [by_id[rid] for rid in self.catalogue.nodes[node_id].start_here][:count]
-        for r in ranked:  # first pass: ready at this point of the path
-            if len(out) == count:
-                return out
-            if r not in out and all(p in covered or p == node_id for p in r.prerequisites):
-                out.append(r)
-        for r in ranked:  # then the rest, in the same order
-            if len(out) == count:
-                break
-            if r not in out:
-                out.append(r)
-        return out
+        focused, books and notes before papers and courses, the oldest.
+
+        Answers are computed from a per-node index (:class:`_Ranking`) and remembered per
+        ``(node, covered, count)``: every resource page asks for the stages its topics unlock, and
+        scanning a popular topic's thousands of resources for each page made the pages quadratic
+        in the size of the topic.
+        """
+        key = (node_id, frozenset(covered), count)
+        found = self._picks.get(key)
+        if found is None:
+            found = self._picks[key] = self._ranking(node_id).pick(key[1], count)
+        return list(found)
+
+    def _ranking(self, node_id: str) -> _Ranking:
+        ranking = self._rankings.get(node_id)
+        if ranking is None:
+            by_id = self.catalogue.resource_by_id
+            start = tuple(by_id[rid] for rid in self.catalogue.nodes[node_id].start_here)
+            ranking = self._rankings[node_id] = _Ranking(node_id, self._ranked(node_id), start)
+        return ranking
 
     def _ranked(self, node_id: str) -> tuple[Resource, ...]:
         """A node's resources sorted once by the part of the ranking that does not depend on the
-        path (sorting on every call made the pages quadratic in the catalogue's size)."""
-        ranked = self._ranked_cache.get(node_id)
-        if ranked is None:
-            ranked = tuple(sorted(self.resources_for(node_id), key=lambda r: (
-                r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics), _KIND_RANK[r.kind],
-                r.year, r.id)))
-            self._ranked_cache[node_id] = ranked
-        return ranked
+        path."""
+        return tuple(sorted(self.resources_for(node_id), key=lambda r: (
+            r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics), _KIND_RANK[r.kind], r.year, r.id)))
 
     def resources_for(self, node_id: str) -> tuple[Resource, ...]:
         """Resources about a node: for a topic, those tagged with it; for a maths area, those
@@ -200,7 +200,7 @@ class Graph:
         """Resources that prepare for ``resource``: ones about its prerequisites."""
         seen: dict[str, Resource] = {}
         for node_id in self.order(resource.prerequisites):
-            for r in self.pick(node_id, set(), count=1):
+            for r in self.pick(node_id, (), count=1):
                 if r.id != resource.id and r.kind != "venue":
                     seen.setdefault(r.id, r)
         return list(seen.values())[:count]
@@ -210,7 +210,57 @@ class Graph:
         seen: dict[str, Resource] = {}
         for topic in resource.topics:
             for nxt in self.unlocks(topic):
-                for r in self.pick(nxt, set(resource.topics), count=3):
+                for r in self.pick(nxt, resource.topics, count=3):
                     if r.id != resource.id and r.kind != "venue":
                         seen.setdefault(r.id, r)
         return list(seen.values())[:count]
+
+
+class _Ranking:
+    """One node's resources in rank order, indexed for :meth:`Graph.pick`.
+
+    Resources are grouped by what they need besides the node itself (their prerequisites minus
+    the node): a resource is ready at a point of a path when its group's set is covered. A query
+    looks at each group whose set is covered, either by going through the groups or, when the
+    covered set is small (a resource's topics), by looking up each of its subsets: at most
+    ``min(groups, 2 ** len(covered))`` steps, however many resources the node has.
+    """
+
+    #: Above this many covered nodes, going through the groups is cheaper than the subsets.
+    SUBSETS_UP_TO = 8
+
+    def __init__(self, node_id: str, ranked: tuple[Resource, ...], start_here: tuple[Resource, ...]) -> None:
+        self.ranked = ranked
+        self.start_here = start_here
+        groups: dict[frozenset[str], list[int]] = {}
+        for position, r in enumerate(ranked):
+            groups.setdefault(frozenset(p for p in r.prerequisites if p != node_id), []).append(position)
+        self.groups = groups
+
+    def ready(self, covered: frozenset[str], limit: int) -> list[int]:
+        """The first ``limit`` positions (in rank order) of the resources ready once ``covered`` is read."""
+        if len(covered) <= self.SUBSETS_UP_TO and 2 ** len(covered) < len(self.groups):
+            members = sorted(covered)
+            sets = (frozenset(c for i, c in enumerate(members) if mask >> i & 1) for mask in range(2 ** len(members)))
+            lists = [found for s in sets if (found := self.groups.get(s))]
+        else:
+            lists = [positions for needs, positions in self.groups.items() if needs <= covered]
+        return sorted(p for positions in lists for p in positions[:limit])[:limit]
+
+    def pick(self, covered: frozenset[str], count: int) -> tuple[Resource, ...]:
+        out = list(self.start_here[:count])
+        taken = {r.id for r in out}
+        for position in self.ready(covered, count):  # first: ready at this point of the path
+            if len(out) == count:
+                break
+            r = self.ranked[position]
+            if r.id not in taken:
+                out.append(r)
+                taken.add(r.id)
+        for r in self.ranked:  # then the rest, in the same order
+            if len(out) == count:
+                break
+            if r.id not in taken:
+                out.append(r)
+                taken.add(r.id)
+        return tuple(out)

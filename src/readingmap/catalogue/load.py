@@ -7,14 +7,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import graph
+from .. import cache, graph
+from .. import problems as problems_module
 from ..problems import CatalogueError, Problem
-from . import bibtex, checks, schema, yamlstrict
+from . import bibtex, checks, latex, model, schema, stored, textchecks, urls, yamlstrict
 from .latex import display_fields
 from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
@@ -48,9 +52,26 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
-    """Read and check every data file; raise :class:`CatalogueError` listing all problems."""
+def load_catalogue(data_dir: str | os.PathLike[str], *, cache_dir: Path | None = None) -> Catalogue:
+    """Read and check every data file; raise :class:`CatalogueError` listing all problems.
+
+    With ``cache_dir`` (the project's build cache), a catalogue whose files are unchanged since
+    it last loaded without problems comes from the cache (:func:`cached_catalogue`), and so do the
+    references of an unchanged ``refs.bib`` that had no problem (:func:`read_bib`)."""
     base = Path(data_dir)
+    if cache_dir is not None:
+        store, key, found_cat = cached_catalogue(base, cache_dir)
+        if found_cat is not None:
+            return found_cat
+        cat = _load_catalogue(base, cache_dir)  # raises on any problem: nothing is stored then
+        if key is not None:
+            store.put(key, stored.dump(cat))
+            store.save()
+        return cat
+    return _load_catalogue(base, None)
+
+
+def _load_catalogue(base: Path, cache_dir: Path | None) -> Catalogue:
     problems: list[Problem] = []
 
     def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
@@ -102,7 +123,7 @@ def load_catalogue(data_dir: str | os.PathLike[str]) -> Catalogue:
     try:
         # bib_keys holds the key of every entry, also of refused ones: a resource whose entry
         # has problems is not reported as having no entry at all.
-        refs, found, bib_keys = bibtex.read(bib_shown, bib_path.read_bytes())
+        refs, found, bib_keys = read_bib(bib_shown, bib_path.read_bytes(), cache_dir)
     except OSError as exc:
         refs, found = [], [Problem(bib_shown, 1, 1, f"cannot read the file: {exc.strerror}")]
     problems.extend(found)
@@ -200,3 +221,89 @@ def _resource(rec: dict[str, Any], ref: Reference) -> Resource:
         recommended_in=tuple(Provenance(p["source"], p["by"], p["note"]) for p in rec["recommended_in"]),
         **display_fields(ref),  # type: ignore[arg-type]
     )
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
+
+
+#: What reading refs.bib depends on besides the file: the package, pybtex and the reading code.
+_BIB_CODE = cache.digest(
+    [_version(d) for d in ("readingmap", "pybtex", "latexcodec")],
+    cache.source_digest([bibtex, latex, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
+)
+BIB_CACHE_FILE = "refs-bib.json"
+
+
+def _valid_bib(value: Any) -> bool:
+    def strings(items: Any) -> bool:
+        return isinstance(items, list) and all(isinstance(i, str) for i in items)
+
+    return (isinstance(value, dict) and strings(value.get("keys")) and isinstance(value.get("refs"), list)
+            and all(isinstance(r, list) and len(r) == 5 and isinstance(r[0], str) and isinstance(r[1], str)
+                    and isinstance(r[2], list) and all(strings(f) and len(f) == 2 for f in r[2])
+                    and isinstance(r[3], list)
+                    and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and strings(p[1])
+                            for p in r[3])
+                    and isinstance(r[4], int) and not isinstance(r[4], bool)
+                    for r in value["refs"]))
+
+
+def read_bib(shown: str, data: bytes, cache_dir: Path | None = None) -> bibtex.BibFile:
+    """:func:`bibtex.read`, or its result for the same bytes from the build cache.
+
+    Parsing and checking ``refs.bib`` with pybtex is the costliest part of loading a large
+    catalogue, and an edit of ``resources.yaml`` (``mkdocs serve``) leaves it unchanged. Only a
+    file without problems is cached (problems are always found afresh); the key is a hash of the
+    file's bytes, the name it is shown by, and the package, pybtex and the reading code."""
+    if cache_dir is None:
+        return bibtex.read(shown, data)
+    store = cache.EntryCache(cache_dir / BIB_CACHE_FILE, "refs.bib", _valid_bib)
+    key = cache.digest("refs.bib", shown, hashlib.sha256(data).hexdigest(), _BIB_CODE)
+    value = store.get(key)
+    if value is not None:
+        refs = [Reference(key=k, entry_type=t, fields=tuple((n, v) for n, v in fields),
+                          persons=tuple((role, tuple(names)) for role, names in persons), line=line)
+                for k, t, fields, persons, line in value["refs"]]
+        return bibtex.BibFile(refs, [], set(value["keys"]))
+    found = bibtex.read(shown, data)
+    if not found.problems:
+        store.put(key, {"keys": sorted(found.keys),
+                        "refs": [[str(r.key), str(r.entry_type), [[str(n), str(v)] for n, v in r.fields],
+                                  [[str(role), [str(n) for n in names]] for role, names in r.persons], r.line]
+                                 for r in found.references]})
+    store.save()
+    return found
+
+
+CATALOGUE_CACHE_FILE = "catalogue.json"
+#: What a loaded catalogue depends on besides its files: the package, its libraries and the code
+#: that reads and checks the files.
+_CATALOGUE_CODE = cache.digest(
+    [_version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
+    cache.source_digest([bibtex, checks, latex, urls, textchecks, schema, model, stored, yamlstrict, graph,
+                         problems_module, sys.modules[__name__]]),
+)
+
+
+def cached_catalogue(base: Path, cache_dir: Path) -> tuple[cache.EntryCache, str | None, Catalogue | None]:
+    """The catalogue of ``base`` from the build cache, if its files are byte for byte those of the
+    last load without problems (key: every file's bytes, the directory as given, and
+    ``_CATALOGUE_CODE``); also the store and the key to save a fresh load under (None when a file
+    cannot be read: loading reports that)."""
+    store = cache.EntryCache(cache_dir / CATALOGUE_CACHE_FILE, "catalogue", lambda v: isinstance(v, dict))
+    try:
+        files = [[name, hashlib.sha256((base / name).read_bytes()).hexdigest()] for name in sorted(FILES.values())]
+    except OSError:
+        return store, None, None
+    key = cache.digest("catalogue", str(base), files, _CATALOGUE_CODE)
+    value = store.get(key)
+    if value is not None:
+        try:
+            return store, key, stored.load(value)
+        except ValueError:
+            pass
+    return store, key, None

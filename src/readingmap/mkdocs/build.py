@@ -9,6 +9,7 @@ problem, before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
@@ -19,6 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
+from ..cache import project_cache
 from ..catalogue.load import load_catalogue
 from ..problems import CatalogueError
 from ..render.site import Site, build, project_pages, sync_sources
@@ -39,7 +41,7 @@ class SiteBuild:
         self.config = config
         self.root = Path(config.config_file_path).parent
         try:
-            catalogue = load_catalogue(self.root / "data")
+            catalogue = load_catalogue(self.root / "data", cache_dir=self.cache)
         except CatalogueError as exc:
             raise PluginError(str(exc)) from None
         try:
@@ -49,7 +51,7 @@ class SiteBuild:
             raise PluginError(f"mkdocs.yml: {exc}") from None
         for warning in warnings:
             log.warning(warning)
-        self.site: Site = build(catalogue, options)
+        self.site: Site = build(catalogue, dataclasses.replace(options, cache_dir=self.cache))
         self.site.pages.update(project_pages(self.root))
         self.nav: Navigation | None = None
         self.files: Files | None = None
@@ -64,7 +66,7 @@ class SiteBuild:
     @property
     def cache(self) -> Path:
         """Build caches beside mkdocs.yml (ignored by git), never in docs/."""
-        return self.root / ".cache" / "readingmap"
+        return project_cache(self.root)
 
     def add_files(self, files: Files) -> Files:
         """Every generated page and asset as a virtual file (nothing is written to docs/)."""

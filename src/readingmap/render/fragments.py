@@ -10,7 +10,9 @@ Markdown, formatted references, SVG drawings) arrive as :class:`markupsafe.Marku
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,18 @@ class Fragments:
             auto_reload=False,
         )
         self._templates: dict[str, Template] = {}
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the source of every fragment template this instance uses (overrides first):
+        what a cached rendering depends on besides its data."""
+        digest = hashlib.sha256()
+        loader = self.env.loader
+        assert loader is not None
+        for name in sorted(n for n in self.env.list_templates() if n.startswith(f"{PREFIX}/")):
+            source, _filename, _uptodate = loader.get_source(self.env, name)
+            digest.update(f"{len(name)}:{name}{len(source)}:{source}".encode())
+        return digest.hexdigest()
 
     def __call__(self, fragment: str, /, **data: Any) -> Markup:
         """The fragment (a file in ``readingmap/``) filled with ``data``."""

@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import json
 import posixpath
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 
+from .. import cache
 from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
-from . import references, svg
+from . import fragments, markup, references, svg
 from .fragments import Fragments
 from .markup import attr, md_text, plain, rich, text
 
+#: What a rendered resource page depends on besides its data and the templates: the code that
+#: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
+_PAGES_CODE = cache.digest(
+    [cache.version(d) for d in ("readingmap", "jinja2", "markupsafe")],
+    cache.source_digest([sys.modules[__name__], markup, fragments]),
+)
 #: Resources listed per level on a topic or maths page before the list links to the bibliography.
 LIST_LIMIT = 30
 KIND_LABEL = {
@@ -170,12 +179,15 @@ class PrebuiltPage:
     search_text: str
     ui: Fragments = field(compare=False, repr=False)
 
+    #: :meth:`body`, when it was rendered already (kept with the page in the build cache).
+    rendered_body: str | None = field(default=None, compare=False, repr=False)
+
     def body(self) -> str:
         """The page content after the ``<h1>``, exactly as MkDocs renders :meth:`markdown` with the
         site's Markdown settings (``toc: permalink: true``); a test compares the two."""
-        return "\n\n".join([self.lead, *(
-            self.ui("section.html", anchor=anchor, heading=heading, html=Markup(html))
-            for anchor, heading, html in self.sections)])
+        if self.rendered_body is not None:
+            return self.rendered_body
+        return render_body(self.ui, self.lead, self.sections)
 
     def markdown(self) -> str:
         return "\n".join([
@@ -186,6 +198,12 @@ class PrebuiltPage:
         ])
 
 
+def render_body(ui: Fragments, lead: str, sections: Iterable[tuple[str, str, str]]) -> str:
+    """A resource page's content after the ``<h1>``: the lead, then each section under its heading."""
+    return "\n\n".join([lead, *(ui("section.html", anchor=anchor, heading=heading, html=Markup(html))
+                                 for anchor, heading, html in sections)])
+
+
 class Pages:
     """Every generated page of one catalogue: Markdown sources, and resource pages as HTML.
 
@@ -193,10 +211,12 @@ class Pages:
     here; every piece of HTML comes from a fragment template (:class:`~.fragments.Fragments`).
     """
 
-    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments) -> None:
+    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: cache.EntryCache | None = None) -> None:
         self.cat = cat
         self.graph = graph
         self.ui = ui
+        #: Rendered resource pages of earlier builds, by a hash of their data (see :meth:`resource`).
+        self.page_cache = page_cache
 
     # -- pieces --------------------------------------------------------------------------
     def _node_refs(self, page: str, nodes: Iterable[Node]) -> list[dict[str, str]]:
@@ -267,11 +287,14 @@ class Pages:
                            "label": self.cat.result_by_id[b].name} for b in result.builds_on],
         }
 
+    def results_items(self, page: str, results: Iterable[Result],
+                      note: Callable[[Result], str | None] = lambda r: None) -> list[dict[str, Any]]:
+        return [{"href": self.result_href(page, r), "name": r.name, "status_label": STATUSES[r.status],
+                 "note": note(r)} for r in results]
+
     def results_list(self, page: str, results: Iterable[Result], empty: str,
                      note: Callable[[Result], str | None] = lambda r: None) -> Markup:
-        items = [{"href": self.result_href(page, r), "name": r.name, "status_label": STATUSES[r.status],
-                  "note": note(r)} for r in results]
-        return self.ui("result_list.html", items=items, empty=empty)
+        return self.ui("result_list.html", items=self.results_items(page, results, note), empty=empty)
 
     def questions_and_results(self, page: str, node: Node) -> list[str]:
         """A topic's central questions and key results (its first topic or not)."""
@@ -363,54 +386,90 @@ class Pages:
         return "\n".join(lines)
 
     def resource(self, r: Resource, *, edit_url: str | None, issue_url: str | None) -> PrebuiltPage:
-        ui, graph, page = self.ui, self.graph, src_of("resources", r.id)
+        """A resource page. Its HTML comes from the fragment templates, filled with the data of
+        :meth:`_resource_data`; with a page cache, a page whose data and templates are those of a
+        page rendered before is taken from the cache (rendering is most of a page's cost)."""
+        data = self._resource_data(r, edit_url, issue_url)
+        rendered = None
+        if self.page_cache is not None:
+            key = cache.digest("resource-page", data, self.ui.fingerprint, _PAGES_CODE)
+            rendered = self.page_cache.get(key)
+        if rendered is None:
+            rendered = self._render_resource(data)
+            if self.page_cache is not None:
+                self.page_cache.put(key, rendered)
+        lead, sections, body = rendered
+        search = " ".join([r.title, *r.aliases, *r.authors, r.year, r.venue, plain(r.why)])  # plain text
+        return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
+                            text(" ".join(search.split())), self.ui, body)
+
+    def _resource_data(self, r: Resource, edit_url: str | None, issue_url: str | None) -> dict[str, Any]:
+        """Everything the fragments of a resource page are filled with, as plain data (HTML values
+        as strings: they are HTML already)."""
+        graph, page = self.graph, src_of("resources", r.id)
         links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
         if r.isbn:
             links.append({"label": f"ISBN {r.isbn}"})
         provenance = []
         for p in r.recommended_in:
             source = self.cat.source_by_id.get(p.source)
-            provenance.append(ui(
-                "provenance.html", url=source.url if source else None,
-                name=source.name if source else "Added by the editors", by=p.by,
-                note=Markup(rich(p.note, inline=True)) if p.note else None))
+            provenance.append({"url": source.url if source else None,
+                               "name": source.name if source else "Added by the editors", "by": p.by,
+                               "note": rich(p.note, inline=True) if p.note else None})
 
-        def resources_links(rs: Iterable[Resource]) -> Markup:
-            return ui("node_links.html", nodes=[{"href": rel_url(page, src_of("resources", x.id)), "label": x.title}
-                                                 for x in rs])
+        def resources_links(rs: Iterable[Resource]) -> list[dict[str, str]]:
+            return [{"href": rel_url(page, src_of("resources", x.id)), "label": x.title} for x in rs]
+
+        improve = [{"url": url, "label": label} for url, label in (
+            (edit_url, "Edit its entry in data/resources.yaml"),
+            (issue_url, "Report a broken link or a wrong fact")) if url]
+        return {
+            "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
+                     "level": r.level, "needs": " ".join(graph.needs(r)), "id": r.id, "title": r.title},
+            "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
+            "provenance": provenance,
+            "topics": self._node_refs(page, graph.nodes(r.topics)),
+            "prerequisites": self._node_refs(page, graph.nodes(r.prerequisites)),
+            "read_before": resources_links(graph.read_before(r)),
+            "read_next": resources_links(graph.read_next(r)),
+            "results": self.results_items(page, self.cat.results_by_resource.get(r.id, ()), note=lambda x: next(
+                (f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)),
+            "reference": {"formatted": references.formatted_html(r.ref), "bibtex": references.bibtex_text(r.ref)},
+            "improve": improve,
+        }
+
+    def _render_resource(self, data: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]], str]:
+        """The lead, the sections and the body (:meth:`PrebuiltPage.body`) of a resource page from
+        :meth:`_resource_data`."""
+        ui = self.ui
 
         def labelled(label: str, value: Markup) -> Markup:
             return ui("labelled.html", label=label, value=value)
 
-        lead = ui("resource_lead.html", byline=[b for b in (", ".join(r.authors), r.year, r.venue) if b],
-                  kind=KIND_LABEL[r.kind], level=r.level, needs=" ".join(graph.needs(r)), id=r.id, title=r.title)
+        provenance = [ui("provenance.html", url=p["url"], name=p["name"], by=p["by"],
+                         note=Markup(p["note"]) if p["note"] is not None else None) for p in data["provenance"]]
+        why = data["why"]
         html = {
-            "why-read-it": ui("resource_why.html", why=Markup(rich(r.why)), aliases=r.aliases, links=links),
+            "why-read-it": ui("resource_why.html", why=Markup(why["why"]), aliases=why["aliases"], links=why["links"]),
             "recommended-in": ui("list.html", items=provenance),
             "topics-and-prerequisites": ui("list.html", items=[
-                labelled("Topics", ui("node_links.html", nodes=self._node_refs(page, graph.nodes(r.topics)))),
-                labelled("Prerequisites", ui("node_links.html",
-                                             nodes=self._node_refs(page, graph.nodes(r.prerequisites)))),
+                labelled("Topics", ui("node_links.html", nodes=data["topics"])),
+                labelled("Prerequisites", ui("node_links.html", nodes=data["prerequisites"])),
             ]),
             "read-before-and-next": ui("list.html", items=[
-                labelled("Read before", resources_links(graph.read_before(r))),
-                labelled("Read next", resources_links(graph.read_next(r))),
+                labelled("Read before", ui("node_links.html", nodes=data["read_before"])),
+                labelled("Read next", ui("node_links.html", nodes=data["read_next"])),
             ]),
-            "results-in-this-work": self.results_list(
-                page, self.cat.results_by_resource.get(r.id, ()), "No result on the map cites this work yet.",
-                note=lambda x: next((f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)),
-            "reference": ui("reference.html", formatted=Markup(references.formatted_html(r.ref)),
-                            bibtex=references.bibtex_text(r.ref)),
+            "results-in-this-work": ui("result_list.html", items=data["results"],
+                                       empty="No result on the map cites this work yet."),
+            "reference": ui("reference.html", formatted=Markup(data["reference"]["formatted"]),
+                            bibtex=data["reference"]["bibtex"]),
         }
         sections = [(anchor, heading, str(html[anchor])) for anchor, heading in RESOURCE_SECTIONS]
-        if edit_url or issue_url:
-            improve = [{"url": url, "label": label} for url, label in (
-                (edit_url, "Edit its entry in data/resources.yaml"),
-                (issue_url, "Report a broken link or a wrong fact")) if url]
-            sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=improve))))
-        search = " ".join([r.title, *r.aliases, *r.authors, r.year, r.venue, plain(r.why)])  # plain text
-        return PrebuiltPage(r.title, plain(r.why)[:300], str(lead), tuple(sections),
-                            text(" ".join(search.split())), ui)
+        if data["improve"]:
+            sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=data["improve"]))))
+        lead = str(ui("resource_lead.html", **data["lead"]))
+        return lead, sections, render_body(ui, lead, sections)
 
     def path(self, plan: PathPlan) -> str:
         target = plan.target
@@ -627,3 +686,10 @@ def path_svg(page: str, plan: PathPlan) -> str:
 
 def _index_page(title: str, description: str, intro: str, items: Iterable[str]) -> str:
     return "\n".join([front_matter(title, description), f"# {title}\n", f"{intro}\n", *items, ""])
+
+
+def valid_rendered_page(value: Any) -> bool:
+    """A cached rendered resource page has the shape :meth:`Pages._render_resource` gives."""
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and isinstance(value[1], list)
+            and all(isinstance(s, list) and len(s) == 3 and all(isinstance(x, str) for x in s) for s in value[1])
+            and isinstance(value[2], str))

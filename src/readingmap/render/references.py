@@ -3,13 +3,27 @@
 Display fields (plain Unicode title and names), the formatted reference (a pybtex style rendered by
 pybtex's HTML backend, then passed through an allow-list sanitiser) and the BibTeX text of an entry
 all come from here, so the bibliography page, the resource pages and ``refs.bib`` agree.
+
+Formatting is most of a build's work on a large catalogue, so :func:`prepare` does it once per
+build for every reference: from the build cache on disk (:mod:`readingmap.cache`) for an entry formatted
+before with the same style and code, in a pool of processes for a large cold build, and in this
+process otherwise; :func:`formatted_html` and :func:`bibtex_text` then answer from memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import importlib.metadata
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -21,7 +35,8 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import optional, sentence
 
-from ..catalogue import urls
+from .. import cache
+from ..catalogue import latex, urls
 from ..catalogue.latex import BARE_PERCENT, has_markup
 from ..catalogue.model import Reference
 from . import markup
@@ -122,7 +137,8 @@ def sanitise(fragment: str) -> str:
 
 def formatted_html(ref: Reference) -> str:
     """The reference formatted by :class:`ReadingMapStyle`, as safe inline HTML."""
-    return _formatted_html(ref)
+    known = _KNOWN.get(ref)
+    return known[0] if known is not None else _formatted_html(ref)
 
 
 @lru_cache(maxsize=65536)
@@ -139,10 +155,209 @@ def _formatted_html(ref: Reference) -> str:
 
 def bibtex_text(ref: Reference) -> str:
     """One entry as BibTeX, as written by pybtex (the same text on every page and in refs.bib)."""
-    return _bibtex_text(ref)
+    known = _KNOWN.get(ref)
+    return known[1] if known is not None else _bibtex_text(ref)
 
 
 @lru_cache(maxsize=65536)
 def _bibtex_text(ref: Reference) -> str:
     data = BibliographyData(entries={ref.key: to_entry(ref)})
     return str(_WRITER.to_string(data)).strip() + "\n"
+
+
+# -- one build's references: the cache on disk and a pool of processes -------------------------------
+#: The formatted HTML and BibTeX text of the references of the current build (see :func:`prepare`).
+_KNOWN: dict[Reference, tuple[str, str]] = {}
+
+#: What the formatted output depends on besides the entry: the style ...
+STYLE_NAME = f"{ReadingMapStyle.__module__}.{ReadingMapStyle.__qualname__}(unsrt)"
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
+
+
+#: ... the package's version ...
+VERSION = _version("readingmap")
+#: ... and the libraries and the code that format it.
+_CODE = cache.digest(
+    [_version(d) for d in ("pybtex", "latexcodec", "nh3", "markupsafe")],
+    cache.source_digest([sys.modules[__name__], markup, urls, latex]),
+)
+#: A cold build formats in a pool of processes from this many uncached references on: below it,
+#: starting the processes costs more than it saves (bench/README.md).
+POOL_MIN = 500
+CACHE_FILE = "references.json"
+
+
+def reference_key(ref: Reference, *, style: str | None = None, version: str | None = None,
+                  code: str | None = None) -> str:
+    """The cache key of a reference's output: a hash of the entry's text (type, key, fields and
+    names, as read), the style, the package version and the formatting code (by default those of
+    this module: :data:`STYLE_NAME`, :data:`VERSION`)."""
+    style = STYLE_NAME if style is None else style
+    version = VERSION if version is None else version
+    code = _CODE if code is None else code
+    return cache.digest("reference", [str(ref.key), str(ref.entry_type),
+                                      [[str(k), str(v)] for k, v in ref.fields],
+                                      [[str(role), [str(n) for n in names]] for role, names in ref.persons]],
+                        style, version, code)
+
+
+def _valid(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What :func:`prepare` did: how many references came from the cache, and how many were
+    formatted, in how many processes."""
+
+    cached: int
+    formatted: int
+    processes: int
+
+
+def prepare(refs: Sequence[Reference], cache_dir: Path | None = None, *, workers: int | None = None) -> Prepared:
+    """Format every reference of a build once: from the cache in ``cache_dir`` (none: no cache)
+    where it has the entry, otherwise in ``workers`` processes (default: one per core) when there
+    are at least :data:`POOL_MIN` to format, else in this process. The output is the same either
+    way, byte for byte."""
+    return start(refs, cache_dir, workers=workers).finish()
+
+
+def start(refs: Sequence[Reference], cache_dir: Path | None = None, *, workers: int | None = None) -> Pending:
+    """:func:`prepare` in two halves: the worker processes start formatting now, while this
+    process does other work of the build, and :meth:`Pending.finish` (before the first page that
+    shows a reference) joins them."""
+    return Pending(refs, cache_dir, workers)
+
+
+def _format_one(ref: Reference) -> tuple[str, str]:
+    return _formatted_html(ref), _bibtex_text(ref)
+
+
+_Plain = tuple[str, str, tuple[tuple[str, str], ...], tuple[tuple[str, tuple[str, ...]], ...], int]
+
+
+def _plain(ref: Reference) -> _Plain:
+    """The reference as plain strings (values read from a file carry their position, which does
+    not travel to another process and does not change the output)."""
+    return (str(ref.key), str(ref.entry_type), tuple((str(k), str(v)) for k, v in ref.fields),
+            tuple((str(role), tuple(str(n) for n in names)) for role, names in ref.persons), ref.line)
+
+
+def format_chunk(chunk: list[_Plain]) -> list[tuple[str, str]]:
+    """Format references sent as plain data (what a worker process does)."""
+    return [_format_one(Reference(key, kind, fields, persons, line)) for key, kind, fields, persons, line in chunk]
+
+
+class Pending:
+    """One build's formatting under way (see :func:`start`).
+
+    Uncached references go in chunks: each worker (a ``python -m readingmap.render.format_worker``
+    process, fed by a thread of this one) takes chunks from the front, this process from the back
+    once :meth:`finish` is called, until none is left; a worker that cannot start or fails leaves
+    its chunks to this process. Workers are plain subprocesses, not ``multiprocessing``: a build may
+    run beside threads (``mkdocs serve``), which forking does not copy, and from any main module,
+    which spawning imports again.
+    """
+
+    def __init__(self, refs: Sequence[Reference], cache_dir: Path | None, workers: int | None) -> None:
+        self.store = cache.EntryCache(cache_dir / CACHE_FILE if cache_dir is not None else None, "references",
+                                      _valid)
+        self.known: dict[Reference, tuple[str, str]] = {}
+        self.missing: dict[Reference, str] = {}
+        for ref in refs:
+            if ref in self.known or ref in self.missing:
+                continue
+            key = reference_key(ref)
+            value = self.store.get(key)
+            if value is not None:
+                self.known[ref] = (value[0], value[1])
+            else:
+                self.missing[ref] = key
+        self.processes = workers if workers is not None else (os.cpu_count() or 1)
+        if len(self.missing) < POOL_MIN:
+            self.processes = 1
+        todo = list(self.missing)
+        size = max(20, min(250, len(todo) // (self.processes * 8)))
+        self.chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        self.results: list[list[tuple[str, str]] | None] = [None] * len(self.chunks)
+        self.queue = deque(range(len(self.chunks)))
+        self.lock = threading.Lock()
+        self.feeders = [threading.Thread(target=self._feed, daemon=True) for _ in range(self.processes - 1)]
+        for thread in self.feeders:
+            thread.start()
+
+    def _claim(self, front: bool) -> int | None:
+        with self.lock:
+            return (self.queue.popleft() if front else self.queue.pop()) if self.queue else None
+
+    def _give_back(self, i: int) -> None:
+        with self.lock:
+            self.queue.appendleft(i)
+
+    def _feed(self) -> None:
+        try:
+            worker = _start_worker()
+        except OSError:
+            return
+        try:
+            assert worker.stdin is not None and worker.stdout is not None
+            while (i := self._claim(front=True)) is not None:
+                try:
+                    pickle.dump([_plain(r) for r in self.chunks[i]], worker.stdin)
+                    worker.stdin.flush()
+                    done = pickle.load(worker.stdout)
+                except Exception:  # the worker failed: this chunk goes back, the rest to this process
+                    self._give_back(i)
+                    return
+                if not (isinstance(done, list) and len(done) == len(self.chunks[i])):
+                    self._give_back(i)
+                    return
+                self.results[i] = done
+        finally:
+            _stop_worker(worker)
+
+    def finish(self) -> Prepared:
+        """Format what the workers have not taken, wait for them, and make every reference's output
+        available to :func:`formatted_html` and :func:`bibtex_text`; save the cache."""
+        while (i := self._claim(front=False)) is not None:
+            self.results[i] = [_format_one(r) for r in self.chunks[i]]
+        for thread in self.feeders:
+            thread.join()
+        formatted: list[tuple[str, str]] = []
+        for done, chunk in zip(self.results, self.chunks, strict=True):
+            formatted.extend(done if done is not None else (_format_one(r) for r in chunk))
+        for (ref, key), value in zip(self.missing.items(), formatted, strict=True):
+            self.known[ref] = value
+            self.store.put(key, list(value))
+        self.store.save()
+        _KNOWN.clear()
+        _KNOWN.update(self.known)
+        return Prepared(cached=len(self.known) - len(self.missing), formatted=len(self.missing),
+                        processes=self.processes)
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    package_root = str(Path(__file__).resolve().parent.parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
+    return subprocess.Popen([sys.executable, "-m", "readingmap.render.format_worker"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, env=env)
+
+
+def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    try:
+        if worker.stdin is not None:
+            worker.stdin.close()
+        worker.wait(timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        worker.kill()
+        worker.wait()
+    finally:
+        if worker.stdout is not None:
+            worker.stdout.close()

@@ -11,9 +11,10 @@ from importlib import resources as pkg_resources
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import export
+from .. import cache, export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
+from . import references
 from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
 from .fragments import Fragments
 from .pages import (
@@ -26,9 +27,12 @@ from .pages import (
     node_src,
     results_page,
     src_of,
+    valid_rendered_page,
 )
 
 ASSET_PREFIX = "assets/readingmap"
+#: The build cache's file of rendered resource pages.
+PAGES_CACHE_FILE = "resource-pages.json"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class Options:
     inline_limit: int = INLINE_LIMIT
     #: Directories searched before the package for fragment templates (``readingmap/<name>.html``).
     template_dirs: tuple[str, ...] = ()
+    #: The build cache (the project's ``.cache/readingmap``); None: no cache on disk.
+    cache_dir: Path | None = None
+    #: Processes to format references in on a large cold build (None: one per core).
+    workers: int | None = None
 
 
 @dataclass
@@ -69,9 +77,13 @@ def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | Non
 def build(cat: Catalogue, options: Options | None = None) -> Site:
     """Every page, asset and export of the site, computed once from the catalogue."""
     options = options or Options()
+    # Worker processes format references (the costliest part) while this one writes the other pages.
+    formatting = references.start([r.ref for r in cat.resources], options.cache_dir, workers=options.workers)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
-    make = Pages(cat, graph, ui)
+    page_cache = None if options.cache_dir is None else cache.EntryCache(
+        options.cache_dir / PAGES_CACHE_FILE, "resource pages", valid_rendered_page)
+    make = Pages(cat, graph, ui, page_cache)
     site = Site()
     pages = site.pages
     pages["index.md"] = make.home()
@@ -86,9 +98,12 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
+    formatting.finish()
     for r in cat.resources:
         edit, issue = edit_links(options, r.id, r.line)
         site.prebuilt[src_of("resources", r.id)] = make.resource(r, edit_url=edit, issue_url=issue)
+    if page_cache is not None:
+        page_cache.save()
     pages[RESULTS] = results_page(make)
     pages[BIBLIOGRAPHY] = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
     site.assets = asset_files()
