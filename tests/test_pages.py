@@ -120,7 +120,8 @@ def test_bibliography_json_is_compact_and_complete() -> None:
     import re
 
     from readingmap.render import references
-    from readingmap.render.bibliography import DATA_COLUMNS, bibliography_json, sort_key
+    from readingmap.render.bibliography import DATA_COLUMNS, bibliography_json, bibliography_search_json, sort_key
+    from readingmap.render.markup import plain
 
     cat = load_catalogue(REPO / "data")
     graph = Graph(cat)
@@ -143,8 +144,11 @@ def test_bibliography_json_is_compact_and_complete() -> None:
         assert [nodes[i][0] for i in row[col["topics"]]] == graph.order(r.topics)
         assert [nodes[i][0] for i in row[col["needs"]]] == list(graph.needs(r))
         assert (row[col["url"]], row[col["arxiv"]], row[col["doi"]]) == (r.url or "", r.arxiv or "", r.doi or "")
-        for alias in r.aliases:
-            assert alias in row[col["search"]]
+    search = json.loads(bibliography_search_json(cat))
+    assert search["version"] == data["version"] and len(search["text"]) == len(rows)
+    for row, text in zip(rows, search["text"], strict=True):
+        r = cat.resource_by_id[row[col["key"]]]
+        assert text == " ".join([*r.aliases, plain(r.why)])
     assert all(n[2] == f"../{'topics' if n[0] in {t.id for t in cat.topics} else 'maths'}/{n[0]}/" for n in nodes)
 
 

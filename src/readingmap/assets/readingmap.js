@@ -236,12 +236,30 @@
         row: row, key: row[col.key], topics: topicIds.join(" "),
         needs: row[col.needs].map(function (i) { return nodes[i][0]; }).join(" "),
         kind: kind, level: level, year: row[col.year],
-        text: [reference, row[col.search], row[col.year], kind, level].concat(
+        text: [reference, row[col.year], kind, level].concat(
           row[col.topics].map(function (i) { return nodes[i][1]; })).join(" ").toLowerCase()
       });
       item.title = reference;
       item.html = function () { return entryHtml(item); };
       return item;
+    });
+  }
+
+  /* The rest of each entry's search text (aliases and note), in the rows' order: it arrives after
+     the entries, so the page filters by facets (and by reference) at once; a text filter typed
+     before it arrived is applied again when it does. */
+  function loadSearchText(source, items, apply) {
+    window.fetch(source).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      if (!data || data.version !== DATA_VERSION || !Array.isArray(data.text) || data.text.length !== items.length) {
+        throw new Error("unexpected search data");
+      }
+      items.forEach(function (it, i) { it.text += " " + String(data.text[i]).toLowerCase(); });
+      if (document.getElementById("bib-filter").value.trim()) apply();
+    }).catch(function () {
+      document.getElementById("bib-count").textContent += " (notes could not be loaded: the text filter reads references only)";
     });
   }
 
@@ -289,7 +307,9 @@
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     }).then(function (data) {
-      apply = startBibliography(list, lazyData(data), bibtexLoader(list.getAttribute("data-bibtex")));
+      var items = lazyData(data);
+      apply = startBibliography(list, items, bibtexLoader(list.getAttribute("data-bibtex")));
+      loadSearchText(list.getAttribute("data-search"), items, apply);
     }).catch(function () {
       count.textContent = "Could not load the bibliography: download refs.bib or catalogue.json instead.";
     });

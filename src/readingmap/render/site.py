@@ -15,7 +15,8 @@ from .. import cache, export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
 from . import references
-from .bibliography import DATA_FILE, INLINE_LIMIT, bibliography_json, bibliography_page
+from .bibliography import (DATA_FILE, INLINE_LIMIT, SEARCH_FILE, bibliography_json, bibliography_page,
+                           bibliography_search_json)
 from .fragments import Fragments
 from .pages import (
     BIBLIOGRAPHY,
@@ -110,6 +111,7 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat), **reading_lists}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph)
+        site.exports[SEARCH_FILE] = bibliography_search_json(cat)
     return site
 
 
