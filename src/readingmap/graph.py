@@ -81,6 +81,7 @@ class Graph:
         self._rankings: dict[str, _Ranking] = {}
         self._picks: dict[tuple[str, frozenset[str], int], tuple[Resource, ...]] = {}
         self._needs: dict[str, tuple[str, ...]] = {}
+        self._needs_last: dict[str, tuple[str, ...]] = {}
         #: Every research topic and every maths area, in reading order.
         self.topics = self.nodes(n.id for n in catalogue.topics)
         self.maths = self.nodes(n.id for n in catalogue.maths)
@@ -124,6 +125,18 @@ class Graph:
         if found is None:
             found = tuple(self.order(self.maths_needed(resource.prerequisites)))
             self._needs[resource.id] = found
+        return found
+
+    def needs_last(self, resource: Resource) -> tuple[str, ...]:
+        """Of :meth:`needs`, the areas no other needed area builds on: a reader is ready when they
+        know these (knowing an area counts its prerequisites as known), and what they lack is the
+        ones of these they do not know; so readiness marks carry only these."""
+        found = self._needs_last.get(resource.id)
+        if found is None:
+            needs = self.needs(resource)
+            below = set().union(*(self._ancestors[m] for m in needs)) if needs else set()
+            found = tuple(m for m in needs if m not in below)
+            self._needs_last[resource.id] = found
         return found
 
     def closure(self, known: Iterable[str]) -> frozenset[str]:

@@ -32,7 +32,7 @@ _PAGES_CODE = cache.digest(
     cache.source_digest([sys.modules[__name__], markup, fragments]),
 )
 #: Resources listed per level on a topic or maths page before the list links to the bibliography.
-LIST_LIMIT = 30
+LIST_LIMIT = 25
 KIND_LABEL = {
     "book": "Book", "course": "Course", "paper": "Paper", "survey": "Survey",
     "lecture-notes": "Lecture notes", "blog": "Blog post", "video": "Video",
@@ -222,23 +222,26 @@ class Pages:
     def _node_refs(self, page: str, nodes: Iterable[Node]) -> list[dict[str, str]]:
         return [{"href": rel_url(page, node_src(n)), "label": n.name} for n in nodes]
 
-    def _item(self, page: str, r: Resource) -> dict[str, object]:
+    def _item(self, page: str, r: Resource, *, brief: bool = False) -> dict[str, object]:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
-                "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs(r)),
+                "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)),
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
-                "why": Markup(rich(r.why, inline=True))}
+                "why": None if brief else Markup(rich(r.why, inline=True))}
 
-    def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources") -> str:
+    def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,
+                       brief: bool = False) -> str:
         """Resources as one raw-HTML list.
 
         Lists are raw HTML, not Markdown: Python-Markdown's inline patterns over thirty items a level
         were most of the time MkDocs spent on topic and maths pages (and so of every `mkdocs serve`
         rebuild); links use directory URLs, checked by the site tests like the SVG's.
         """
-        return self.ui("resource_list.html", css=css, items=[self._item(page, r) for r in resources])
+        return self.ui("resource_list.html", css=css, items=[self._item(page, r, brief=brief) for r in resources])
 
-    def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str) -> list[str]:
-        """Resources grouped by level, introductory first; long groups link to the bibliography."""
+    def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str,
+                      brief: bool = False) -> list[str]:
+        """Resources grouped by level, introductory first; long groups link to the bibliography.
+        A ``brief`` list leaves out each resource's note (its page has it)."""
         out: list[str] = []
         by_level: dict[str, list[Resource]] = {level: [] for level in LEVELS}
         for r in resources:
@@ -248,7 +251,7 @@ class Pages:
             if not group:
                 continue
             out.append(f"### {level.capitalize()} ({len(group)})\n")
-            out.append(self.resource_items(page, group[:LIST_LIMIT]) + "\n")
+            out.append(self.resource_items(page, group[:LIST_LIMIT], brief=brief) + "\n")
             if len(group) > LIST_LIMIT:
                 href = rel_url(page, BIBLIOGRAPHY) + f"?{more_query}&level={level}"
                 out.append(self.ui("more.html", href=href, count=len(group), level=level) + "\n")
@@ -372,7 +375,9 @@ class Pages:
             lines.append("No teaching resource yet.\n")
         lines += [
             f"## Resources that assume it ({len(needing)})\n",
-            *self.resource_list(page, needing, more_query=f"maths={node.id}"),
+            # Titles only: this page is for learning the area; what assumes it is a pointer, and
+            # with each note the page of a much-assumed area passed 200 KB at 10,000 resources.
+            *self.resource_list(page, needing, more_query=f"maths={node.id}", brief=True),
         ]
         if not needing:
             lines.append("No resource lists it as a prerequisite directly.\n")
@@ -399,7 +404,12 @@ class Pages:
             if self.page_cache is not None:
                 self.page_cache.put(key, rendered)
         lead, sections, body = rendered
-        search = " ".join([r.title, *r.aliases, *r.authors, r.year, r.venue, plain(r.why)])  # plain text
+        # Search knows a resource by its names, people, year, venue and the first sentence of its
+        # note: the whole note is on the page, in the listings of its topics (which search
+        # indexes) and in the bibliography's filter, and every page's visitor downloads the index
+        # (at 10,000 resources whole notes made it 10 MB).
+        # (The title and aliases are the entry's title, which search weighs most; not repeated here.)
+        search = " ".join([*r.authors, r.year, r.venue, _first_sentence(plain(r.why))])
         return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
                             text(" ".join(search.split())), self.ui, body)
 
@@ -425,7 +435,7 @@ class Pages:
             (issue_url, "Report a broken link or a wrong fact")) if url]
         return {
             "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
-                     "level": r.level, "needs": " ".join(graph.needs(r)), "id": r.id, "title": r.title},
+                     "level": r.level, "needs": " ".join(graph.needs_last(r)), "id": r.id, "title": r.title},
             "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
             "provenance": provenance,
             "topics": self._node_refs(page, graph.nodes(r.topics)),
