@@ -109,6 +109,16 @@ def _damage(path: Path, how: str) -> None:
         raise AssertionError(how)
 
 
+def _rewrite(path: Path, values: object) -> None:
+    """Replace a cache file's values keeping its header valid (checksum included): a file the
+    cache must refuse for what it holds, not for how it was written."""
+    head, _, _ = path.read_bytes().partition(b"\n")
+    body = json.dumps(values).encode()
+    header = json.loads(head)
+    header["sha256"] = cache.hashlib.sha256(body).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
 @pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "header-only", "tampered", "wrong-shape",
                                  "old-format", "not-a-mapping"])
 def test_a_damaged_cache_file_is_ignored_and_rewritten(refs: list[Reference], tmp_path: Path, how: str) -> None:
@@ -225,11 +235,7 @@ def test_a_damaged_refs_bib_cache_is_ignored(mini: Path, tmp_path: Path, how: st
         path.write_bytes(head + b"\n" + body.replace(b"title", b"titel", 1))
     elif how == "wrong-shape":  # a checksummed value that is not what reading gives
         head, _, body = path.read_bytes().partition(b"\n")
-        values = {key: {"keys": ["x"], "refs": [["x", "misc", [["title"]], [], "1"]]} for key in json.loads(body)}
-        new = json.dumps(values).encode()
-        header = json.loads(head)
-        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
-        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
+        _rewrite(path, {key: {"keys": ["x"], "refs": [["x", "misc", [["title"]], [], "1"]]} for key in json.loads(body)})
     else:
         _damage(path, how)
     assert load_catalogue(mini, cache_dir=cache_dir) == expected
@@ -305,10 +311,7 @@ def test_a_damaged_catalogue_cache_is_ignored(mini: Path, tmp_path: Path, how: s
         values = json.loads(body)
         for value in values.values():
             del value["resources"][0]["why"]
-        new = json.dumps(values).encode()
-        header = json.loads(head)
-        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
-        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
+        _rewrite(path, values)
     else:
         _damage(path, how)
     assert load_catalogue(mini, cache_dir=cache_dir) == expected
