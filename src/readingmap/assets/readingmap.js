@@ -245,14 +245,19 @@
     });
   }
 
+  /* A site file, or an error that says why not (a missing file is not a response to read). */
+  function fetchChecked(url) {
+    return window.fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response;
+    });
+  }
+
   /* The rest of each entry's search text (aliases and note), in the rows' order: it arrives after
      the entries, so the page filters by facets (and by reference) at once; a text filter typed
      before it arrived is applied again when it does. */
   function loadSearchText(source, items, apply) {
-    window.fetch(source).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (data) {
+    fetchChecked(source).then(function (response) { return response.json(); }).then(function (data) {
       if (!data || data.version !== DATA_VERSION || !Array.isArray(data.text) || data.text.length !== items.length) {
         throw new Error("unexpected search data");
       }
@@ -270,10 +275,7 @@
     var loading = null;
     return function () {
       if (!loading) {
-        loading = window.fetch(source).then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.text();
-        }).then(function (text) {
+        loading = fetchChecked(source).then(function (response) { return response.text(); }).then(function (text) {
           var map = {}, starts = [], match, pattern = /^@[A-Za-z]+\{([^,\s]+),$/gm;
           while ((match = pattern.exec(text)) !== null) starts.push([match.index, match[1]]);
           starts.forEach(function (start, i) {
@@ -303,10 +305,7 @@
     /* A large catalogue: the entries come from the JSON file; the matching ones are rendered on
        demand, a page at a time. */
     count.textContent = "Loading " + list.getAttribute("data-total") + " resources…";
-    window.fetch(source).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (data) {
+    fetchChecked(source).then(function (response) { return response.json(); }).then(function (data) {
       var items = lazyData(data);
       apply = startBibliography(list, items, bibtexLoader(list.getAttribute("data-bibtex")));
       loadSearchText(list.getAttribute("data-search"), items, apply);
