@@ -176,6 +176,20 @@ def watch(context: Any, log: PageLog) -> None:
     context.on("request", lambda r: None if _is_local(r.url) else log.external_requests.append(r.url))
 
 
+@contextlib.contextmanager
+def watched_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A page in a new context of ``browser`` (``options`` as for ``new_context``); the test
+    fails if any page of the context logged a console error or made a remote request."""
+    context = browser.new_context(**options)
+    log = PageLog()
+    watch(context, log)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert not log.problems(), log.problems()
+
+
 @pytest.fixture
 def page(context: Any, page_log: PageLog) -> Iterator[Any]:
     """A watched page; the test fails if any page of its context logged a console error or a

@@ -15,7 +15,7 @@ import pytest
 
 from sitebuild import REPO, make_project, mkdocs_build
 
-from .conftest import PageLog, serve_directory, watch
+from .conftest import serve_directory, watched_page
 from .helpers import shown_count
 
 pytestmark = pytest.mark.browser
@@ -37,12 +37,8 @@ def large_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def large_page(browser: Any, large_url: str) -> Iterator[Any]:
-    context = browser.new_context(base_url=large_url)
-    log = PageLog()
-    watch(context, log)
-    yield context.new_page()
-    context.close()
-    assert not log.problems(), log.problems()
+    with watched_page(browser, base_url=large_url) as page:
+        yield page
 
 
 def test_entries_come_from_json_and_filter(large_page: Any, large_url: str) -> None:

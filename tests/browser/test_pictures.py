@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import PageLog, watch
+from .conftest import watched_page
 from .helpers import Catalogue
 
 pytestmark = pytest.mark.browser
@@ -25,14 +25,10 @@ LABEL_PX = """svg => {
 def sized(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A watched page in a window of the size the test is parametrised with (default 1400×1000)."""
     width, height, js = getattr(request, "param", (1400, 1000, True))
-    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height},
-                                  java_script_enabled=js, has_touch=width < 600,
-                                  reduced_motion="reduce")  # no fading: opacity is final at once
-    log = PageLog()
-    watch(context, log)
-    yield context.new_page()
-    context.close()
-    assert not log.problems(), log.problems()
+    with watched_page(browser, base_url=base_url, viewport={"width": width, "height": height},
+                      java_script_enabled=js, has_touch=width < 600,
+                      reduced_motion="reduce") as page:  # no fading: opacity is final at once
+        yield page
 
 
 def test_every_path_graph_fits_the_column_with_legible_labels(sized: Any, catalogue: Catalogue) -> None:
