@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def test_no_arrow_runs_through_a_box_it_does_not_end_at(picture: ET.Element) -> 
     through = []
     for sources, target, points, _ in _arrows(picture):
         ends = {*sources, target}
-        for p, q in zip(points, points[1:]):
+        for p, q in pairwise(points):
             through += [(sources, target, node) for node, box in boxes.items()
                         if node not in ends and crosses_box(p, q, box)]
             through += [(sources, target, sorted(members)) for box, members in families

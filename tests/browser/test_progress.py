@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-expect = pytest.importorskip("playwright.sync_api").expect
-
 from .helpers import Catalogue, shown_count, visible_keys
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
 

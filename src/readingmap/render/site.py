@@ -15,8 +15,14 @@ from .. import cache, export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
 from . import references
-from .bibliography import (DATA_FILE, INLINE_LIMIT, SEARCH_FILE, bibliography_json, bibliography_page,
-                           bibliography_search_json)
+from .bibliography import (
+    DATA_FILE,
+    INLINE_LIMIT,
+    SEARCH_FILE,
+    bibliography_json,
+    bibliography_page,
+    bibliography_search_json,
+)
 from .fragments import Fragments
 from .pages import (
     BIBLIOGRAPHY,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, Protocol
 
 from grandalf.graphs import Edge, Graph, Vertex
@@ -124,9 +125,9 @@ def _compact(sug: SugiyamaLayout, max_width: float, gap: float) -> None:
 
     def place(f: float) -> tuple[list[list[float]], float]:
         out, lo, hi = [], float("inf"), float("-inf")
-        for layer, xs in zip(layers, start):
+        for layer, xs in zip(layers, start, strict=True):
             pos: list[float] = []
-            for i, ((_, w), x) in enumerate(zip(layer, xs)):
+            for i, ((_, w), x) in enumerate(zip(layer, xs, strict=True)):
                 if not i:
                     pos.append(f * x)
                 else:
@@ -146,8 +147,8 @@ def _compact(sug: SugiyamaLayout, max_width: float, gap: float) -> None:
             low = mid
         else:
             high = mid
-    for layer, pos in zip(layers, place(low)[0]):
-        for (view, _), x in zip(layer, pos):
+    for layer, pos in zip(layers, place(low)[0], strict=True):
+        for (view, _), x in zip(layer, pos, strict=True):
             view.xy = (x, view.xy[1])
     sug.draw_edges()
 
@@ -305,7 +306,7 @@ def draw(
             if ext[2] - ext[0] < x1 - x0:
                 boxes, lines, (x0, y0, x1, y1) = again[0], again[1], ext
     parts = _open(title, (x0, y0, x1, y1))
-    for (a, b), points in zip(edges, lines):
+    for (a, b), points in zip(edges, lines, strict=True):
         parts.append(_edge(points, a, b))
     parts.append("</g>")
     for node in nodes:
@@ -420,7 +421,7 @@ def _fit_in_order(want: Sequence[float], gaps: Sequence[float]) -> list[float]:
         run += gap if k else 0.0
         offset.append(run)
     blocks: list[list[float]] = []  # [mean, count]
-    for w, o in zip(want, offset):
+    for w, o in zip(want, offset, strict=True):
         blocks.append([w - o, 1.0])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
             m2, c2 = blocks.pop()
@@ -429,7 +430,7 @@ def _fit_in_order(want: Sequence[float], gaps: Sequence[float]) -> list[float]:
     out: list[float] = []
     for mean, count in blocks:
         out.extend([mean] * int(count))
-    return [z + o for z, o in zip(out, offset)]
+    return [z + o for z, o in zip(out, offset, strict=True)]
 
 
 def _spread(n: int, centre: float, h: float, step: float = 6.0) -> list[float]:
@@ -501,15 +502,15 @@ def overview(
         for a, b in builds_on:
             column[b] = max(column[b], column[a] + 1)
     trunk_areas: dict[tuple[int, str], list[str]] = {}
-    for a, t in feeds:
-        trunk_areas.setdefault((family_of[a], t), []).append(a)
+    for a, fed in feeds:
+        trunk_areas.setdefault((family_of[a], fed), []).append(a)
     trunks = list(trunk_areas)
     # An arrow is a chain of lanes, one per column from its source's to its target's.
     chains: list[tuple[str, list[str]]] = []  # (source: a trunk "@k" or a topic id, lanes)
     lanes_of: list[list[_Lane]] = [[] for _ in range(max(column.values(), default=0) + 1)]
     for t in topics:
         lanes_of[column[t.id]].append(_Lane(t.id, t.name, topic_size[t.id][1]))
-    sources = [(f"@{k}", 0, t, f"{family_names[f]} {by_id[t].name}") for k, (f, t) in enumerate(trunks)]
+    sources = [(f"@{k}", 0, fed, f"{family_names[f]} {by_id[fed].name}") for k, (f, fed) in enumerate(trunks)]
     sources += [(a, column[a], b, f"{by_id[a].name} {by_id[b].name}") for a, b in builds_on]
     for source, start, target, name in sources:
         path = []
@@ -522,7 +523,7 @@ def overview(
     hops = []
     for source, path in chains:
         first = 0 if source.startswith("@") else column[source]
-        hops += [(first + i, a, b) for i, (a, b) in enumerate(zip([source, *path], path))]
+        hops += [(first + i, a, b) for i, (a, b) in enumerate(pairwise([source, *path]))]
     succ: dict[str, list[str]] = {}
     pred: dict[str, list[str]] = {}
     for _, a, b in hops:
@@ -533,7 +534,8 @@ def overview(
         areas = trunk_areas[trunks[int(key[1:])]]
         return sum(centres[a] for a in areas) / len(areas)
 
-    gap_between = lambda a, b: (BOX_GAP if a.h and b.h else LANE_GAP) + (a.h + b.h) / 2  # noqa: E731
+    def gap_between(a: _Lane, b: _Lane) -> float:
+        return (BOX_GAP if a.h and b.h else LANE_GAP) + (a.h + b.h) / 2
 
     def stack(lanes: Sequence[_Lane]) -> dict[str, float]:
         """Positions 0..1 of a column's entries stacked in order (for the sweeps)."""
@@ -547,7 +549,7 @@ def overview(
     fam_order = list(range(len(members)))
 
     def positions() -> dict[str, float]:
-        tops, centres = stack_families(fam_order)
+        _, centres = stack_families(fam_order)
         total = max([*centres.values(), 1.0])
         pos = {key: trunk_y(centres, key) / total for key, _ in chains if key.startswith("@")}
         pos.update({a: y / total for a, y in centres.items()})
@@ -569,11 +571,11 @@ def overview(
             pos = positions()
             cols = range(1, len(lanes_of)) if down else range(len(lanes_of) - 1, 0, -1)
             for c in cols:
-                near = pred if down else succ
-                lanes_of[c].sort(key=lambda ln: (mean(near.get(ln.key, []), pos, pos[ln.key]), ln.sort_name))
+                ends = pred if down else succ
+                lanes_of[c].sort(key=lambda ln: (mean(ends.get(ln.key, []), pos, pos[ln.key]), ln.sort_name))
                 pos.update(stack(lanes_of[c]))
             if not down:  # the areas in each family, then the families, by where their arrows go
-                def area_bary(a: Drawable) -> float:
+                def area_bary(a: Drawable, pos: dict[str, float] = pos) -> float:
                     outs = [succ[f"@{k}"][0] for k, tr in enumerate(trunks) if a.id in trunk_areas[tr]]
                     return mean(outs, pos, pos[a.id])
                 for areas in members:
@@ -616,13 +618,13 @@ def overview(
         lanes = lanes_of[c]
         fitted = _fit_in_order([mean(near(ln.key, False), y_of, 0.0) for ln in lanes],
                                [gap_between(lanes[i - 1], ln) if i else 0.0 for i, ln in enumerate(lanes)])
-        y_of.update({ln.key: y for ln, y in zip(lanes, fitted)})
+        y_of.update({ln.key: y for ln, y in zip(lanes, fitted, strict=True)})
     for _ in range(PLACE_ROUNDS):  # then between what comes before and what follows
         for c in [*range(len(lanes_of) - 1, 0, -1), *range(1, len(lanes_of))]:
             lanes = lanes_of[c]
             fitted = _fit_in_order([mean(near(ln.key), y_of, y_of[ln.key]) for ln in lanes],
                                    [gap_between(lanes[i - 1], ln) if i else 0.0 for i, ln in enumerate(lanes)])
-            y_of.update({ln.key: round(y, 1) for ln, y in zip(lanes, fitted)})
+            y_of.update({ln.key: round(y, 1) for ln, y in zip(lanes, fitted, strict=True)})
 
     # columns left to right: the families' right edges line up; topics centred in their column
     left = [0.0]
@@ -649,9 +651,9 @@ def overview(
     for t in topics:
         _, y, _, h = boxes[t.id]
         outs = sorted(succ.get(t.id, []), key=lambda k: (y_of[k], k))
-        out_port.update({(t.id, k): p for k, p in zip(outs, _spread(len(outs), y + h / 2, h))})
+        out_port.update({(t.id, k): p for k, p in zip(outs, _spread(len(outs), y + h / 2, h), strict=True)})
         ins = sorted(pred.get(t.id, []), key=lambda k: (y_of[k], k))
-        in_port.update({(k, t.id): p for k, p in zip(ins, _spread(len(ins), y + h / 2, h))})
+        in_port.update({(k, t.id): p for k, p in zip(ins, _spread(len(ins), y + h / 2, h), strict=True)})
 
     # A topic with many arrows to the next column sends them down one shared vertical line (a
     # bus) between the columns: fanned out, they crossed every arrow passing the fan.
@@ -676,18 +678,18 @@ def overview(
     for source, path in chains:
         target = path[-1]
         if source.startswith("@"):
-            areas = trunk_areas[trunks[int(source[1:])]]
-            if len(areas) == 1:
-                a = areas[0]
-                x, _, w, _ = boxes[a]
-                start = (right[0], y_of[a])
-                arrows.append((a, target, [(x + w, y_of[a]), *route(source, path, start)], True))
+            feeding = trunk_areas[trunks[int(source[1:])]]
+            if len(feeding) == 1:
+                only = feeding[0]
+                x, _, w, _ = boxes[only]
+                leave = (right[0], y_of[only])
+                arrows.append((only, target, [(x + w, y_of[only]), *route(source, path, leave)], True))
                 continue
             join = (right[0] + JOIN, y_of[source])
-            for a in areas:
-                x, _, w, _ = boxes[a]
-                arrows.append((a, target, [(x + w, y_of[a]), (right[0], y_of[a]), join], False))
-            arrows.append((" ".join(areas), target, route(source, path, join), True))
+            for area_id in feeding:
+                x, _, w, _ = boxes[area_id]
+                arrows.append((area_id, target, [(x + w, y_of[area_id]), (right[0], y_of[area_id]), join], False))
+            arrows.append((" ".join(feeding), target, route(source, path, join), True))
         else:
             x, y, w, h = boxes[source]
             y = y + h / 2 if source in bus else out_port[(source, path[0])]
@@ -735,10 +737,10 @@ def crossings(lines: Sequence[Sequence[Point]]) -> int:
     different lines cross inside both (arrows meeting at a node or a junction do not count, and
     arrows drawn along one another crossing a third count once)."""
     segments = [(i, min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1]), p, q)
-                for i, pts in enumerate(lines) for p, q in zip(pts, pts[1:]) if p != q]
+                for i, pts in enumerate(lines) for p, q in pairwise(pts) if p != q]
     segments.sort(key=lambda s: s[1])
     points: set[tuple[float, float]] = set()
-    for k, (i, x0, x1, y0, y1, p, q) in enumerate(segments):
+    for k, (i, _x0, x1, y0, y1, p, q) in enumerate(segments):
         for j, u0, _u1, v0, v1, r, s in segments[k + 1:]:
             if u0 > x1:
                 break
