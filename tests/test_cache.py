@@ -12,7 +12,7 @@ import pytest
 from readingmap import cache
 from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import Reference
-from readingmap.render import references
+from readingmap.render import references, workers
 from readingmap.render import site as site_mod
 
 REPO = Path(__file__).parent.parent
@@ -167,7 +167,7 @@ def test_a_worker_that_cannot_start_leaves_its_work_to_this_process(
     def cannot() -> None:
         raise OSError("no processes")
 
-    monkeypatch.setattr(references, "_start_worker", cannot)
+    monkeypatch.setattr(workers, "_Worker", cannot)
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
     references.prepare(refs, None, workers=2)

@@ -26,7 +26,9 @@ class Fragments:
     """Renders the fragment templates; one instance per build (templates are compiled once)."""
 
     def __init__(self, override_dirs: Sequence[str | Path] = ()) -> None:
-        loaders = [FileSystemLoader([str(d) for d in override_dirs])] if override_dirs else []
+        #: The directories searched before the package (what a worker process needs to render alike).
+        self.override_dirs = tuple(str(d) for d in override_dirs)
+        loaders = [FileSystemLoader(list(self.override_dirs))] if override_dirs else []
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PackageLoader("readingmap.render", "templates")]),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,

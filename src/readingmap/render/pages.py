@@ -14,6 +14,7 @@ import posixpath
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -24,6 +25,7 @@ from ..graph import Graph, PathPlan
 from . import fragments, markup, references, svg
 from .fragments import Fragments
 from .markup import attr, md_text, plain, rich, text
+from .workers import Pool
 
 #: What a rendered resource page depends on besides its data and the templates: the code that
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
@@ -31,6 +33,10 @@ _PAGES_CODE = cache.digest(
     [cache.version(d) for d in ("readingmap", "jinja2", "markupsafe")],
     cache.source_digest([sys.modules[__name__], markup, fragments]),
 )
+#: A rendered resource page: its lead, its sections (anchor, heading, HTML) and its body.
+Rendered = tuple[str, list[tuple[str, str, str]], str]
+#: Resource pages to render from which a build's worker processes help (bench/README.md).
+PAGES_POOL_MIN = 300
 #: Resources listed per level on a topic or maths page before the list links to the bibliography.
 LIST_LIMIT = 25
 KIND_LABEL = {
@@ -390,19 +396,36 @@ class Pages:
         ]
         return "\n".join(lines)
 
-    def resource(self, r: Resource, *, edit_url: str | None, issue_url: str | None) -> PrebuiltPage:
-        """A resource page. Its HTML comes from the fragment templates, filled with the data of
-        :meth:`_resource_data`; with a page cache, a page whose data and templates are those of a
-        page rendered before is taken from the cache (rendering is most of a page's cost)."""
-        data = self._resource_data(r, edit_url, issue_url)
-        rendered = None
+    def resources(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]],
+                  pool: Pool | None = None) -> list[PrebuiltPage]:
+        """The resource pages, each with its edit and report links (``links``). Their HTML comes
+        from the fragment templates, filled with the data of :meth:`_resource_data`; with a page
+        cache, a page whose data and templates are those of a page rendered before is taken from
+        the cache (rendering is most of a page's cost), and with a ``pool`` the others are rendered
+        in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
+        data = [self._resource_data(r, *links(r)) for r in rs]
+        rendered: list[Rendered | None] = [None] * len(rs)
+        keys: list[str] = []
         if self.page_cache is not None:
-            key = cache.digest("resource-page", data, self.ui.fingerprint, _PAGES_CODE)
-            rendered = self.page_cache.get(key)
-        if rendered is None:
-            rendered = self._render_resource(data)
+            keys = [cache.digest("resource-page", d, self.ui.fingerprint, _PAGES_CODE) for d in data]
+            rendered = [self.page_cache.get(key) for key in keys]
+        todo = [i for i, done in enumerate(rendered) if done is None]
+        if pool is not None:
+            fresh = pool.run("resource-pages", self.ui.override_dirs, [data[i] for i in todo],
+                             minimum=PAGES_POOL_MIN).finish()
+        else:
+            fresh = [render_resource(self.ui, data[i]) for i in todo]
+        for i, page in zip(todo, fresh, strict=True):
+            rendered[i] = page
             if self.page_cache is not None:
-                self.page_cache.put(key, rendered)
+                self.page_cache.put(keys[i], page)
+        pages = []
+        for r, done in zip(rs, rendered, strict=True):
+            assert done is not None
+            pages.append(self._prebuilt(r, done))
+        return pages
+
+    def _prebuilt(self, r: Resource, rendered: Rendered) -> PrebuiltPage:
         lead, sections, body = rendered
         # Search knows a resource by its names, people, year, venue and the first sentence of its
         # note: the whole note is on the page, in the listings of its topics (which search
@@ -447,39 +470,6 @@ class Pages:
             "reference": {"formatted": references.formatted_html(r.ref), "bibtex": references.bibtex_text(r.ref)},
             "improve": improve,
         }
-
-    def _render_resource(self, data: dict[str, Any]) -> tuple[str, list[tuple[str, str, str]], str]:
-        """The lead, the sections and the body (:meth:`PrebuiltPage.body`) of a resource page from
-        :meth:`_resource_data`."""
-        ui = self.ui
-
-        def labelled(label: str, value: Markup) -> Markup:
-            return ui("labelled.html", label=label, value=value)
-
-        provenance = [ui("provenance.html", url=p["url"], name=p["name"], by=p["by"],
-                         note=Markup(p["note"]) if p["note"] is not None else None) for p in data["provenance"]]
-        why = data["why"]
-        html = {
-            "why-read-it": ui("resource_why.html", why=Markup(why["why"]), aliases=why["aliases"], links=why["links"]),
-            "recommended-in": ui("list.html", items=provenance),
-            "topics-and-prerequisites": ui("list.html", items=[
-                labelled("Topics", ui("node_links.html", nodes=data["topics"])),
-                labelled("Prerequisites", ui("node_links.html", nodes=data["prerequisites"])),
-            ]),
-            "read-before-and-next": ui("list.html", items=[
-                labelled("Read before", ui("node_links.html", nodes=data["read_before"])),
-                labelled("Read next", ui("node_links.html", nodes=data["read_next"])),
-            ]),
-            "results-in-this-work": ui("result_list.html", items=data["results"],
-                                       empty="No result on the map cites this work yet."),
-            "reference": ui("reference.html", formatted=Markup(data["reference"]["formatted"]),
-                            bibtex=data["reference"]["bibtex"]),
-        }
-        sections = [(anchor, heading, str(html[anchor])) for anchor, heading in RESOURCE_SECTIONS]
-        if data["improve"]:
-            sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=data["improve"]))))
-        lead = str(ui("resource_lead.html", **data["lead"]))
-        return lead, sections, render_body(ui, lead, sections)
 
     def path(self, plan: PathPlan) -> str:
         target = plan.target
@@ -698,8 +688,52 @@ def _index_page(title: str, description: str, intro: str, items: Iterable[str]) 
     return "\n".join([front_matter(title, description), f"# {title}\n", f"{intro}\n", *items, ""])
 
 
+def render_resource(ui: Fragments, data: dict[str, Any]) -> Rendered:
+    """The lead, the sections and the body (:meth:`PrebuiltPage.body`) of a resource page from
+    :meth:`Pages._resource_data`."""
+
+    def labelled(label: str, value: Markup) -> Markup:
+        return ui("labelled.html", label=label, value=value)
+
+    provenance = [ui("provenance.html", url=p["url"], name=p["name"], by=p["by"],
+                     note=Markup(p["note"]) if p["note"] is not None else None) for p in data["provenance"]]
+    why = data["why"]
+    html = {
+        "why-read-it": ui("resource_why.html", why=Markup(why["why"]), aliases=why["aliases"], links=why["links"]),
+        "recommended-in": ui("list.html", items=provenance),
+        "topics-and-prerequisites": ui("list.html", items=[
+            labelled("Topics", ui("node_links.html", nodes=data["topics"])),
+            labelled("Prerequisites", ui("node_links.html", nodes=data["prerequisites"])),
+        ]),
+        "read-before-and-next": ui("list.html", items=[
+            labelled("Read before", ui("node_links.html", nodes=data["read_before"])),
+            labelled("Read next", ui("node_links.html", nodes=data["read_next"])),
+        ]),
+        "results-in-this-work": ui("result_list.html", items=data["results"],
+                                   empty="No result on the map cites this work yet."),
+        "reference": ui("reference.html", formatted=Markup(data["reference"]["formatted"]),
+                        bibtex=data["reference"]["bibtex"]),
+    }
+    sections = [(anchor, heading, str(html[anchor])) for anchor, heading in RESOURCE_SECTIONS]
+    if data["improve"]:
+        sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=data["improve"]))))
+    lead = str(ui("resource_lead.html", **data["lead"]))
+    return lead, sections, render_body(ui, lead, sections)
+
+
+@lru_cache(maxsize=4)
+def _fragments(override_dirs: tuple[str, ...]) -> Fragments:
+    return Fragments(override_dirs)
+
+
+def render_resource_chunk(override_dirs: tuple[str, ...], chunk: list[dict[str, Any]]) -> list[Rendered]:
+    """Render resource pages from their data (the task ``resource-pages`` of a worker process)."""
+    ui = _fragments(tuple(override_dirs))
+    return [render_resource(ui, data) for data in chunk]
+
+
 def valid_rendered_page(value: Any) -> bool:
-    """A cached rendered resource page has the shape :meth:`Pages._render_resource` gives."""
+    """A cached rendered resource page has the shape :func:`render_resource` gives."""
     return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and isinstance(value[1], list)
             and all(isinstance(s, list) and len(s) == 3 and all(isinstance(x, str) for x in s) for s in value[1])
             and isinstance(value[2], str))

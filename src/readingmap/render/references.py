@@ -13,12 +13,7 @@ process otherwise; :func:`formatted_html` and :func:`bibtex_text` then answer fr
 from __future__ import annotations
 
 import importlib.metadata
-import os
-import pickle
-import subprocess
 import sys
-import threading
-from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +35,7 @@ from ..catalogue import latex, urls
 from ..catalogue.latex import BARE_PERCENT, has_markup
 from ..catalogue.model import Reference
 from . import markup
+from .workers import Batch, Pool
 
 _ALLOWED_TAGS = {"a", "em", "strong", "span", "i", "b", "sub", "sup"}
 _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}}
@@ -226,14 +222,15 @@ def prepare(refs: Sequence[Reference], cache_dir: Path | None = None, *, workers
     where it has the entry, otherwise in ``workers`` processes (default: one per core) when there
     are at least :data:`POOL_MIN` to format, else in this process. The output is the same either
     way, byte for byte."""
-    return start(refs, cache_dir, workers=workers).finish()
+    with Pool(workers) as pool:
+        return start(refs, cache_dir, pool).finish()
 
 
-def start(refs: Sequence[Reference], cache_dir: Path | None = None, *, workers: int | None = None) -> Pending:
-    """:func:`prepare` in two halves: the worker processes start formatting now, while this
-    process does other work of the build, and :meth:`Pending.finish` (before the first page that
-    shows a reference) joins them."""
-    return Pending(refs, cache_dir, workers)
+def start(refs: Sequence[Reference], cache_dir: Path | None, pool: Pool) -> Pending:
+    """:func:`prepare` in two halves, with the build's pool: the workers start formatting now,
+    while this process does other work of the build, and :meth:`Pending.finish` (before the first
+    page that shows a reference) takes its share and joins them."""
+    return Pending(refs, cache_dir, pool)
 
 
 def _format_one(ref: Reference) -> tuple[str, str]:
@@ -250,23 +247,16 @@ def _plain(ref: Reference) -> _Plain:
             tuple((str(role), tuple(str(n) for n in names)) for role, names in ref.persons), ref.line)
 
 
-def format_chunk(chunk: list[_Plain]) -> list[tuple[str, str]]:
-    """Format references sent as plain data (what a worker process does)."""
+def format_chunk(_options: None, chunk: list[_Plain]) -> list[tuple[str, str]]:
+    """Format references sent as plain data (the task ``references`` of a worker process)."""
     return [_format_one(Reference(key, kind, fields, persons, line)) for key, kind, fields, persons, line in chunk]
 
 
 class Pending:
-    """One build's formatting under way (see :func:`start`).
+    """One build's formatting under way (see :func:`start`): the references the cache does not
+    have go to the build's pool as one batch."""
 
-    Uncached references go in chunks: each worker (a ``python -m readingmap.render.format_worker``
-    process, fed by a thread of this one) takes chunks from the front, this process from the back
-    once :meth:`finish` is called, until none is left; a worker that cannot start or fails leaves
-    its chunks to this process. Workers are plain subprocesses, not ``multiprocessing``: a build may
-    run beside threads (``mkdocs serve``), which forking does not copy, and from any main module,
-    which spawning imports again.
-    """
-
-    def __init__(self, refs: Sequence[Reference], cache_dir: Path | None, workers: int | None) -> None:
+    def __init__(self, refs: Sequence[Reference], cache_dir: Path | None, pool: Pool) -> None:
         self.store = cache.EntryCache(cache_dir / CACHE_FILE if cache_dir is not None else None, "references",
                                       _valid)
         self.known: dict[Reference, tuple[str, str]] = {}
@@ -280,84 +270,20 @@ class Pending:
                 self.known[ref] = (value[0], value[1])
             else:
                 self.missing[ref] = key
-        self.processes = workers if workers is not None else (os.cpu_count() or 1)
-        if len(self.missing) < POOL_MIN:
-            self.processes = 1
-        todo = list(self.missing)
-        size = max(20, min(250, len(todo) // (self.processes * 8)))
-        self.chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        self.results: list[list[tuple[str, str]] | None] = [None] * len(self.chunks)
-        self.queue = deque(range(len(self.chunks)))
-        self.lock = threading.Lock()
-        self.feeders = [threading.Thread(target=self._feed, daemon=True) for _ in range(self.processes - 1)]
-        for thread in self.feeders:
-            thread.start()
-
-    def _claim(self, front: bool) -> int | None:
-        with self.lock:
-            return (self.queue.popleft() if front else self.queue.pop()) if self.queue else None
-
-    def _give_back(self, i: int) -> None:
-        with self.lock:
-            self.queue.appendleft(i)
-
-    def _feed(self) -> None:
-        try:
-            worker = _start_worker()
-        except OSError:
-            return
-        try:
-            assert worker.stdin is not None and worker.stdout is not None
-            while (i := self._claim(front=True)) is not None:
-                try:
-                    pickle.dump([_plain(r) for r in self.chunks[i]], worker.stdin)
-                    worker.stdin.flush()
-                    done = pickle.load(worker.stdout)
-                except Exception:  # the worker failed: this chunk goes back, the rest to this process
-                    self._give_back(i)
-                    return
-                if not (isinstance(done, list) and len(done) == len(self.chunks[i])):
-                    self._give_back(i)
-                    return
-                self.results[i] = done
-        finally:
-            _stop_worker(worker)
+        self.pool = pool
+        self.batch: Batch[_Plain, tuple[str, str]] = pool.run("references", None,
+                                                              [_plain(r) for r in self.missing], minimum=POOL_MIN)
 
     def finish(self) -> Prepared:
         """Format what the workers have not taken, wait for them, and make every reference's output
         available to :func:`formatted_html` and :func:`bibtex_text`; save the cache."""
-        while (i := self._claim(front=False)) is not None:
-            self.results[i] = [_format_one(r) for r in self.chunks[i]]
-        for thread in self.feeders:
-            thread.join()
-        formatted: list[tuple[str, str]] = []
-        for done, chunk in zip(self.results, self.chunks, strict=True):
-            formatted.extend(done if done is not None else (_format_one(r) for r in chunk))
-        for (ref, key), value in zip(self.missing.items(), formatted, strict=True):
-            self.known[ref] = value
-            self.store.put(key, list(value))
+        processes = 1 + len(self.batch.feeders)
+        formatted = self.batch.finish()
+        for (ref, key), (html, bibtex) in zip(self.missing.items(), formatted, strict=True):
+            self.known[ref] = (html, bibtex)
+            self.store.put(key, [html, bibtex])
         self.store.save()
         _KNOWN.clear()
         _KNOWN.update(self.known)
         return Prepared(cached=len(self.known) - len(self.missing), formatted=len(self.missing),
-                        processes=self.processes)
-
-
-def _start_worker() -> subprocess.Popen[bytes]:
-    package_root = str(Path(__file__).resolve().parent.parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
-    return subprocess.Popen([sys.executable, "-m", "readingmap.render.format_worker"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, env=env)
-
-
-def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
-    try:
-        if worker.stdin is not None:
-            worker.stdin.close()
-        worker.wait(timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        worker.kill()
-        worker.wait()
-    finally:
-        if worker.stdout is not None:
-            worker.stdout.close()
+                        processes=processes)

@@ -36,6 +36,7 @@ from .pages import (
     src_of,
     valid_rendered_page,
 )
+from .workers import Pool
 
 ASSET_PREFIX = "assets/readingmap"
 #: The build cache's file of rendered resource pages.
@@ -55,7 +56,7 @@ class Options:
     template_dirs: tuple[str, ...] = ()
     #: The build cache (the project's ``.cache/readingmap``); None: no cache on disk.
     cache_dir: Path | None = None
-    #: Processes to format references in on a large cold build (None: one per core).
+    #: Processes to format references and render pages in on a large cold build (None: one per core).
     workers: int | None = None
 
 
@@ -84,8 +85,13 @@ def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | Non
 def build(cat: Catalogue, options: Options | None = None) -> Site:
     """Every page, asset and export of the site, computed once from the catalogue."""
     options = options or Options()
+    with Pool(options.workers) as pool:
+        return _build(cat, options, pool)
+
+
+def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
     # Worker processes format references (the costliest part) while this one writes the other pages.
-    formatting = references.start([r.ref for r in cat.resources], options.cache_dir, workers=options.workers)
+    formatting = references.start([r.ref for r in cat.resources], options.cache_dir, pool)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
     page_cache = None if options.cache_dir is None else cache.EntryCache(
@@ -106,9 +112,8 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
     formatting.finish()
-    for r in cat.resources:
-        edit, issue = edit_links(options, r.id, r.line)
-        site.prebuilt[src_of("resources", r.id)] = make.resource(r, edit_url=edit, issue_url=issue)
+    made = make.resources(cat.resources, lambda r: edit_links(options, r.id, r.line), pool)
+    site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
     if page_cache is not None:
         page_cache.save()
     pages[RESULTS] = results_page(make)
