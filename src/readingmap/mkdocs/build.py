@@ -19,12 +19,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from ..cache import project_cache
 from ..catalogue.load import load_catalogue
 from ..problems import CatalogueError
 from ..render.site import Site, build, project_pages, sync_sources
 from .options import OptionsError, site_options
+from .rendered import open_cache
 from .shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
 
 log = get_plugin_logger("readingmap")
@@ -55,6 +57,7 @@ class SiteBuild:
         self.site.pages.update(project_pages(self.root))
         self.nav: Navigation | None = None
         self.files: Files | None = None
+        self.converted = open_cache(self.cache)
         log.info("catalogue: %d resources, %d pages", len(catalogue.resources), len(self.site.pages))
 
     @classmethod
@@ -97,9 +100,16 @@ class SiteBuild:
         assert self.files is not None
         return add_to_sitemap(output, self.config, self.files)
 
+    def page_markdown(self, markdown: str, page: Page, files: Files) -> str:
+        return self.converted.before(markdown, page, self.config, files)
+
+    def page_content(self, html: str, page: Page, files: Files) -> str:
+        return self.converted.after(html, page, files)
+
     def finish(self) -> None:
         """Add the resource pages to the search index; write the exports into the site root."""
         assert self.files is not None
+        self.converted.save()
         searches = search_plugins(self.config)
         if searches and not index_for_search(self.config.plugins, self.files, self.site.prebuilt, self.site.aliases):
             log.warning("resource pages are not in the search index: the plugin %s keeps an index"
@@ -108,3 +118,8 @@ class SiteBuild:
         for name, content in self.site.exports.items():
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_text(content, encoding="utf-8")
+        # `mkdocs serve` keeps the config of its first build for as long as it runs: what this
+        # build made is let go (at 10,000 resources, keeping it slowed every rebuild by seconds).
+        self.site = Site()
+        self.files = None
+        self.nav = None

@@ -1,0 +1,150 @@
+"""Markdown pages converted by an earlier build, reused when nothing they depend on has changed.
+
+MkDocs converts every page's Markdown to HTML on every build and every ``mkdocs serve`` rebuild.
+After a one-line edit of the data only the few pages that show the edited entry have new
+Markdown; converting the other generated pages again was most of a rebuild of the real site
+(bench/README.md). This cache keeps, per page, what MkDocs' conversion gave, and a later build
+whose page has exactly the same Markdown and context takes it instead of converting again.
+
+A page's key is the sha256 of its Markdown (after every other plugin's ``on_page_markdown``),
+its path and URL, and the build's context (:func:`build_fingerprint`): the Markdown
+extensions and their options, ``use_directory_urls``, ``site_url``, the link validation
+settings, the path, URL and inclusion of every file of the site (links are resolved and checked
+against them) and the versions of MkDocs, Python-Markdown, pymdown-extensions and the theme.
+
+What is kept is everything MkDocs' conversion sets on the page: the HTML, the table of contents,
+the anchors the page has and its links to anchors of other pages (MkDocs checks those once every
+page is converted). Two kinds of page are always converted: a page whose conversion logged a
+warning (so its warnings show on every build and ``--strict`` still fails), and a page without a
+title in its front matter (MkDocs takes its title from the converted content, which it keeps in a
+private attribute).
+
+The hooks call :meth:`MarkdownCache.before` last among the ``on_page_markdown`` handlers and
+:meth:`MarkdownCache.after` first among the ``on_page_content`` handlers: on a hit the page's
+Markdown is emptied for MkDocs' conversion (which then costs nothing) and everything is restored
+before any other plugin sees the content. The HTML of the built site is the same either way
+(a test builds the site twice and compares every file).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .. import cache
+
+#: The build cache's file of converted Markdown pages.
+CACHE_FILE = "markdown-pages.json"
+_CODE = cache.digest([cache.version(d) for d in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")],
+                     cache.source_digest([sys.modules[__name__]]))
+
+
+def build_fingerprint(config: MkDocsConfig, files: Files) -> str:
+    """Everything besides its own Markdown that a page's conversion depends on."""
+    settings = {name: config[name] for name in ("markdown_extensions", "mdx_configs", "use_directory_urls", "site_url")}
+    # Option values that are not JSON (a function given to an extension) are keyed by their repr,
+    # which may differ between processes: such a site misses the cache, never reuses a wrong page.
+    return cache.digest(_CODE, json.dumps(settings, sort_keys=True, default=repr), repr(config.validation),
+                        [[f.src_uri, f.url, f.inclusion.name] for f in files])
+
+
+def _toc_tokens(links: Any) -> list[dict[str, Any]]:
+    return [{"level": link.level, "id": link.id, "name": link.title, "children": _toc_tokens(link.children)}
+            for link in links]
+
+
+def _valid(value: Any) -> bool:
+    return (isinstance(value, dict) and isinstance(value.get("html"), str) and isinstance(value.get("toc"), list)
+            and isinstance(value.get("anchors"), list) and isinstance(value.get("links"), dict))
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings MkDocs logs; a page's conversion logged one if the count changed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+#: One counter for the process, added to MkDocs' logger once (a handler per build would be left
+#: behind by every build that fails).
+_WARNINGS = _Warnings()
+
+
+@dataclass
+class _Converting:
+    key: str
+    markdown: str
+    #: the warnings counted before the conversion
+    warnings: int
+    hit: dict[str, Any] | None
+
+
+class MarkdownCache:
+    """One build's use of the cache of converted pages (see the module's description). MkDocs
+    converts one page at a time: :meth:`before` and :meth:`after` of a page surround exactly its
+    conversion."""
+
+    def __init__(self, store: cache.EntryCache) -> None:
+        self.store = store
+        self._fingerprint: str | None = None
+        self._converting: dict[str, _Converting] = {}
+        logging.getLogger("mkdocs").addHandler(_WARNINGS)  # once: a logger keeps a handler once
+        self.hits = 0
+
+    def before(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """``on_page_markdown``: the Markdown MkDocs should convert (none, when the page is cached)."""
+        if "title" not in page.meta:
+            return markdown
+        if self._fingerprint is None:
+            self._fingerprint = build_fingerprint(config, files)
+        key = cache.digest("markdown-page", markdown, page.file.src_uri, page.file.url, self._fingerprint)
+        hit = self.store.get(key)
+        if hit is not None and not all(files.get_file_from_path(src) for src in hit["links"]):
+            hit = None
+        self._converting[page.file.src_uri] = _Converting(key, markdown, _WARNINGS.count, hit)
+        return "" if hit is not None else markdown
+
+    def after(self, html: str, page: Page, files: Files) -> str:
+        """``on_page_content``: the page's HTML, taken from the cache or stored in it."""
+        converting = self._converting.pop(page.file.src_uri, None)
+        if converting is None:
+            return html
+        hit = converting.hit
+        page.markdown = converting.markdown
+        if hit is not None:
+            self.hits += 1
+            self.store.put(converting.key, hit)
+            page.toc = get_toc(hit["toc"])
+            page.present_anchor_ids = set(hit["anchors"])
+            page.links_to_anchors = {file: dict(anchors) for src, anchors in hit["links"].items()
+                                     if (file := files.get_file_from_path(src)) is not None}
+            return str(hit["html"])
+        # (A page is stored only if warnings are logged at all: with `mkdocs -q` they are not.)
+        if _WARNINGS.count == converting.warnings and logging.getLogger("mkdocs").isEnabledFor(logging.WARNING):
+            self.store.put(converting.key, {
+                "html": html, "toc": _toc_tokens(page.toc), "anchors": sorted(page.present_anchor_ids or ()),
+                "links": {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()},
+            })
+        return html
+
+    def save(self) -> None:
+        """Write what this build converted or reused (and nothing else) to the cache."""
+        self.store.save()
+
+
+def open_cache(directory: Path) -> MarkdownCache:
+    """The cache of converted pages in the build cache ``directory``."""
+    return MarkdownCache(cache.EntryCache(directory / CACHE_FILE, "markdown pages", _valid))
