@@ -13,8 +13,21 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
+from readingmap import cache
 from readingmap.mkdocs.build import KEY, SiteBuild
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # `mkdocs serve` rebuilds in this process: its build caches stay in memory between rebuilds
+    # and are written when it stops.
+    if command == "serve":
+        cache.start()
+
+
+def on_shutdown() -> None:
+    cache.end()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -29,6 +42,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     SiteBuild.of(config).nav = nav
     return nav
+
+
+@event_priority(-100)  # after every other plugin: the Markdown as MkDocs will convert it
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return SiteBuild.of(config).page_markdown(markdown, page, files)
+
+
+@event_priority(100)  # before every other plugin: they see the converted page, cached or not
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return SiteBuild.of(config).page_content(html, page, files)
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

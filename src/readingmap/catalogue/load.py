@@ -65,13 +65,21 @@ def load_catalogue(data_dir: str | os.PathLike[str], *, cache_dir: Path | None =
             return found_cat
         cat = _load_catalogue(base, cache_dir)  # raises on any problem: nothing is stored then
         if key is not None:
-            store.put(key, stored.dump(cat))
+            # Written when the cache is (in `mkdocs serve`, when it ends): the next rebuild takes
+            # the object kept in memory.
+            store.put(key, cache.Deferred(lambda: stored.dump(cat)))
             store.save()
+            cache.keep("catalogue", key, cat)
         return cat
     return _load_catalogue(base, None)
 
 
 def _load_catalogue(base: Path, cache_dir: Path | None) -> Catalogue:
+    with cache.no_cycle_collection():
+        return _read_and_check(base, cache_dir)
+
+
+def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
     problems: list[Problem] = []
 
     def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
@@ -300,10 +308,15 @@ def cached_catalogue(base: Path, cache_dir: Path) -> tuple[cache.EntryCache, str
     except OSError:
         return store, None, None
     key = cache.digest("catalogue", str(base), files, _CATALOGUE_CODE)
+    if (kept := cache.kept("catalogue", key)) is not None:
+        return store, key, kept
     value = store.get(key)
     if value is not None:
         try:
-            return store, key, stored.load(value)
+            with cache.no_cycle_collection():
+                found = stored.load(value)
         except ValueError:
-            pass
+            return store, key, None
+        cache.keep("catalogue", key, found)
+        return store, key, found
     return store, key, None

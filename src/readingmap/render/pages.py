@@ -403,11 +403,24 @@ class Pages:
         cache, a page whose data and templates are those of a page rendered before is taken from
         the cache (rendering is most of a page's cost), and with a ``pool`` the others are rendered
         in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
-        data = [self._resource_data(r, *links(r)) for r in rs]
-        rendered: list[Rendered | None] = [None] * len(rs)
-        keys: list[str] = []
+        # In `mkdocs serve`, an unchanged resource's data (and key) come from the build before,
+        # when nothing it reads of the rest of the catalogue changed (:meth:`_data_context`).
+        context = self._data_context()
+        earlier: dict[str, tuple[Resource, tuple[str | None, str | None], dict[str, Any], str]] = (
+            cache.kept("resource-page-data", context) or {})
+        made = {}
+        for r in rs:
+            link = links(r)
+            found = earlier.get(r.id)
+            if found is None or found[0] != r or found[1] != link:
+                page_data = self._resource_data(r, *link)
+                found = (r, link, page_data, cache.digest("resource-page", page_data, self.ui.fingerprint, _PAGES_CODE))
+            made[r.id] = found
+        cache.keep("resource-page-data", context, made)
+        data = [made[r.id][2] for r in rs]
+        keys = [made[r.id][3] for r in rs]
+        rendered: list[Any] = [None] * len(rs)
         if self.page_cache is not None:
-            keys = [cache.digest("resource-page", d, self.ui.fingerprint, _PAGES_CODE) for d in data]
             rendered = [self.page_cache.get(key) for key in keys]
         todo = [i for i, done in enumerate(rendered) if done is None]
         if pool is not None:
@@ -415,8 +428,9 @@ class Pages:
                              minimum=PAGES_POOL_MIN).finish()
         else:
             fresh = [render_resource(self.ui, data[i]) for i in todo]
-        for i, page in zip(todo, fresh, strict=True):
-            rendered[i] = page
+        for i, (lead, sections, body) in zip(todo, fresh, strict=True):
+            # As JSON has it (lists): a cache held in memory (`mkdocs serve`) gives back what it was given.
+            rendered[i] = page = [lead, [list(section) for section in sections], body]
             if self.page_cache is not None:
                 self.page_cache.put(keys[i], page)
         pages = []
@@ -436,9 +450,21 @@ class Pages:
         return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
                             text(" ".join(search.split())), self.ui, body)
 
+    def _data_context(self) -> str:
+        """A key of everything :meth:`_resource_data` reads besides the resource itself and its
+        links: the topics, maths areas, sources, results and questions, and of every resource the
+        fields that place it among the others or show it on another page (read before and next
+        list titles, ranked by kind, level and year). Whatever else that method comes to read of
+        another resource must be added here (tests/test_serve.py compares with fresh builds)."""
+        cat = self.cat
+        return cache.digest("resource-data", repr((cat.topics, cat.maths, cat.sources, cat.results, cat.questions)),
+                            [[r.id, r.title, r.kind, r.level, r.year, r.topics, r.prerequisites]
+                             for r in cat.resources], self.ui.fingerprint)
+
     def _resource_data(self, r: Resource, edit_url: str | None, issue_url: str | None) -> dict[str, Any]:
         """Everything the fragments of a resource page are filled with, as plain data (HTML values
-        as strings: they are HTML already)."""
+        as strings: they are HTML already); what it reads of the rest of the catalogue is keyed by
+        :meth:`_data_context`."""
         graph, page = self.graph, src_of("resources", r.id)
         links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
         if r.isbn:

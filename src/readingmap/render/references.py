@@ -197,6 +197,13 @@ def reference_key(ref: Reference, *, style: str | None = None, version: str | No
     style = STYLE_NAME if style is None else style
     version = VERSION if version is None else version
     code = _CODE if code is None else code
+    return _reference_key(ref, style, version, code)
+
+
+@lru_cache(maxsize=1 << 16)
+def _reference_key(ref: Reference, style: str, version: str, code: str) -> str:
+    """:func:`reference_key`, remembered for the references of the builds before (`mkdocs
+    serve`: an unchanged entry is not hashed again)."""
     return cache.digest("reference", [str(ref.key), str(ref.entry_type),
                                       [[str(k), str(v)] for k, v in ref.fields],
                                       [[str(role), [str(n) for n in names]] for role, names in ref.persons]],
