@@ -134,6 +134,16 @@ def kept(kind: str, key: str) -> Any | None:
     return found[1] if found is not None and found[0] == key else None
 
 
+def held(kind: str, make: Callable[[], Any]) -> Any | None:
+    """In a session, its object of ``kind`` (made by ``make`` the first time); None outside one.
+    For state a build updates for the next one (items parsed before)."""
+    if _SESSION is None:
+        return None
+    if kind not in _SESSION.objects:
+        _SESSION.objects[kind] = ("", make())
+    return _SESSION.objects[kind][1]
+
+
 def keep(kind: str, key: str, value: Any) -> None:
     """Keep ``value`` as the object of ``kind`` for the later builds of a session, in place of the
     one kept before (outside a session: nothing)."""

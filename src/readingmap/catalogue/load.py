@@ -91,7 +91,9 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
         except OSError as exc:
             problems.append(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}"))
             return shown, None, False
-        root, found = yamlstrict.load(shown, data)
+        # In `mkdocs serve`, the items of a list that were parsed before are reused.
+        items = cache.held(f"yaml-items:{path}", yamlstrict.Items)
+        root, found = yamlstrict.load(shown, data, items=items)
         problems.extend(found)
         return shown, root, not found
 
