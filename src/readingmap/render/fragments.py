@@ -43,7 +43,15 @@ class Fragments:
         digest = hashlib.sha256()
         loader = self.env.loader
         assert loader is not None
-        for name in sorted(n for n in self.env.list_templates() if n.startswith(f"{PREFIX}/")):
+        # The names under readingmap/ of the package and of each override directory (listing every
+        # template of the directories, as the loader does, went through the theme's icons too).
+        package = Path(__file__).resolve().parent / "templates" / PREFIX
+        names = {f"{PREFIX}/{p.relative_to(package).as_posix()}" for p in package.rglob("*.html")}
+        for directory in self.override_dirs:
+            own = Path(directory) / PREFIX
+            if own.is_dir():
+                names.update(f"{PREFIX}/{p.relative_to(own).as_posix()}" for p in own.rglob("*") if p.is_file())
+        for name in sorted(names):
             source, _filename, _uptodate = loader.get_source(self.env, name)
             digest.update(f"{len(name)}:{name}{len(source)}:{source}".encode())
         return digest.hexdigest()
