@@ -24,7 +24,7 @@ GOLDEN = HERE / "golden" / "mini"
 def _outputs() -> dict[str, str]:
     """The Markdown of every page, each resource page's HTML body, and the exports."""
     site = build(load_catalogue(HERE / "fixtures" / "mini"), Options(repo_url="https://example.org/o/r"))
-    out = dict(site.pages)
+    out = {rel: site.markdown(rel) for rel in site.pages}
     for rel, page in site.prebuilt.items():
         out[rel] = page.markdown()
         out[rel.removesuffix(".md") + ".body.html"] = page.body()

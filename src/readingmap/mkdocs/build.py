@@ -24,10 +24,10 @@ from mkdocs.structure.pages import Page
 from ..cache import project_cache
 from ..catalogue.load import load_catalogue
 from ..problems import CatalogueError
-from ..render.site import Site, build, project_pages, sync_sources
+from ..render.site import Site, build, fill_slots, project_pages, sync_sources
 from .options import OptionsError, site_options
 from .rendered import open_cache
-from .shell import add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
+from .shell import add_to_sitemap, anchor_ids, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
 
 log = get_plugin_logger("readingmap")
 KEY = "readingmap_build"
@@ -104,7 +104,14 @@ class SiteBuild:
         return self.converted.before(markdown, page, self.config, files)
 
     def page_content(self, html: str, page: Page, files: Files) -> str:
-        return self.converted.after(html, page, files)
+        html = self.converted.after(html, page, files)
+        slots = self.site.slots.get(page.file.src_uri)
+        if slots:
+            # What MkDocs would have converted from the complete Markdown: the raw HTML passes
+            # through unchanged, and its ids are anchors of the page.
+            html = fill_slots(html, slots)
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | anchor_ids(*slots.values())
+        return html
 
     def finish(self) -> None:
         """Add the resource pages to the search index; write the exports into the site root."""

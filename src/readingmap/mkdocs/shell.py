@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
@@ -162,6 +163,26 @@ def fill_prebuilt(config: MkDocsConfig, env: Environment, nav: Navigation, files
             shell = shells[key] = render_shell(config, env, nav, files, directory, page.sections)
         file.content_string = shell.fill(title=page.title, description=page.description,
                                          ident=ident, body=page.body())
+
+
+class _Anchors(HTMLParser):
+    """The anchors of raw HTML as MkDocs finds them in a page's Markdown: ids, and names of links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.update(v for k, v in attrs if v is not None and (k == "id" or (k == "name" and tag == "a")))
+
+
+def anchor_ids(*html: str) -> set[str]:
+    """The anchors of raw HTML blocks (see :class:`_Anchors`)."""
+    parser = _Anchors()
+    for block in html:
+        parser.feed(block)
+    parser.close()
+    return parser.found
 
 
 def search_plugins(config: MkDocsConfig) -> list[str]:

@@ -125,7 +125,16 @@ def bibliography_search_json(cat: Catalogue) -> str:
     return json.dumps({"version": DATA_VERSION, "text": text}, ensure_ascii=False, separators=(",", ":"))
 
 
-def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *, inline_limit: int = INLINE_LIMIT) -> str:
+#: Where the bibliography page's Markdown holds its list of entries (:func:`bibliography_page`).
+LISTING_SLOT = "<!-- readingmap: the list of entries -->"
+
+
+def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *,
+                      inline_limit: int = INLINE_LIMIT) -> tuple[str, str]:
+    """The bibliography page's Markdown, with :data:`LISTING_SLOT` in place of the list of entries,
+    and that list's HTML: the list (every entry of a catalogue up to ``inline_limit``) changes with
+    any entry, and the MkDocs hooks put it into the converted page, so that Markdown conversion,
+    and its cache, see the small page around it (see site.Site.slots)."""
     resources = sorted(cat.resources, key=sort_key)
     topics, maths = graph.topics, graph.maths
     years = sorted({r.year for r in resources if r.year})
@@ -154,5 +163,5 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *, inline_lim
         controls + "\n",
         known + "\n",
         ui("bibliography_progress.html") + "\n",
-        listing + "\n",
-    ])
+        LISTING_SLOT + "\n",
+    ]), str(listing)

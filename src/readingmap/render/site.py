@@ -18,6 +18,7 @@ from . import references
 from .bibliography import (
     DATA_FILE,
     INLINE_LIMIT,
+    LISTING_SLOT,
     SEARCH_FILE,
     bibliography_json,
     bibliography_page,
@@ -70,6 +71,22 @@ class Site:
     exports: dict[str, str] = field(default_factory=dict)
     #: Other names (aliases) of the pages that have them, by page path: search finds a page by them.
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Raw HTML blocks of pages, by page path and the line of the page's Markdown that stands
+    #: for each: large parts that change with any entry, which the hooks put into the converted
+    #: page (Markdown conversion would pass them through unchanged, at a cost) and
+    #: ``readingmap render`` into the Markdown (:meth:`markdown`).
+    slots: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def markdown(self, path: str) -> str:
+        """A page's complete Markdown: its source with its slots filled."""
+        return fill_slots(self.pages[path], self.slots.get(path, {}))
+
+
+def fill_slots(text: str, slots: dict[str, str]) -> str:
+    """``text`` with each slot's line replaced by its HTML."""
+    for line, html in slots.items():
+        text = text.replace(line, html, 1)
+    return text
 
 
 def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | None, str | None]:
@@ -85,7 +102,10 @@ def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | Non
 def build(cat: Catalogue, options: Options | None = None) -> Site:
     """Every page, asset and export of the site, computed once from the catalogue."""
     options = options or Options()
-    with Pool(options.workers) as pool:
+    # Every page, entry and cached value of the site is made here, none in a cycle (see
+    # cache.no_cycle_collection); at 10,000 resources in `mkdocs serve`, whose caches stay in
+    # memory, the collector went through them all several times a rebuild.
+    with Pool(options.workers) as pool, cache.no_cycle_collection():
         return _build(cat, options, pool)
 
 
@@ -117,7 +137,8 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
     if page_cache is not None:
         page_cache.save()
     pages[RESULTS] = results_page(make)
-    pages[BIBLIOGRAPHY] = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
+    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
+    site.slots[BIBLIOGRAPHY] = {LISTING_SLOT: listing}
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat), **reading_lists}
     if len(cat.resources) > options.inline_limit:
@@ -184,7 +205,8 @@ def write_pages(cat: Catalogue, out: Path, options: Options | None = None, *, pr
             if source.is_file():
                 site.assets[source.relative_to(docs).as_posix()] = source
     sources = {rel: page.markdown() for rel, page in site.prebuilt.items()}
-    for rel, content in {**site.pages, **sources, **site.exports}.items():
+    markdown = {rel: site.markdown(rel) for rel in site.pages}
+    for rel, content in {**markdown, **sources, **site.exports}.items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
