@@ -14,6 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from readingmap import cache
 from readingmap.mkdocs.build import KEY, SiteBuild
@@ -28,6 +29,10 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_shutdown() -> None:
     cache.end()
+
+
+def on_build_error(error: Exception) -> None:
+    cache.thaw()  # what the build froze (SiteBuild.finish thaws it when the build succeeds)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -52,6 +57,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 @event_priority(100)  # before every other plugin: they see the converted page, cached or not
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return SiteBuild.of(config).page_content(html, page, files)
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    SiteBuild.of(config).page_context(page)
+    return context
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

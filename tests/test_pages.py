@@ -61,7 +61,7 @@ def test_url_helpers() -> None:
 
 
 def test_topic_page_structure(site: Site) -> None:
-    md = site.pages["topics/infinite-width/index.md"]
+    md = site.markdown("topics/infinite-width/index.md")
     assert md.startswith('---\ntitle: "Infinite-width limits and kernels"')
     for heading in ("## What it needs", "## What this unlocks", "## Resources ("):
         assert heading in md
@@ -108,7 +108,7 @@ def test_resource_markdown_is_the_body_under_markdown_headings(site: Site) -> No
 
 
 def test_home_has_matrix_and_overview(site: Site) -> None:
-    md = site.pages["index.md"]
+    md = site.markdown("index.md")
     assert '<table class="rm-matrix">' in md
     assert 'class="rm-graph"' in md
     assert "(paths/index.md)" in md
@@ -210,7 +210,7 @@ def test_every_drawing_holds_all_it_draws_inside_its_viewbox(site: Site) -> None
     """Every box and every point of every edge of every graph lies inside the SVG's viewBox, and
     the viewBox is their extent with its small margin: nothing clipped, no empty band."""
     drawings = 0
-    for path, md in site.pages.items():
+    for path, md in ((p, site.markdown(p)) for p in site.pages):
         for svg in re.findall(r"<svg class=\"rm-graph\".*?</svg>", md, re.S):
             drawings += 1
             vx, vy, vw, vh = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())  # type: ignore[union-attr]
@@ -234,7 +234,7 @@ def test_every_drawing_holds_all_it_draws_inside_its_viewbox(site: Site) -> None
 
 
 def test_wrapped_graph_labels_keep_the_space_between_their_lines(site: Site) -> None:
-    md = site.pages["paths/optimisation-landscapes/index.md"]
+    md = site.markdown("paths/optimisation-landscapes/index.md")
     nodes = re.findall(r'<a class="rm-node[^"]*" href="[^"]*"[^>]*? aria-label="(\d+)\. ([^"(]+) \(\w[^"]*\)">.*?'
                        r'<text text-anchor="middle">(.*?)</text>', md)
     wrapped = [(name, re.findall(r"<tspan[^>]*>([^<]*)</tspan>", tspans)) for _n, name, tspans in nodes]
@@ -255,4 +255,4 @@ def test_a_path_offers_its_route_as_a_reading_list(site: Site) -> None:
     for stage in plan.stages:
         for r in stage.resources:
             assert f"   - {r.title}." in text
-    assert '<a href="reading-list.txt" download>' in site.pages["paths/depth/index.md"]
+    assert '<a href="reading-list.txt" download>' in site.markdown("paths/depth/index.md")

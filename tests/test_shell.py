@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
@@ -11,9 +12,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import get_navigation
 
-from readingmap.mkdocs.shell import PrebuiltFile, add_to_sitemap, fill_prebuilt, index_for_search, prebuilt_file
+from readingmap.catalogue.load import load_catalogue
+from readingmap.mkdocs.shell import (
+    PrebuiltFile,
+    add_to_sitemap,
+    anchor_ids,
+    fill_prebuilt,
+    index_for_search,
+    prebuilt_file,
+)
 from readingmap.render.fragments import Fragments
 from readingmap.render.pages import PrebuiltPage
+from readingmap.render.site import build
 from sitebuild import REPO, make_project
 
 SECTIONS = (("why-read-it", "Why read it", "<p>why</p>"),)
@@ -118,3 +128,34 @@ def test_sitemap_lists_prebuilt_pages_only_with_a_site_url(config) -> None:  # t
     out = add_to_sitemap(sitemap, config, files)
     assert "<loc>https://example.org/map/resources/a%26b/</loc>\n         <lastmod>" in out
     assert out.endswith("</url>\n</urlset>\n") and out.count("<url>") == 2
+
+
+class _MkDocsAnchors(HTMLParser):
+    """The rule of MkDocs' own parser of raw HTML in Markdown (ids, and names of links)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.update(v for k, v in attrs if v is not None and (k == "id" or (k == "name" and tag == "a")))
+
+
+def _parsed(html: str) -> set[str]:
+    parser = _MkDocsAnchors()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def test_anchor_ids_of_slots_are_those_an_html_parser_finds() -> None:
+    """The hooks find the anchors of a page's slots with a pattern, not a parser: on every slot of
+    the real site, and on hand-made HTML of the shapes the templates write, they agree."""
+    built = build(load_catalogue(REPO / "data"))
+    blocks = [html for slots in built.slots.values() for html in slots.values()]
+    assert any(_parsed(html) for html in blocks)  # the bibliography's entries have ids
+    blocks += ['<ul class="x"><li id="a&amp;b">t</li>\n<li\nid="c" data-id="no">u</li></ul>',
+               '<a name="n1" href="#x">x</a><span name="not-an-anchor">y</span><p data-name="z">id=</p>',
+               '<section id="s"><A NAME="upper">z</A></section>']
+    for html in blocks:
+        assert anchor_ids(html) == _parsed(html), html[:80]

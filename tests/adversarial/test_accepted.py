@@ -55,7 +55,8 @@ def test_accepted_and_inert(case: Case, tmp_path: Path) -> None:
     built = site.build(cat)
     found: list[str] = []
     rendered = {}
-    for path, source in built.pages.items():
+    for path in built.pages:
+        source = built.markdown(path)
         rendered[path] = _render(source)
         found += scan_html(path, rendered[path], MARK)
         for line in source.splitlines():  # front matter goes into <title> and <meta>

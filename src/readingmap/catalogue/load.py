@@ -312,6 +312,10 @@ def cached_catalogue(base: Path, cache_dir: Path) -> tuple[cache.EntryCache, str
     key = cache.digest("catalogue", str(base), files, _CATALOGUE_CODE)
     if (kept := cache.kept("catalogue", key)) is not None:
         return store, key, kept
+    if cache.in_session():
+        # `mkdocs serve` loads the files once (not the stored catalogue), which keeps the parsed
+        # items of each list (yamlstrict.Items): the first edit reparses only what it changed.
+        return store, key, None
     value = store.get(key)
     if value is not None:
         try:

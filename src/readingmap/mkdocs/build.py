@@ -21,13 +21,23 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .. import cache
 from ..cache import project_cache
 from ..catalogue.load import load_catalogue
 from ..problems import CatalogueError
 from ..render.site import Site, build, fill_slots, project_pages, sync_sources
 from .options import OptionsError, site_options
 from .rendered import open_cache
-from .shell import add_to_sitemap, anchor_ids, fill_prebuilt, index_for_search, prebuilt_file, search_plugins
+from .shell import (
+    add_to_sitemap,
+    anchor_ids,
+    fill_prebuilt,
+    hidden_from_search,
+    index_for_search,
+    material_search,
+    prebuilt_file,
+    search_plugins,
+)
 
 log = get_plugin_logger("readingmap")
 KEY = "readingmap_build"
@@ -58,7 +68,14 @@ class SiteBuild:
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.converted = open_cache(self.cache)
+        #: per page being converted: the slots it stands for, and its Markdown as MkDocs read it
+        self._slots_taken: dict[str, dict[str, str]] = {}
+        self._complete: dict[str, str] = {}
+        #: blocks put in after Material's search plugin indexed the page, by page
+        self._after_search: dict[str, dict[str, str]] = {}
+        self._search_first = material_search(config)
         log.info("catalogue: %d resources, %d pages", len(catalogue.resources), len(self.site.pages))
+        cache.freeze_held()  # until finish() (or the build fails): see there
 
     @classmethod
     def of(cls, config: MkDocsConfig) -> SiteBuild:
@@ -76,7 +93,8 @@ class SiteBuild:
         config = self.config
         # Page sources live in a cache beside mkdocs.yml, rewritten only when they change, so that
         # `mkdocs serve --dirty` rebuilds just the pages an edit touched.
-        for path, source in sync_sources(self.site.pages, self.cache / "pages").items():
+        sources = {path: self.site.markdown(path) for path in self.site.pages}
+        for path, source in sync_sources(sources, self.cache / "pages").items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         for path in self.site.prebuilt:
             files.append(prebuilt_file(config, path))
@@ -101,17 +119,42 @@ class SiteBuild:
         return add_to_sitemap(output, self.config, self.files)
 
     def page_markdown(self, markdown: str, page: Page, files: Files) -> str:
+        """The Markdown to convert: each of the page's slots (large raw HTML blocks that change with
+        any entry, see Site.slots) stands as its marker line, and a page converted before with the
+        same Markdown is taken from the cache (:mod:`.rendered`)."""
+        source = page.file.src_uri
+        self._complete[source] = markdown
+        taken: dict[str, str] = {}
+        for marker, block in self.site.slots.get(source, {}).items():
+            at = markdown.find(block)
+            if at >= 0:  # (a plugin before this hook may have changed it: then it is converted)
+                markdown = markdown[:at] + marker + markdown[at + len(block):]
+                taken[marker] = block
+        self._slots_taken[source] = taken
         return self.converted.before(markdown, page, self.config, files)
 
     def page_content(self, html: str, page: Page, files: Files) -> str:
+        source = page.file.src_uri
         html = self.converted.after(html, page, files)
-        slots = self.site.slots.get(page.file.src_uri)
-        if slots:
+        page.markdown = self._complete.pop(source, page.markdown)
+        taken = self._slots_taken.pop(source, None)
+        if taken:
             # What MkDocs would have converted from the complete Markdown: the raw HTML passes
-            # through unchanged, and its ids are anchors of the page.
-            html = fill_slots(html, slots)
-            page.present_anchor_ids = (page.present_anchor_ids or set()) | anchor_ids(*slots.values())
+            # through unchanged, and its ids are anchors of the page. Blocks that search skips
+            # whole (the listings) go in after the search plugin has indexed the page.
+            later = {marker: block for marker, block in taken.items()
+                     if self._search_first and hidden_from_search(block)}
+            if later:
+                self._after_search[source] = later
+            html = fill_slots(html, {marker: block for marker, block in taken.items() if marker not in later})
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | anchor_ids(*taken.values())
         return html
+
+    def page_context(self, page: Page) -> None:
+        """After the search plugin indexed the page: the blocks it skips whole (:meth:`page_content`)."""
+        later = self._after_search.pop(page.file.src_uri, None)
+        if later and page.content is not None:
+            page.content = fill_slots(page.content, later)
 
     def finish(self) -> None:
         """Add the resource pages to the search index; write the exports into the site root."""
@@ -130,3 +173,4 @@ class SiteBuild:
         self.site = Site()
         self.files = None
         self.nav = None
+        cache.thaw()

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .. import cache
 from ..catalogue.latex import latex_to_text
 from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Resource
 from ..graph import Graph
@@ -147,7 +148,14 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *,
         first_year=years[0] if years else "", last_year=years[-1] if years else "")
     known = ui("bibliography_known.html", maths=[
         {"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))} for m in maths])
-    entries = ([entry_html(ui, cat, graph, r) for r in resources] if len(resources) <= inline_limit else None)
+    # An entry shows the resource, its reference and the names and needs of its topics and maths
+    # areas: in `mkdocs serve`, an entry whose resource and nodes are unchanged is the one before.
+    nodes = cache.digest(repr((cat.topics, cat.maths)), ui.fingerprint)
+
+    def entry(r: Resource) -> str:
+        return str(cache.memo("bibliography-entry", (r, nodes), lambda: entry_html(ui, cat, graph, r)))
+
+    entries = [entry(r) for r in resources] if len(resources) <= inline_limit else None
     listing = ui("bibliography_list.html", entries=entries and [Markup(e) for e in entries], root=root,
                  source=root + DATA_FILE, search=root + SEARCH_FILE, count=len(resources))
     return "\n".join([

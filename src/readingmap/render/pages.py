@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import posixpath
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -217,12 +218,31 @@ class Pages:
     here; every piece of HTML comes from a fragment template (:class:`~.fragments.Fragments`).
     """
 
-    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: cache.EntryCache | None = None) -> None:
+    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: cache.EntryCache | None = None,
+                 *, slots: bool = False) -> None:
         self.cat = cat
         self.graph = graph
         self.ui = ui
-        #: Rendered resource pages of earlier builds, by a hash of their data (see :meth:`resource`).
+        #: Rendered resource pages of earlier builds, by a hash of their data (see :meth:`resources`).
         self.page_cache = page_cache
+        #: With ``slots``, lists of resources are left out of the pages' Markdown, each for a marker
+        #: line, and kept here by page and marker (see site.Site.slots): a page whose lists
+        #: changed (an edited note) keeps the same Markdown.
+        self.slots: dict[str, dict[str, str]] | None = {} if slots else None
+
+    @cached_property
+    def _nodes_key(self) -> str:
+        """A key of the topics, maths areas and templates: what a listing shows besides its resources."""
+        return cache.digest(repr((self.cat.topics, self.cat.maths)), self.ui.fingerprint)
+
+    def slot(self, page: str, html: str) -> str:
+        """``html`` as a raw HTML block of ``page``: itself, or with slots the marker standing for it."""
+        if self.slots is None:
+            return html
+        own = self.slots.setdefault(page, {})
+        marker = f"<!-- readingmap: slot {len(own) + 1} -->"
+        own[marker] = html
+        return marker
 
     # -- pieces --------------------------------------------------------------------------
     def _node_refs(self, page: str, nodes: Iterable[Node]) -> list[dict[str, str]]:
@@ -236,13 +256,18 @@ class Pages:
 
     def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,
                        brief: bool = False) -> str:
-        """Resources as one raw-HTML list.
+        """Resources as one raw-HTML list (a slot of the page, see :meth:`slot`).
 
         Lists are raw HTML, not Markdown: Python-Markdown's inline patterns over thirty items a level
         were most of the time MkDocs spent on topic and maths pages (and so of every `mkdocs serve`
         rebuild); links use directory URLs, checked by the site tests like the SVG's.
         """
-        return self.ui("resource_list.html", css=css, items=[self._item(page, r, brief=brief) for r in resources])
+        resources = tuple(resources)
+        # In `mkdocs serve`, a list of unchanged resources is the one the build before rendered
+        # (an item shows the resource and the names of the maths areas it needs).
+        key = (page, css, brief, resources, self._nodes_key)
+        return self.slot(page, cache.memo("resource-list", key, lambda: self.ui(
+            "resource_list.html", css=css, items=[self._item(page, r, brief=brief) for r in resources])))
 
     def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str,
                       brief: bool = False) -> list[str]:
@@ -296,6 +321,16 @@ class Pages:
                            "label": self.cat.result_by_id[b].name} for b in result.builds_on],
         }
 
+    def result_html(self, page: str, result: Result, *, heading: bool) -> str:
+        """A result as shown on a topic page (``heading``) or the results page. In `mkdocs serve`,
+        a result whose entry, readings' titles and the results it builds on are unchanged is the
+        one the build before rendered."""
+        by_id, results = self.cat.resource_by_id, self.cat.result_by_id
+        key = (page, heading, result, tuple(by_id[g.resource].title for g in result.read),
+               tuple(results[b].name for b in result.builds_on), self._nodes_key)
+        return str(cache.memo("result", key, lambda: self.ui(
+            "result.html", result=self.result_data(page, result), heading=heading)))
+
     def results_items(self, page: str, results: Iterable[Result],
                       note: Callable[[Result], str | None] = lambda r: None) -> list[dict[str, Any]]:
         return [{"href": self.result_href(page, r), "name": r.name, "status_label": STATUSES[r.status],
@@ -313,7 +348,7 @@ class Pages:
         lines += [self.ui("question.html", question=self._question(page, q)) + "\n" for q in questions] or [
             "No central question of this topic is on the map yet.\n"]
         lines.append(f"## Key results ({len(results)})\n")
-        lines += [self.ui("result.html", result=self.result_data(page, r), heading=True) + "\n" for r in results] or [
+        lines += [self.result_html(page, r, heading=True) + "\n" for r in results] or [
             "No result of this topic is on the map yet.\n"]
         return lines
 
@@ -582,6 +617,8 @@ class Pages:
         cat, graph, page = self.cat, self.graph, "index.md"
         topics, maths = graph.topics, graph.maths
         needs = {r.id: frozenset(graph.needs(r)) for r in cat.resources}
+        # How many resources of each topic need each area: one pass over the resources' needs.
+        counted = {t.id: Counter(m for r in cat.resources_by_topic[t.id] for m in needs[r.id]) for t in topics}
         bib = rel_url(page, BIBLIOGRAPHY)
         # Columns grouped by family, as the picture below groups the areas.
         families = self.families()
@@ -593,7 +630,7 @@ class Pages:
             structural = graph.maths_needed([t.id])
             cells = []
             for m in (m for _, ms in families for m in ms):
-                count = sum(1 for r in cat.resources_by_topic[t.id] if m.id in needs[r.id])
+                count = counted[t.id][m.id]
                 cells.append({
                     "count": count, "href": f"{bib}?topic={t.id}&maths={m.id}",
                     "css": "rm-cell" + (" rm-core" if m.id in structural else "") + (" rm-empty" if not count else "")
@@ -603,7 +640,9 @@ class Pages:
                 })
             rows.append({"href": rel_url(page, node_src(t)), "name": t.name,
                          "path": rel_url(page, src_of("paths", t.id)), "cells": cells})
-        overview = svg.overview(
+        # (The picture depends on the topics and maths areas only: in `mkdocs serve` an edit of
+        # resources keeps the drawing of the build before.)
+        overview = cache.memo("overview", repr((families, topics, maths)), lambda: svg.overview(
             families,
             topics,
             [(a, b) for a, b in graph.hasse_edges(n.id for n in (*maths, *topics))
@@ -613,7 +652,7 @@ class Pages:
                   " topics they feed (right)",
             href=lambda n: rel_url(page, node_src(n)),
             requires=graph.requires,
-        )
+        ))
         counts = (f"{len(cat.resources)} resources, {len(topics)} research topics,"
                   f" {len(maths)} areas of mathematics")
         return "\n".join([
@@ -692,11 +731,18 @@ def results_page(pages: Pages) -> str:
         for r in own:
             # A Markdown heading of its own: the table of contents lists it and search finds it by name.
             lines.append(f"### {md_text(r.name)} {{ #{result_anchor(r.id)} }}\n")
-            lines.append(pages.ui("result.html", result=pages.result_data(page, r), heading=False) + "\n")
+            lines.append(pages.result_html(page, r, heading=False) + "\n")
     return "\n".join(lines)
 
 
 def path_svg(page: str, plan: PathPlan) -> str:
+    # Laying a graph out is the costliest part of a path page; in `mkdocs serve` an unchanged
+    # route (its nodes, numbers and edges) keeps the drawing of the build before.
+    key = (page, tuple((s.number, s.node) for s in plan.stages), tuple(plan.edges), plan.target.id)
+    return str(cache.memo("path-graph", key, lambda: _path_svg(page, plan)))
+
+
+def _path_svg(page: str, plan: PathPlan) -> str:
     requires = {s.node.id: s.node.requires for s in plan.stages}
     return svg.draw(
         [s.node for s in plan.stages],

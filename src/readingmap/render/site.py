@@ -110,13 +110,14 @@ def build(cat: Catalogue, options: Options | None = None) -> Site:
 
 
 def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
+    cache.new_build()
     # Worker processes format references (the costliest part) while this one writes the other pages.
     formatting = references.start([r.ref for r in cat.resources], options.cache_dir, pool)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
     page_cache = None if options.cache_dir is None else cache.EntryCache(
         options.cache_dir / PAGES_CACHE_FILE, "resource pages", valid_rendered_page)
-    make = Pages(cat, graph, ui, page_cache)
+    make = Pages(cat, graph, ui, page_cache, slots=True)
     site = Site()
     pages = site.pages
     pages["index.md"] = make.home()
@@ -138,7 +139,8 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
         page_cache.save()
     pages[RESULTS] = results_page(make)
     pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
-    site.slots[BIBLIOGRAPHY] = {LISTING_SLOT: listing}
+    assert make.slots is not None
+    site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat), **reading_lists}
     if len(cat.resources) > options.inline_limit:
