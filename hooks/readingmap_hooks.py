@@ -3,7 +3,8 @@
 ``on_config`` creates the build's object (bad data or options end the build with every problem
 listed, before anything is written); the other events hand it what MkDocs passes them. The object
 lives on the config, which MkDocs makes anew for every build and ``mkdocs serve`` rebuild; this
-module keeps no state of its own.
+module keeps no state of its own. What outlives a build is the build caches of ``mkdocs serve``,
+held in memory from ``on_startup`` to ``on_shutdown`` (:func:`readingmap.cache.start`).
 """
 
 from __future__ import annotations

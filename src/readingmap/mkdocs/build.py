@@ -3,8 +3,13 @@
 MkDocs makes a new config object for every build and every ``mkdocs serve`` rebuild; the hooks
 create a :class:`SiteBuild` in ``on_config`` and keep it on that config, so no state outlives a
 build and the hooks module keeps none of its own (as Material's plugins create their per-build
-state afresh). Bad data or a bad option ends the build with a :class:`PluginError` listing every
-problem, before anything is written.
+state afresh); only the build caches do, held in memory while ``mkdocs serve`` runs
+(:mod:`readingmap.cache`). Bad data or a bad option ends the build with a :class:`PluginError`
+listing every problem, before anything is written.
+
+Besides the resource pages (:mod:`.shell`), a build converts each Markdown page at most once
+(:mod:`.rendered`) and puts large raw HTML blocks into the converted pages itself (``Site.slots``):
+:meth:`SiteBuild.page_markdown`, :meth:`SiteBuild.page_content` and :meth:`SiteBuild.page_context`.
 """
 
 from __future__ import annotations

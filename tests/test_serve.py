@@ -1,0 +1,232 @@
+"""`mkdocs serve`: what a session (build caches held in memory between rebuilds) reuses never
+changes what is built.
+
+Each test edits a copy of a catalogue between builds the way a contributor does and compares the
+session's build with a fresh one (no session, no cache): every page's Markdown, every resource
+page, every export.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import random
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from readingmap import cache
+from readingmap.catalogue import yamlstrict
+from readingmap.catalogue.load import CATALOGUE_CACHE_FILE, cached_catalogue, load_catalogue
+from readingmap.render import pages as pages_module
+from readingmap.render import site as site_mod
+from sitebuild import REPO, build_in_process, make_project
+
+MINI = REPO / "tests" / "fixtures" / "mini"
+
+
+@contextlib.contextmanager
+def outside_the_session() -> Iterator[None]:
+    """Run a fresh build while a session is active (the session is the process's)."""
+    held, cache._SESSION = cache._SESSION, None
+    try:
+        yield
+    finally:
+        cache._SESSION = held
+
+
+def everything(built: site_mod.Site) -> dict[str, str]:
+    out = {path: built.markdown(path) for path in built.pages}
+    for path, page in built.prebuilt.items():
+        out[path] = page.markdown()
+        out[path + ".body"] = page.body()
+        out[path + ".search"] = page.search_text
+    out.update(built.exports)
+    return out
+
+
+def build(data: Path, cache_dir: Path | None) -> dict[str, str]:
+    options = site_mod.Options(repo_url="https://example.org/o/r", cache_dir=cache_dir)
+    return everything(site_mod.build(load_catalogue(data, cache_dir=cache_dir), options))
+
+
+def replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def first_value(path: Path, key: str) -> str:
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip().startswith(key))
+    return line.split(":", 1)[1].strip()
+
+
+def _edit_why(data: Path) -> None:
+    text = (data / "resources.yaml").read_text(encoding="utf-8")
+    at = text.index("why: >-\n") + len("why: >-\n")
+    end = text.index("\n", at)
+    (data / "resources.yaml").write_text(text[:end] + " Edited in a session." + text[end:], encoding="utf-8")
+
+
+def _add_a_line_above_everything(data: Path) -> None:
+    text = (data / "resources.yaml").read_text(encoding="utf-8")
+    at = text.index("\n- id:") + 1
+    (data / "resources.yaml").write_text(text[:at] + "# a comment that moves every entry down\n" + text[at:],
+                                         encoding="utf-8")
+
+
+def _retitle_a_reference(data: Path) -> None:
+    replace(data / "refs.bib", "title = {", "title = {Revised: ")
+
+
+def _rename_a_topic(data: Path) -> None:
+    name = first_value(data / "topics.yaml", "name:")
+    replace(data / "topics.yaml", f"name: {name}", f"name: {name} (renamed)")
+
+
+def _change_a_level(data: Path) -> None:
+    text = (data / "resources.yaml").read_text(encoding="utf-8")
+    for old, new in (("level: introductory", "level: advanced"), ("level: advanced", "level: intermediate")):
+        if old in text:
+            (data / "resources.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+            return
+    raise AssertionError("no level to change")
+
+
+EDITS: list[Callable[[Path], None]] = [_edit_why, _add_a_line_above_everything, _retitle_a_reference,
+                                      _rename_a_topic, _change_a_level, _edit_why]
+
+
+@pytest.mark.parametrize("source", [MINI, REPO / "data"], ids=["mini", "real"])
+def test_a_session_builds_what_a_fresh_build_builds(source: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(source, data)
+    cache_dir = tmp_path / "cache"
+    with cache.session():
+        assert build(data, cache_dir) == build(data, None)  # the first build of a session
+        for edit in EDITS:
+            edit(data)
+            in_session = build(data, cache_dir)
+            with outside_the_session():
+                fresh = build(data, None)
+            assert in_session == fresh, edit.__name__
+
+
+def test_a_session_writes_its_caches_when_it_ends_and_only_those_that_changed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    cache_dir = tmp_path / "cache"
+    build(data, cache_dir)  # the files exist
+    with cache.session():
+        first = build(data, cache_dir)
+        for name in (site_mod.PAGES_CACHE_FILE, "references.json"):
+            (cache_dir / name).unlink()  # the session holds what it read: the files are not read again
+        _edit_why(data)
+        assert build(data, cache_dir) != first
+        assert not (cache_dir / site_mod.PAGES_CACHE_FILE).exists()  # nothing written during the session
+    assert (cache_dir / site_mod.PAGES_CACHE_FILE).is_file()  # its values changed: written when it ended
+    assert not (cache_dir / "references.json").exists()  # unchanged: not written
+    # ... and what it wrote is what a fresh build of the same data uses: a warm build changes nothing
+    assert build(data, cache_dir) == build(data, None)
+
+
+def test_the_catalogue_of_a_session_is_stored_when_it_ends(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    cache_dir = tmp_path / "cache"
+    with cache.session():
+        expected = load_catalogue(data, cache_dir=cache_dir)
+        assert not (cache_dir / CATALOGUE_CACHE_FILE).exists()
+    _store, _key, stored = cached_catalogue(data, cache_dir)
+    assert stored == expected
+
+
+def test_resource_pages_rendered_by_workers_are_those_rendered_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cat = load_catalogue(MINI)
+    alone = everything(site_mod.build(cat, site_mod.Options(workers=1)))
+    monkeypatch.setattr(pages_module, "PAGES_POOL_MIN", 0)
+    assert everything(site_mod.build(cat, site_mod.Options(workers=2))) == alone
+
+
+# -- the parsed items of a list, reused ------------------------------------------------------------
+def _mutations(text: str, seed: int, count: int) -> Iterator[str]:
+    lines = text.split("\n")
+    rnd = random.Random(seed)
+    for _ in range(count):
+        edited = list(lines)
+        i = rnd.randrange(len(edited))
+        how = rnd.choice(["repeat", "drop", "append", "break"])
+        if how == "repeat" and edited[i].startswith("    "):
+            edited.insert(i, edited[i])
+        elif how == "drop" and edited[i].startswith("    ") and edited[i].strip():
+            del edited[i]
+        elif how == "break":  # YAML the cut must not accept: a line at the margin, a bad item
+            edited.insert(i, rnd.choice(["oops: 1", "- id: [unclosed", "-bad", "  - &anchor x", "---"]))
+        else:
+            edited[i] += " x"
+        yield "\n".join(edited)
+
+
+@pytest.mark.parametrize("name", ["resources.yaml", "topics.yaml", "maths.yaml", "sources.yaml"])
+def test_items_parsed_before_give_the_tree_and_problems_of_a_whole_parse(name: str) -> None:
+    data = (REPO / "data" / name).read_bytes()
+    items = yamlstrict.Items()
+    assert yamlstrict.load(name, data, items=items) == yamlstrict.load(name, data)
+    assert items.known  # the first load remembered the items
+    for text in _mutations(data.decode("utf-8"), seed=len(name), count=40):
+        assert yamlstrict.load(name, text.encode(), items=items) == yamlstrict.load(name, text.encode())
+
+
+# -- through MkDocs ------------------------------------------------------------------------------------
+def serve_builds(project: Path, edits: list[Callable[[], None]]) -> list[Path]:
+    """Builds as `mkdocs serve` runs them: the hooks' startup event, a build, then one build with a
+    fresh config after each edit, then the shutdown event; the site of each build."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    def config(out: str):  # type: ignore[no-untyped-def]
+        return load_config(str(project / "mkdocs.yml"), site_dir=str(project / out))
+
+    first = config("site-0")
+    first.plugins.on_startup(command="serve", dirty=False)
+    sites = []
+    try:
+        for i, edit in enumerate([lambda: None, *edits]):
+            edit()
+            built = first if i == 0 else config(f"site-{i}")
+            mkdocs_build(built)
+            assert cache.in_session()
+            assert gc.get_freeze_count() == 0  # what a build froze is thawed when it ends
+            sites.append(project / f"site-{i}")
+    finally:
+        first.plugins.on_shutdown()
+    assert not cache.in_session()
+    return sites
+
+
+def test_served_builds_show_each_edit_and_leave_nothing_frozen(tmp_path: Path) -> None:
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project", MINI)
+    data = project / "data"
+    sites = serve_builds(project, [lambda: _edit_why(data), lambda: _add_a_line_above_everything(data)])
+    html = "".join(p.read_text(encoding="utf-8") for p in sites[-1].rglob("*.html"))
+    assert "Edited in a session." in html
+    assert "Edited in a session." not in "".join(p.read_text(encoding="utf-8") for p in sites[0].rglob("*.html"))
+
+
+def test_a_page_whose_conversion_warned_is_converted_and_warns_on_every_build(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project", MINI)
+    page = project / "docs" / "broken" / "index.md"
+    page.parent.mkdir(parents=True)
+    page.write_text('---\ntitle: "Broken"\n---\n\n# Broken\n\nSee [nowhere](../nowhere.md).\n', encoding="utf-8")
+    for out in ("first", "second"):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="mkdocs"):
+            build_in_process(project, out=out, strict=False)
+        assert any("nowhere.md" in record.getMessage() for record in caplog.records), out
