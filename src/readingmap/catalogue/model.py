@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
 
@@ -96,7 +96,10 @@ class Resource:
     level: str
     recommended_in: tuple[Provenance, ...]
     why: str
-    line: int
+    #: Where its entry starts in resources.yaml: where it was read, not what it is (like the
+    #: positions of Located values), so two resources that differ only there are equal; an edit
+    #: that moves the entries below it changes nothing else of theirs.
+    line: int = field(compare=False)
     ref: Reference
     # Display fields derived once from the reference (see readingmap.catalogue.latex).
     title: str = ""

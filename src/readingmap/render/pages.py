@@ -34,6 +34,11 @@ _PAGES_CODE = cache.digest(
     [cache.version(d) for d in ("readingmap", "jinja2", "markupsafe")],
     cache.source_digest([sys.modules[__name__], markup, fragments]),
 )
+#: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
+#: and cached: the page of an entry that only moved, because entries above it grew or shrank, is
+#: the page rendered before, with its new line put in (:meth:`Pages._prebuilt`). Letters and
+#: digits, so that escaping leaves it intact, as the shell's markers.
+LINE = "rmline0mark"
 #: A rendered resource page: its lead, its sections (anchor, heading, HTML) and its body.
 Rendered = tuple[str, list[tuple[str, str, str]], str]
 #: Resource pages to render from which a build's worker processes help (bench/README.md).
@@ -433,7 +438,8 @@ class Pages:
 
     def resources(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]],
                   pool: Pool | None = None) -> list[PrebuiltPage]:
-        """The resource pages, each with its edit and report links (``links``). Their HTML comes
+        """The resource pages, each with its edit and report links (``links``, in which :data:`LINE`
+        stands for the resource's line). Their HTML comes
         from the fragment templates, filled with the data of :meth:`_resource_data`; with a page
         cache, a page whose data and templates are those of a page rendered before is taken from
         the cache (rendering is most of a page's cost), and with a ``pool`` the others are rendered
@@ -475,7 +481,9 @@ class Pages:
         return pages
 
     def _prebuilt(self, r: Resource, rendered: Rendered) -> PrebuiltPage:
-        lead, sections, body = rendered
+        line = str(r.line)
+        lead, body = rendered[0].replace(LINE, line), rendered[2].replace(LINE, line)
+        sections = [(anchor, heading, html.replace(LINE, line)) for anchor, heading, html in rendered[1]]
         # Search knows a resource by its names, people, year, venue and the first sentence of its
         # note: the whole note is on the page, in the listings of its topics (which search
         # indexes) and in the bibliography's filter, and every page's visitor downloads the index

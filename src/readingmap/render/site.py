@@ -28,6 +28,7 @@ from .fragments import Fragments
 from .pages import (
     BIBLIOGRAPHY,
     CONTRIBUTING,
+    LINE,
     READING_LIST,
     RESULTS,
     Pages,
@@ -89,7 +90,7 @@ def fill_slots(text: str, slots: dict[str, str]) -> str:
     return text
 
 
-def edit_links(options: Options, resource_id: str, line: int) -> tuple[str | None, str | None]:
+def edit_links(options: Options, resource_id: str, line: int | str) -> tuple[str | None, str | None]:
     if not options.repo_url:
         return None, None
     base = options.repo_url.rstrip("/")
@@ -133,7 +134,7 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
     formatting.finish()
-    made = make.resources(cat.resources, lambda r: edit_links(options, r.id, r.line), pool)
+    made = make.resources(cat.resources, lambda r: edit_links(options, r.id, LINE), pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
     if page_cache is not None:
         page_cache.save()
