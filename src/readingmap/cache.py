@@ -93,6 +93,14 @@ class Deferred:
         self.compute = compute
 
 
+class _Memo:
+    """The values of one kind of work of the build before and of this build, by key."""
+
+    def __init__(self) -> None:
+        self.before: dict[Any, Any] = {}
+        self.now: dict[Any, Any] = {}
+
+
 @dataclass
 class _Held:
     fingerprint: str
@@ -107,6 +115,10 @@ class Session:
     held: dict[Path, _Held] = field(default_factory=dict)
     #: the latest object of each kind, with its key (:func:`kept`)
     objects: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    #: state a build updates for the next one, by kind (:func:`held`)
+    state: dict[str, Any] = field(default_factory=dict)
+    #: what builds made, by kind (:func:`memo`)
+    memos: dict[str, _Memo] = field(default_factory=dict)
 
     def close(self) -> None:
         """Write every file whose values changed during the session."""
@@ -161,17 +173,9 @@ def held(kind: str, make: Callable[[], Any]) -> Any | None:
     For state a build updates for the next one (items parsed before)."""
     if _SESSION is None:
         return None
-    if kind not in _SESSION.objects:
-        _SESSION.objects[kind] = ("", make())
-    return _SESSION.objects[kind][1]
-
-
-class _Memo:
-    """The values of one kind of work of the build before and of this build, by key."""
-
-    def __init__(self) -> None:
-        self.before: dict[Any, Any] = {}
-        self.now: dict[Any, Any] = {}
+    if kind not in _SESSION.state:
+        _SESSION.state[kind] = make()
+    return _SESSION.state[kind]
 
 
 def memo(kind: str, key: Any, make: Callable[[], Any]) -> Any:
@@ -180,8 +184,7 @@ def memo(kind: str, key: Any, make: Callable[[], Any]) -> Any:
     before are kept (:func:`new_build`)."""
     if _SESSION is None:
         return make()
-    found = held(f"memo:{kind}", _Memo)
-    assert isinstance(found, _Memo)
+    found = _SESSION.memos.setdefault(kind, _Memo())
     if key in found.now:
         return found.now[key]
     value = found.before[key] if key in found.before else make()
@@ -193,9 +196,8 @@ def new_build() -> None:
     """A build starts: what the build before made with :func:`memo` is kept for this one only."""
     if _SESSION is None:
         return
-    for kind, (_key, value) in _SESSION.objects.items():
-        if kind.startswith("memo:"):
-            value.before, value.now = value.now, {}
+    for found in _SESSION.memos.values():
+        found.before, found.now = found.now, {}
 
 
 def keep(kind: str, key: str, value: Any) -> None:
