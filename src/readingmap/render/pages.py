@@ -447,19 +447,20 @@ class Pages:
         # In `mkdocs serve`, an unchanged resource's data (and key) come from the build before,
         # when nothing it reads of the rest of the catalogue changed (:meth:`_data_context`).
         context = self._data_context()
-        earlier: dict[str, tuple[Resource, tuple[str | None, str | None], dict[str, Any], str]] = (
-            cache.kept("resource-page-data", context) or {})
-        made = {}
-        for r in rs:
+
+        def data_and_key(r: Resource) -> tuple[dict[str, Any], str]:
             link = links(r)
-            found = earlier.get(r.id)
-            if found is None or found[0] != r or found[1] != link:
+
+            def make() -> tuple[dict[str, Any], str]:
                 page_data = self._resource_data(r, *link)
-                found = (r, link, page_data, cache.digest("resource-page", page_data, self.ui.fingerprint, _PAGES_CODE))
-            made[r.id] = found
-        cache.keep("resource-page-data", context, made)
-        data = [made[r.id][2] for r in rs]
-        keys = [made[r.id][3] for r in rs]
+                return page_data, cache.digest("resource-page", page_data, self.ui.fingerprint, _PAGES_CODE)
+
+            found: tuple[dict[str, Any], str] = cache.memo("resource-page-data", (r, link, context), make)
+            return found
+
+        made = [data_and_key(r) for r in rs]
+        data = [page_data for page_data, _key in made]
+        keys = [key for _data, key in made]
         rendered: list[Any] = [None] * len(rs)
         if self.page_cache is not None:
             rendered = [self.page_cache.get(key) for key in keys]
