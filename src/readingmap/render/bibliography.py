@@ -19,7 +19,7 @@ from ..graph import Graph
 from . import references
 from .fragments import Fragments
 from .markup import plain
-from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, rel_url, src_of
+from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, nodes_key, rel_url, src_of
 
 
 def sort_key(r: Resource) -> tuple[str, str, str]:
@@ -150,7 +150,7 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *,
         {"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))} for m in maths])
     # An entry shows the resource, its reference and the names and needs of its topics and maths
     # areas: in `mkdocs serve`, an entry whose resource and nodes are unchanged is the one before.
-    nodes = cache.digest(repr((cat.topics, cat.maths)), ui.fingerprint)
+    nodes = nodes_key(cat, ui)
 
     def entry(r: Resource) -> str:
         return str(cache.memo("bibliography-entry", (r, nodes), lambda: entry_html(ui, cat, graph, r)))

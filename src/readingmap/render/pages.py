@@ -216,6 +216,12 @@ def render_body(ui: Fragments, lead: str, sections: Iterable[tuple[str, str, str
                                  for anchor, heading, html in sections)])
 
 
+def nodes_key(cat: Catalogue, ui: Fragments) -> str:
+    """A key of the topics, maths areas and templates: what a listing, an entry or a result shows
+    besides its own resource or result (names, and the areas a resource needs)."""
+    return cache.digest(repr((cat.topics, cat.maths)), ui.fingerprint)
+
+
 class Pages:
     """Every generated page of one catalogue: Markdown sources, and resource pages as HTML.
 
@@ -237,8 +243,7 @@ class Pages:
 
     @cached_property
     def _nodes_key(self) -> str:
-        """A key of the topics, maths areas and templates: what a listing shows besides its resources."""
-        return cache.digest(repr((self.cat.topics, self.cat.maths)), self.ui.fingerprint)
+        return nodes_key(self.cat, self.ui)
 
     def slot(self, page: str, html: str) -> str:
         """``html`` as a raw HTML block of ``page``: itself, or with slots the marker standing for it."""
