@@ -166,7 +166,8 @@ def fill_prebuilt(config: MkDocsConfig, env: Environment, nav: Navigation, files
                                          ident=ident, body=page.body())
 
 
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)((?:\s[^<>]*)?)>")
+#: A tag of HTML this package writes: whether it closes, its name, its attributes.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
 _MAY_HAVE_ANCHORS = re.compile(r"id=|name=", re.IGNORECASE)
 _ANCHOR_ATTR = re.compile(r'(?:^|\s)(id|name)="([^"]*)"', re.IGNORECASE)
 
@@ -184,15 +185,14 @@ def anchor_ids(*html: str) -> set[str]:
     for block in html:
         if not _MAY_HAVE_ANCHORS.search(block):
             continue
-        for tag, attrs in _TAG.findall(block):
-            for name, value in _ANCHOR_ATTR.findall(attrs):
+        for closing, tag, attrs in _TAG.findall(block):
+            for name, value in () if closing else _ANCHOR_ATTR.findall(attrs):
                 if name.lower() == "id" or tag.lower() == "a":
                     found.add(unescape(value))
     return found
 
 
 _SEARCH_VALUE_ATTR = re.compile(r'data-search-\w+="')
-_ANY_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^<>]*)>")
 
 
 @lru_cache(maxsize=4096)
@@ -204,7 +204,7 @@ def hidden_from_search(html: str) -> bool:
     and the page are the same, and the plugin does not read the block (a test compares both)."""
     if _SEARCH_VALUE_ATTR.search(html):
         return False
-    tags = _ANY_TAG.finditer(html)
+    tags = _TAG.finditer(html)
     first = next(tags, None)
     if (first is None or first.group(1) or html[:first.start()].strip()
             or not re.search(r"(?:^|\s)data-search-exclude(?:\s|=|/?$)", first.group(3))):
