@@ -22,7 +22,8 @@ private attribute).
 The hooks call :meth:`MarkdownCache.before` last among the ``on_page_markdown`` handlers and
 :meth:`MarkdownCache.after` first among the ``on_page_content`` handlers: on a hit the page's
 Markdown is emptied for MkDocs' conversion (which then costs nothing) and everything is restored
-before any other plugin sees the content. The HTML of the built site is the same either way
+before any other plugin sees the content (the Markdown by the hooks, which know the page's
+complete Markdown). The HTML of the built site is the same either way
 (a test builds the site twice and compares every file).
 """
 
@@ -86,7 +87,6 @@ _WARNINGS = _Warnings()
 @dataclass
 class _Converting:
     key: str
-    markdown: str
     #: the warnings counted before the conversion
     warnings: int
     hit: dict[str, Any] | None
@@ -95,14 +95,14 @@ class _Converting:
 class MarkdownCache:
     """One build's use of the cache of converted pages (see the module's description). MkDocs
     converts one page at a time: :meth:`before` and :meth:`after` of a page surround exactly its
-    conversion."""
+    conversion. The caller gives the page back its Markdown after :meth:`after` (it may have
+    changed it before :meth:`before`: SiteBuild.page_content)."""
 
     def __init__(self, store: cache.EntryCache) -> None:
         self.store = store
         self._fingerprint: str | None = None
         self._converting: dict[str, _Converting] = {}
         logging.getLogger("mkdocs").addHandler(_WARNINGS)  # once: a logger keeps a handler once
-        self.hits = 0
 
     def before(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """``on_page_markdown``: the Markdown MkDocs should convert (none, when the page is cached)."""
@@ -114,7 +114,7 @@ class MarkdownCache:
         hit = self.store.get(key)
         if hit is not None and not all(files.get_file_from_path(src) for src in hit["links"]):
             hit = None
-        self._converting[page.file.src_uri] = _Converting(key, markdown, _WARNINGS.count, hit)
+        self._converting[page.file.src_uri] = _Converting(key, _WARNINGS.count, hit)
         return "" if hit is not None else markdown
 
     def after(self, html: str, page: Page, files: Files) -> str:
@@ -123,9 +123,7 @@ class MarkdownCache:
         if converting is None:
             return html
         hit = converting.hit
-        page.markdown = converting.markdown
         if hit is not None:
-            self.hits += 1
             self.store.put(converting.key, hit)
             page.toc = get_toc(hit["toc"])
             page.present_anchor_ids = set(hit["anchors"])
