@@ -41,6 +41,8 @@ class Node:
     start_here: tuple[str, ...] = ()
     #: A maths area's family (a heading such as "Probability and statistics"); empty if none.
     family: str = ""
+    #: A maths area's "can do" list: concrete things a reader who knows it can do.
+    can_do: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
