@@ -38,6 +38,7 @@ from .pages import (
     src_of,
     valid_rendered_page,
 )
+from .route import ROUTE_FILE, route_json
 from .workers import Pool
 
 ASSET_PREFIX = "assets/readingmap"
@@ -139,11 +140,13 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
     if page_cache is not None:
         page_cache.save()
     pages[RESULTS] = results_page(make)
-    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
+    families = make.families()
+    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit)
     assert make.slots is not None
     site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
-    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat), **reading_lists}
+    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat),
+                    ROUTE_FILE: route_json(cat, graph, families), **reading_lists}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph)
         site.exports[SEARCH_FILE] = bibliography_search_json(cat)
