@@ -404,7 +404,7 @@
     banner.appendChild(actions);
   };
 
-  Controller.prototype.readingItem = function (id, read) {
+  Controller.prototype.readingItem = function (id, read, reuse) {
     var r = this.engine.resources.get(id);
     var li = el("li");
     if (!r) { li.textContent = id; return li; }
@@ -412,6 +412,14 @@
     a.href = this.root + "resources/" + r.id + "/";
     li.appendChild(a);
     li.appendChild(document.createTextNode(" "));
+    /* The box the reader just used stays the same element (moved, not remade). */
+    var kept = reuse.get(r.id);
+    if (kept && kept.length) {
+      var old = kept.shift();
+      old.querySelector(".rm-read-box").checked = read.has(r.id);
+      li.appendChild(old);
+      return li;
+    }
     var label = el("label", "rm-read");
     var box = el("input", "rm-read-box");
     box.type = "checkbox";
@@ -427,6 +435,12 @@
   Controller.prototype.render = function (p, known, read) {
     var self = this, state = this.engine.progress(p.plan, known, read);
     var focused = document.activeElement && p.body.contains(document.activeElement) && document.activeElement.value;
+    var reuse = new Map();
+    p.body.querySelectorAll("label.rm-read").forEach(function (label) {
+      var value = label.querySelector(".rm-read-box").value;
+      if (!reuse.has(value)) reuse.set(value, []);
+      reuse.get(value).push(label);
+    });
     p.body.textContent = "";
     var summary = el("p", "rm-route-summary");
     summary.setAttribute("role", "status");
@@ -459,7 +473,7 @@
       if (step.known) head.appendChild(el("span", "rm-route-tag rm-route-known-tag", "known"));
       else if (step.done) head.appendChild(el("span", "rm-route-tag rm-route-done-tag", "read"));
       var readings = el("ul", "rm-route-readings");
-      step.readings.forEach(function (id) { readings.appendChild(self.readingItem(id, read)); });
+      step.readings.forEach(function (id) { readings.appendChild(self.readingItem(id, read, reuse)); });
       if (!step.readings.length) readings.appendChild(el("li", null, "no resource on the map yet"));
       if (step.known) {
         var fold = el("details", "rm-route-fold");
@@ -474,7 +488,7 @@
     });
     p.body.appendChild(list);
     p.body.querySelectorAll(".rm-read").forEach(function (label) { label.hidden = false; });
-    if (focused) {
+    if (focused && !p.body.contains(document.activeElement)) {
       var again = p.body.querySelector('.rm-read-box[value="' + (window.CSS && CSS.escape ? CSS.escape(focused) : focused) + '"]');
       if (again) again.focus();
     }
