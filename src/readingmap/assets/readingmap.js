@@ -438,7 +438,7 @@
         if (ok && !isNaN(from)) ok = it.year >= from;
         if (ok && !isNaN(to)) ok = it.year <= to;
         if (ok && onlyReady) ok = missingFor(it.needs, state).length === 0;
-        if (ok && read) ok = read[it.key] !== true;
+        if (ok && read) ok = !read.has(it.key);
         if (ok) matches.push(it);
         if (!lazy && it.el.hidden === ok) it.el.hidden = !ok;
       }
