@@ -470,3 +470,15 @@ def test_without_javascript_the_static_pages_remain(browser: Any, base_url: str)
         assert page.locator("article ol > li").count() > 3  # the static route, every stage
     finally:
         context.close()
+
+
+def test_a_first_visit_fetches_the_map_only_when_the_reader_asks(page: Any) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"/topics/{TOPIC}/")
+    expect(page.locator(".rm-route-plan")).to_be_visible()
+    expect(page.locator(".rm-knowctl > summary")).to_have_text("What I know: 0 areas")
+    assert not [u for u in requests if u.endswith("/route.json")]
+    page.locator(".rm-knowctl > summary").click()
+    expect(page.locator(".rm-knowctl-box").first).to_be_visible()
+    assert [u for u in requests if u.endswith("/route.json")]

@@ -213,7 +213,7 @@
   var controller = null;
 
   /* One page's route panels, "What I know" controls and "I know this" boxes. */
-  function Controller(engine, mounts, root) {
+  function Controller(engine, mounts, root, opts) {
     var self = this;
     this.engine = engine;
     this.root = root;
@@ -228,7 +228,8 @@
       var ids = S.cleanIds(fromUrl.split(",")).filter(function (id) { return self.mathsIds.has(id); });
       if (!sameIds(ids, S.known())) this.shared = ids;
     }
-    this.open = params.get("route") === "1" || this.shared !== null;
+    this.open = params.get("route") === "1" || this.shared !== null || opts.open;
+    this.controlOpen = opts.controlOpen;
     this.panels = mounts.map(function (mount, i) { return self.panel(mount, i); });
     this.knowBoxes = Array.prototype.slice.call(document.querySelectorAll(".rm-know-box"));
     this.knowBoxes.forEach(function (box) {
@@ -295,6 +296,7 @@
 
     /* The compact "What I know" control, grouped by family as the home page's matrix. */
     var details = el("details", "rm-knowctl");
+    details.open = this.controlOpen;
     var summary = el("summary", null, "What I know: ");
     var count = el("span", "rm-knowctl-count");
     summary.appendChild(count);
@@ -495,23 +497,60 @@
   };
 
   /* -- wiring ------------------------------------------------------------------------------- */
+  /* The map's data is fetched when a page needs it: at once where the address asks for a route
+     or the page has an "I know this" box; elsewhere when the reader first uses the button or the
+     control (a first visit to a topic page costs no extra request). */
   function page() {
     controller = null;
     var mounts = Array.prototype.slice.call(document.querySelectorAll(".rm-route[data-route-kind]"));
-    if (!mounts.length && !document.querySelector(".rm-know-box")) return;
+    var knowBoxes = document.querySelector(".rm-know-box");
+    if (!mounts.length && !knowBoxes) return;
     var root = mounts.length ? mounts[0].getAttribute("data-root") : null;
-    RM.map().then(function (data) {
-      var engine = new Engine(data);
-      controller = new Controller(engine, mounts, root !== null ? root : data.root);
-    }).catch(function () {
-      mounts.forEach(function (mount) {
-        mount.textContent = "The route could not be planned here (the map's data did not load); the reading path pages list every stage.";
-        mount.hidden = false;
+    var params = new URLSearchParams(window.location.search);
+    var loading = false;
+    var load = function (opts, focus) {
+      if (loading) return;
+      loading = true;
+      RM.map().then(function (data) {
+        var engine = new Engine(data);
+        controller = new Controller(engine, mounts, root !== null ? root : data.root, opts);
+        var again = focus && document.querySelector(focus);
+        if (again) again.focus();
+      }).catch(function () {
+        mounts.forEach(function (mount) {
+          mount.textContent = "The route could not be planned here (the map's data did not load); the reading path pages list every stage.";
+          mount.hidden = false;
+        });
       });
+    };
+    if (knowBoxes || params.has("known") || params.get("route") === "1") {
+      load({ open: false, controlOpen: false }, null);
+      return;
+    }
+    mounts.forEach(function (mount) {
+      var bar = el("div", "rm-route-bar");
+      var button = el("button", "md-button md-button--primary rm-route-plan", "Plan my route");
+      button.type = "button";
+      button.setAttribute("aria-expanded", "false");
+      button.addEventListener("click", function () { load({ open: true, controlOpen: false }, ".rm-route-plan"); });
+      var details = el("details", "rm-knowctl");
+      details.appendChild(el("summary", null, "What I know: " + plural(S.known().length, "area", "areas")));
+      details.addEventListener("toggle", function () {
+        if (details.open) load({ open: false, controlOpen: true }, ".rm-knowctl > summary");
+      });
+      bar.appendChild(button);
+      bar.appendChild(details);
+      mount.appendChild(bar);
+      mount.hidden = false;
     });
   }
   function start() {
-    S.subscribe(function () { if (controller) controller.update(); });
+    S.subscribe(function () {
+      if (controller) { controller.update(); return; }
+      document.querySelectorAll(".rm-route .rm-knowctl > summary").forEach(function (summary) {
+        summary.textContent = "What I know: " + plural(S.known().length, "area", "areas");
+      });
+    });
     if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(page);
     else page();
   }

@@ -306,7 +306,8 @@ class Pages:
         """What knowing a maths area means, beside the "I know this" box."""
         if not node.can_do:
             return []
-        return ["## What knowing it means\n", self.ui("can_do.html", id=node.id, name=node.name, items=node.can_do) + "\n"]
+        return ["## What knowing it means\n",
+                self.ui("can_do.html", id=node.id, name=node.name, items=node.can_do) + "\n"]
 
     def start_here(self, page: str, node: Node) -> list[str]:
         """The node's recognised ways in, in the order the editors gave."""
