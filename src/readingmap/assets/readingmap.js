@@ -1,8 +1,9 @@
 /* The reading map's page behaviour: bibliography filters (state kept in the URL), the
-   "what can I read now" selector and the reader's "I have read this" marks (both kept in
-   localStorage, exportable as a JSON file) and BibTeX copy buttons.
-   No dependencies; without JavaScript every entry stays listed and readable, and the controls
-   that need the script stay hidden. */
+   "what I know" checklist (its ticks in the URL too), the readiness marks, the reader's
+   "I have read this" marks with their counts, export and import of progress, and BibTeX copy
+   buttons. The reader's state itself (known areas, read marks) is state.js's, loaded first.
+   Without JavaScript every entry stays listed and readable, and the controls that need the
+   script stay hidden. */
 (function () {
   "use strict";
   /* The reader's state (what they know and have read) is one for the whole site: state.js. */
@@ -251,7 +252,7 @@
     if (!data || data.version !== DATA_VERSION || !Array.isArray(data.entries)) {
       throw new Error("unexpected bibliography data (version " + (data && data.version) + ")");
     }
-    var col = {};
+    var col = Object.create(null);
     data.columns.forEach(function (name, i) { col[name] = i; });
     var nodes = data.nodes, kinds = data.kinds, levels = data.levels, links = data.links;
     function entryHtml(it) {
@@ -323,7 +324,7 @@
     return function () {
       if (!loading) {
         loading = fetchChecked(source).then(function (response) { return response.text(); }).then(function (text) {
-          var map = {}, starts = [], match, pattern = /^@[A-Za-z]+\{([^,\s]+),$/gm;
+          var map = Object.create(null), starts = [], match, pattern = /^@[A-Za-z]+\{([^,\s]+),$/gm;
           while ((match = pattern.exec(text)) !== null) starts.push([match.index, match[1]]);
           starts.forEach(function (start, i) {
             var end = i + 1 < starts.length ? starts[i + 1][0] : text.length;
