@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_validation import Problems, replace
+
+from readingmap.cli import main
 
 
 def test_results_load(mini: Path, problems: Problems) -> None:
@@ -60,7 +63,7 @@ def test_fields_are_checked(mini: Path, problems: Problems) -> None:
         "data/results.yaml:14:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
         " conjecture, heuristic, empirical",
         "data/results.yaml:16:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
-        "data/results.yaml:37:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
+        "data/results.yaml:38:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
         " 'resource'",
     ]
 
@@ -80,3 +83,49 @@ def test_top_level_must_be_a_mapping(mini: Path, problems: Problems) -> None:
     assert problems(mini) == [
         "data/results.yaml:1:1: the top level must be a mapping with the keys 'results', 'questions', found a list"
     ]
+
+
+def test_a_locator_naming_only_the_abstract_is_refused(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, 'where: "Proposition 2"', 'where: "Abstract (arXiv v2)"')
+    replace(path, 'where: "Theorem 1"', 'where: "abstract"')
+    assert problems(mini) == [
+        "data/results.yaml:22:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
+        " 'Abstract (arXiv v2)', which names only the abstract: give the theorem, proposition, lemma,"
+        " section or chapter that states the result",
+        "data/results.yaml:39:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
+        " which names only the abstract: give the theorem, proposition, lemma, section or chapter that"
+        " states the result",
+    ]
+
+
+def test_a_locator_beside_the_abstract_is_kept(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", 'where: "Proposition 2"', 'where: "Abstract and Theorem 2.1 (arXiv v3)"')
+    assert problems(mini) == []
+
+
+def test_gloss_is_short_text(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, "    gloss: Deep ReLU", "    gloss: " + "x" * 400 + " Deep ReLU")
+    assert problems(mini) == ["data/results.yaml:32:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
+                              " long; at most 400 are allowed"]
+
+
+def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace(mini / "results.yaml", '\n        where: "Proposition 2"', "")
+    assert main(["check"]) == 0
+    out = capsys.readouterr()
+    warning = ("data/results.yaml:10:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
+               " name the theorem, section or chapter of a work in 'read' that states it")
+    assert out.out.splitlines()[0] == warning
+    assert out.out.splitlines()[1].startswith("ok: 5 resources")
+    assert "1 warning." in out.err
+    assert main(["check", "--strict"]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [warning]
+    assert "1 warning (--strict counts them as problems)." in out.err
+    assert main(["check", "--format", "github"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "::warning file=data/results.yaml,line=10,col=1,title=readingmap check::result 'sawtooth-squaring' has"
+        " no reading with a 'where' locator: name the theorem, section or chapter of a work in 'read' that"
+        " states it"]

@@ -155,6 +155,8 @@ class Result:
     read: tuple[Reading, ...]
     line: int
     aliases: tuple[str, ...] = ()
+    #: one or two plain sentences giving the idea, shown before the precise statement
+    gloss: str | None = None
 
 
 @dataclass(frozen=True)
