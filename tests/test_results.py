@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,10 @@ def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: py
     out = capsys.readouterr()
     assert out.out.splitlines() == [warning]
     assert "1 warning (--strict counts them as problems)." in out.err
+    assert main(["check", "--format", "json", "--strict"]) == 1
+    assert json.loads(capsys.readouterr().out) == {"ok": False, "problems": [], "warnings": [
+        {"path": "data/results.yaml", "line": 10, "col": 1, "message": "result 'sawtooth-squaring' has no reading"
+         " with a 'where' locator: name the theorem, section or chapter of a work in 'read' that states it"}]}
     assert main(["check", "--format", "github"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "::warning file=data/results.yaml,line=10,col=1,title=readingmap check::result 'sawtooth-squaring' has"
