@@ -157,7 +157,8 @@ class Result:
     read: tuple[Reading, ...]
     line: int
     aliases: tuple[str, ...] = ()
-    #: one or two plain sentences giving the idea, shown before the precise statement
+    #: one or two plain sentences giving the idea, shown before the precise statement (required in
+    #: results.yaml; None only for a Result built in code without one)
     gloss: str | None = None
 
 

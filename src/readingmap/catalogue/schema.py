@@ -361,7 +361,7 @@ RESULT_FIELDS = (
     Field("topics", _slugs_nonempty),
     Field("maths", _slugs_nonempty),
     Field("builds_on", _slugs, required=False, default=()),
-    Field("gloss", _gloss, required=False),
+    Field("gloss", _gloss),
     Field("statement", _text),
     Field("read", _readings),
 )
