@@ -112,6 +112,8 @@ class Resource:
     isbn: str | None = None
     #: Other names people search for it by: the name of its main result, acronyms.
     aliases: tuple[str, ...] = ()
+    #: When it was added to the map (YYYY-MM-DD): "What's new" and the feed list by it.
+    added: str = ""
 
     @property
     def editorial(self) -> bool:
@@ -155,6 +157,8 @@ class Result:
     read: tuple[Reading, ...]
     line: int
     aliases: tuple[str, ...] = ()
+    #: When it was added to the map (YYYY-MM-DD).
+    added: str = ""
 
 
 @dataclass(frozen=True)

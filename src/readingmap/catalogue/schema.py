@@ -327,6 +327,7 @@ RESULT_FIELDS = (
     Field("builds_on", _slugs, required=False, default=()),
     Field("statement", _text),
     Field("read", _readings),
+    Field("added", _date),
 )
 
 QUESTION_FIELDS = (
@@ -368,4 +369,5 @@ RESOURCE_FIELDS = (
     Field("recommended_in", _provenance),
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),
+    Field("added", _date),
 )

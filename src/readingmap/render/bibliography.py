@@ -17,6 +17,7 @@ from ..catalogue.latex import latex_to_text
 from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Resource
 from ..graph import Graph
 from . import references
+from .citations import citation, coins
 from .fragments import Fragments
 from .markup import plain
 from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, nodes_key, rel_url, src_of
@@ -55,7 +56,8 @@ def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource) -> str:
     return str(ui(
         "bibliography_entry.html", id=r.id, title=r.title, data=[(name, f[name]) for name in ENTRY_ATTRIBUTES],
         formatted=Markup(references.formatted_html(r.ref)), kind=KIND_LABEL[r.kind], level=r.level,
-        needs=f["needs"], topics=topics, links=links, bibtex=references.bibtex_text(r.ref)))
+        needs=f["needs"], topics=topics, links=links, bibtex=references.bibtex_text(r.ref),
+        coins=coins(citation(r))))
 
 
 ENTRY_ATTRIBUTES = ("key", "topics", "prereqs", "needs", "kind", "level", "year", "text")
