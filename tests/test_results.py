@@ -25,17 +25,17 @@ def test_unknown_references_each_at_its_value(mini: Path, problems: Problems) ->
         " 'topic' takes a research topic id",
         "data/results.yaml:8:15: question 'what-can-relu-networks-approximate': unknown result 'relu-sobolev-rate'"
         " (did you mean 'relu-sobolev-rates'?)",
-        "data/results.yaml:15:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
+        "data/results.yaml:16:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
         " (did you mean 'expressivity'?)",
-        "data/results.yaml:15:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
+        "data/results.yaml:16:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
         " maths area; 'topics' takes research topic ids",
-        "data/results.yaml:16:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
+        "data/results.yaml:17:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
         " topic; 'maths' takes maths area ids",
-        "data/results.yaml:16:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
-        "data/results.yaml:21:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
+        "data/results.yaml:17:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
+        "data/results.yaml:22:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
         " (did you mean 'yarotsky2017error'?)",
-        "data/results.yaml:31:17: result 'relu-sobolev-rates' builds on itself",
-        "data/results.yaml:31:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
+        "data/results.yaml:33:17: result 'relu-sobolev-rates' builds on itself",
+        "data/results.yaml:33:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
         " (did you mean 'sawtooth-squaring'?)",
     ]
 
@@ -55,12 +55,12 @@ def test_fields_are_checked(mini: Path, problems: Problems) -> None:
             '    year: 2017\n    status: proven\n    topics: [expressivity]\n    maths: []')
     replace(path, "      - resource: yarotsky2017error\n        where: \"Theorem 1\"", "      - where: Theorem 1")
     assert problems(mini) == [
-        "data/results.yaml:13:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
+        "data/results.yaml:14:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
         " not text; write it in quotes ('2017') if you mean the text",
-        "data/results.yaml:14:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
+        "data/results.yaml:15:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
         " conjecture, heuristic, empirical",
-        "data/results.yaml:16:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
-        "data/results.yaml:37:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
+        "data/results.yaml:17:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
+        "data/results.yaml:39:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
         " 'resource'",
     ]
 
@@ -70,7 +70,7 @@ def test_duplicate_ids_and_a_wrong_shape(mini: Path, problems: Problems) -> None
     replace(path, "  - id: relu-sobolev-rates", "  - id: sawtooth-squaring")
     replace(path, "questions:\n", "question:\n")
     found = problems(mini)
-    assert "data/results.yaml:23:9: result id 'sawtooth-squaring' is already used on line 10" in found
+    assert "data/results.yaml:24:9: result id 'sawtooth-squaring' is already used on line 10" in found
     assert ("data/results.yaml:1:1: unknown key 'question' (did you mean 'questions'?); expected keys:"
             " 'results', 'questions'") in found
 

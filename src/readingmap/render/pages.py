@@ -283,7 +283,8 @@ class Pages:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
                 "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)),
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
-                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(citation(r))}
+                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(citation(r)),
+                "added": r.added}
 
     def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,
                        brief: bool = False) -> str:
