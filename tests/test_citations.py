@@ -20,7 +20,6 @@ from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import Catalogue, Resource
 from readingmap.render import changes, citations
 from readingmap.render.fragments import Fragments
-
 from sitebuild import REPO, build_in_process, make_project
 
 

@@ -10,7 +10,6 @@ catalogue read by the project's own readers.
 from __future__ import annotations
 
 import datetime
-
 import os
 import re
 import unicodedata
