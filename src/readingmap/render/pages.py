@@ -589,7 +589,8 @@ class Pages:
                          + ("" if stage.resources else " — no resource yet"))
             lines.append("")
             lines += [f"    - {link(page, src_of('resources', r.id), r.title)} "
-                      f"{self.ui('read_toggle.html', id=r.id, title=r.title)}" for r in stage.resources]
+                      f"{self.ui('read_toggle.html', id=r.id, title=r.title)}"
+                      f"{self.ui('coins.html', kev=coins(citation(r)))}" for r in stage.resources]
             lines.append("")
         lines += [
             self.progress(page, "the readings of this route"),
