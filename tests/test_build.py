@@ -72,7 +72,7 @@ def test_exports(mini_site: Path) -> None:
         "statement": "The function $x \\mapsto x^2$ on $[0,1]$ is approximated to accuracy $\\varepsilon$ by a ReLU"
                      " network of depth and size $O(\\log(1/\\varepsilon))$.",
         "topics": ["expressivity"], "maths": ["real-analysis"], "builds_on": [], "resources": ["yarotsky2017error"],
-        "read": [{"resource": "yarotsky2017error", "where": "Proposition 2"}]}
+        "read": [{"resource": "yarotsky2017error", "where": "Proposition 2"}], "added": "2025-10-02"}
     assert data["questions"] == [{
         "id": "what-can-relu-networks-approximate", "topic": "expressivity",
         "question": "How many parameters does a ReLU network need to approximate a smooth function?",
