@@ -69,6 +69,7 @@ def test_exports(mini_site: Path) -> None:
     assert data["results"][1] == {
         "id": "sawtooth-squaring", "name": "Squaring by sawtooth networks", "aliases": [], "who": "Dmitry Yarotsky",
         "year": "2017", "status": "theorem",
+        "gloss": "Composing sawtooth functions, a deep narrow ReLU network squares numbers very accurately.",
         "statement": "The function $x \\mapsto x^2$ on $[0,1]$ is approximated to accuracy $\\varepsilon$ by a ReLU"
                      " network of depth and size $O(\\log(1/\\varepsilon))$.",
         "topics": ["expressivity"], "maths": ["real-analysis"], "builds_on": [], "resources": ["yarotsky2017error"],
