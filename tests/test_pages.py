@@ -127,7 +127,7 @@ def test_bibliography_json_is_compact_and_complete() -> None:
     cat = load_catalogue(REPO / "data")
     graph = Graph(cat)
     data = json.loads(bibliography_json(cat, graph))
-    assert data["version"] == 2 and data["columns"] == list(DATA_COLUMNS)
+    assert data["version"] == 3 and data["columns"] == list(DATA_COLUMNS)
     col = {name: i for i, name in enumerate(data["columns"])}
     rows = data["entries"]
     assert [row[col["key"]] for row in rows] == [r.id for r in sorted(cat.resources, key=sort_key)]

@@ -22,7 +22,7 @@ def _cache_dir(args: argparse.Namespace) -> Path | None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .catalogue.load import load_catalogue
+    from .catalogue.load import load_catalogue, warnings
 
     try:
         catalogue = load_catalogue(args.data, cache_dir=_cache_dir(args))
@@ -38,9 +38,12 @@ def _check(args: argparse.Namespace) -> int:
             count = len(exc.problems)
             print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
+    found = warnings(catalogue)
     if args.format == "json":
-        print(json.dumps({"ok": True, "problems": []}))
+        print(json.dumps({"ok": True, "problems": [], **({"warnings": [p.as_dict() for p in found]} if found else {})}))
     else:
+        for problem in found:
+            print(f"warning: {problem}", file=sys.stderr)
         print(f"ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics,"
               f" {len(catalogue.maths)} maths areas, {len(catalogue.sources)} sources,"
               f" {len(catalogue.results)} results, {len(catalogue.questions)} questions")

@@ -14,7 +14,8 @@ SCHEMA_VERSION = 2
 
 def _node(n: Node) -> dict[str, Any]:
     return {"id": n.id, "name": n.name, "aliases": list(n.aliases), "description": n.description,
-            "requires": list(n.requires), "start_here": list(n.start_here)}
+            "requires": list(n.requires), "start_here": list(n.start_here),
+            **({"gentle_start": n.gentle_start or None} if n.kind == "topic" else {})}
 
 
 def _resource(r: Resource) -> dict[str, Any]:
@@ -26,7 +27,7 @@ def _resource(r: Resource) -> dict[str, Any]:
         "kind": r.kind,
         "topics": list(r.topics),
         "prerequisites": list(r.prerequisites),
-        "level": r.level,
+        "level": r.level or None,
         "url": r.best_url,
         "doi": r.doi,
         "arxiv": r.arxiv,

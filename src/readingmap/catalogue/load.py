@@ -102,7 +102,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
         if not ok:
             return _Read(shown, [], unreadable=True)
         reader = schema.RecordReader(shown)
-        records = [{**rec, "_line": item.line} for item, rec in reader.records(root, noun, fields)]
+        records = [{**rec, "_line": item.line, "_col": item.col} for item, rec in reader.records(root, noun, fields)]
         problems.extend(reader.problems)
         # A file whose top level is not a list gave no records: treat it like an unparsable one.
         return _Read(shown, records, frozenset(reader.ids), unreadable=not isinstance(root, yamlstrict.Seq))
@@ -121,7 +121,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
                   reader.section_ids.get(key, frozenset()), unreadable=unreadable)
             for key in ("results", "questions"))
 
-    topics = read_yaml("topics", "topic", schema.NODE_FIELDS)
+    topics = read_yaml("topics", "topic", schema.TOPIC_FIELDS)
     maths = read_yaml("maths", "maths area", schema.MATHS_FIELDS)
     sources = read_yaml("sources", "source", schema.SOURCE_FIELDS)
     resources = read_yaml("resources", "resource", schema.RESOURCE_FIELDS)
@@ -163,6 +163,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
     resource_list = []
     for rec in records:
         found = checks.resource_references(resources.path, rec, node_ids, source_ids, index)
+        found += checks.resource_level(resources.path, rec)
         ref, missing = checks.reference_of(resources.path, bib_shown, rec, refs_by_key, index,
                                            bib_unreadable=bib_unreadable)
         problems += found + missing
@@ -175,6 +176,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
         problems += checks.teachers(maths.path, maths_nodes, resource_list)
         problems += checks.start_here({"maths": maths.path, "topic": topics.path},
                                       (*maths_nodes, *topic_nodes), resource_list)
+        problems += checks.gentle_start(topics.path, topic_nodes, resource_list)
     problems.extend(
         Problem(maths.path if node.kind == "maths" else topics.path, node.line, 1, message)
         for node, message in graph.check(maths_nodes + topic_nodes)
@@ -190,6 +192,13 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
         results=tuple(result_list),
         questions=tuple(question_list),
     )
+
+
+def warnings(cat: Catalogue) -> list[Problem]:
+    """Problems of a catalogue that loads that ``readingmap check`` reports without failing: a
+    result listed twice (checks.same_work) until the catalogue's known duplicate is merged."""
+    path = display_path(Path(cat.data_dir) / FILES["results"])
+    return checks.same_work(path, cat.results, {r.id for r in cat.resources if r.kind == "paper"})
 
 
 def _results(results: _Read, questions: _Read, index: checks.Index, topics: list[Node], maths: list[Node],
@@ -210,6 +219,7 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
                 id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
                 statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
                 builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
+                differs=rec["differs"] or "",
                 read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
     problems += checks.builds_on_cycles(results.path, result_list)
     kept, found = checks.unique(questions.path, questions.records, "question")
@@ -227,7 +237,7 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
 def _resource(rec: dict[str, Any], ref: Reference) -> Resource:
     return Resource(
         id=rec["id"], kind=rec["kind"], topics=tuple(rec["topics"]), prerequisites=tuple(rec["prerequisites"]),
-        level=rec["level"], why=rec["why"], line=rec["_line"], ref=ref, aliases=tuple(rec["aliases"]),
+        level=rec["level"] or "", why=rec["why"], line=rec["_line"], ref=ref, aliases=tuple(rec["aliases"]),
         recommended_in=tuple(Provenance(p["source"], p["by"], p["note"]) for p in rec["recommended_in"]),
         **display_fields(ref),  # type: ignore[arg-type]
     )

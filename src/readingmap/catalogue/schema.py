@@ -327,6 +327,8 @@ RESULT_FIELDS = (
     Field("builds_on", _slugs, required=False, default=()),
     Field("statement", _text),
     Field("read", _readings),
+    # How it differs from another result of the same work and year (checks.same_work).
+    Field("differs", _text, required=False, default=None),
 )
 
 QUESTION_FIELDS = (
@@ -346,6 +348,10 @@ NODE_FIELDS = (
     Field("start_here", _slugs, required=False, default=()),
 )
 
+#: A research topic is a node with an optional gentle start: an introductory resource on the topic
+#: for a reader who lacks the prerequisites of its start (checked in checks.gentle_start).
+TOPIC_FIELDS = (*NODE_FIELDS, Field("gentle_start", _slug, required=False, default=None))
+
 #: A maths area is a node with a family: the group the home page draws it in (optional; an area
 #: without one is drawn under "Other mathematics").
 MATHS_FIELDS = (*NODE_FIELDS[:2], Field("family", _family, required=False, default=None), *NODE_FIELDS[2:])
@@ -364,7 +370,8 @@ RESOURCE_FIELDS = (
     Field("kind", _choice(KINDS)),
     Field("topics", _slugs_nonempty),
     Field("prerequisites", _slugs, required=False, default=()),
-    Field("level", _choice(LEVELS)),
+    # Required of readings and refused on other kinds (venues): see checks.resource_level.
+    Field("level", _choice(LEVELS), required=False, default=None),
     Field("recommended_in", _provenance),
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),

@@ -51,6 +51,9 @@ KIND_LABEL = {
     "website": "Website", "venue": "Venue",
 }  # fmt: skip
 
+#: The heading of a group of resources of a kind that is not a reading (listed apart).
+KIND_PLURAL = {"venue": "Venues"}
+
 #: Material's search weighs the hub pages (topics, maths areas, results) this many times, so that a
 #: search for a field's word or a result's name lands there before a paper that mentions it.
 HUB_BOOST = 3
@@ -260,7 +263,7 @@ class Pages:
 
     def _item(self, page: str, r: Resource, *, brief: bool = False) -> dict[str, object]:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
-                "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)),
+                "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)), "reading": r.reading,
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
                 "why": None if brief else Markup(rich(r.why, inline=True))}
 
@@ -281,12 +284,14 @@ class Pages:
 
     def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str,
                       brief: bool = False) -> list[str]:
-        """Resources grouped by level, introductory first; long groups link to the bibliography.
-        A ``brief`` list leaves out each resource's note (its page has it)."""
+        """Resources grouped by level, introductory first, and what is not a reading (venues) apart,
+        last; long groups link to the bibliography. A ``brief`` list leaves out each resource's
+        note (its page has it)."""
         out: list[str] = []
         by_level: dict[str, list[Resource]] = {level: [] for level in LEVELS}
+        apart: dict[str, list[Resource]] = {}
         for r in resources:
-            by_level[r.level].append(r)
+            (by_level[r.level] if r.reading else apart.setdefault(r.kind, [])).append(r)
         for level in LEVELS:
             group = sorted(by_level[level], key=lambda r: (r.editorial, r.year, r.title.lower()))
             if not group:
@@ -296,6 +301,9 @@ class Pages:
             if len(group) > LIST_LIMIT:
                 href = rel_url(page, BIBLIOGRAPHY) + f"?{more_query}&level={level}"
                 out.append(self.ui("more.html", href=href, count=len(group), level=level) + "\n")
+        for kind, group in sorted(apart.items()):
+            out += [f"### {KIND_PLURAL[kind]}, not readings ({len(group)})\n",
+                    self.resource_items(page, sorted(group, key=lambda r: r.title.lower()), brief=True) + "\n"]
         return out
 
     def aliases(self, aliases: Sequence[str]) -> list[str]:
