@@ -70,7 +70,10 @@ def test_topic_page_structure(site: Site) -> None:
     levels = re.findall(r"^### (Introductory|Intermediate|Advanced)", md, re.M)
     assert levels == sorted(levels, key=["Introductory", "Intermediate", "Advanced"].index)
     # each level is one raw-HTML list (cheap for MkDocs' Markdown), linking by directory URL
-    assert md.count('<ul class="rm-resources" data-search-exclude>') == len(levels)
+    # ... and venues (not readings) one more list, last, without read marks or readiness
+    assert md.count('<ul class="rm-resources" data-search-exclude>') == len(levels) + 1
+    venues = md.split("### Venues, not readings (", 1)[1]
+    assert "neurips-conference" in venues and "rm-read-box" not in venues and "rm-status" not in venues
     cat = load_catalogue(REPO / "data")
     listed = md.split("## Resources (", 1)[1]
     linked = re.findall(r'<li><strong><a href="\.\./\.\./resources/([^/"]+)/">', listed)
@@ -140,7 +143,7 @@ def test_bibliography_json_is_compact_and_complete() -> None:
         assert row[col["reference"]] == re.sub(r"</?span\b[^>]*>", "", references.formatted_html(r.ref))
         assert "<span" not in row[col["reference"]]
         assert data["kinds"][row[col["kind"]]][0] == r.kind
-        assert data["levels"][row[col["level"]]] == r.level
+        assert (data["levels"][row[col["level"]]] if r.reading else row[col["level"]]) == (r.level or None)
         assert row[col["year"]] == r.year
         assert [nodes[i][0] for i in row[col["topics"]]] == graph.order(r.topics)
         assert [nodes[i][0] for i in row[col["needs"]]] == list(graph.needs(r))
@@ -176,8 +179,25 @@ def test_plain_text_is_unescaped_and_escaped_once_where_it_is_used() -> None:
     from readingmap.render.markup import plain
     from readingmap.render.pages import front_matter
 
-    assert plain("Bounds & rates for $x<y$, *not* <b>bold</b>") == "Bounds & rates for \\(x<y\\), not bold"
+    assert plain("Bounds & rates for $x<y$, *not* <b>bold</b>") == "Bounds & rates for x<y, not bold"
     assert 'description: "Bounds &amp; rates' in front_matter("T", plain("Bounds & rates"))
+
+
+def test_maths_as_plain_text() -> None:
+    """Where nothing typesets maths (meta descriptions, search, the filter text), it is plain
+    Unicode text with no TeX syntax left."""
+    from readingmap.render.markup import plain
+    from readingmap.render.mathtext import maths_text
+
+    assert plain(r"A composition \(x \mapsto W_L\,\sigma(W_{L-1}\cdots\sigma(W_1 x + b_1)\cdots)\).") == (
+        "A composition x ↦ W_L σ(W_(L-1)⋯σ(W₁ x + b₁)⋯).")
+    assert plain(r"Rank $r_k(\Sigma)$ of $\Sigma\in\mathbb{R}^{d\times d}$") == "Rank rₖ(Σ) of Σ ∈ ℝ^(d×d)"
+    assert maths_text(r"\frac{1}{2}\lVert w\rVert^2 + \mathrm{JSD}(p\,\|\,q) \le 2^{\Omega(d\log d)}") == (
+        "1/2‖w‖² + JSD(p ‖ q) ≤ 2^(Ω(d log d))")
+    assert maths_text(r"\unknown{x}_{\alpha}") == "unknownx_α"
+    assert plain("costs $5 and\n\n$$x^2$$\n") == "costs $5 and x²"
+    for tex in (r"\left\{ \tfrac{a}{b} \right\}", r"\sqrt{\hat{x}}", r"{{x}", r"x^", r"\\"):
+        assert not set(maths_text(tex)) & set("\\$"), tex
 
 
 def test_a_site_overrides_a_fragment_from_its_template_directory(tmp_path: Path) -> None:

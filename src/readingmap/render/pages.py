@@ -315,7 +315,12 @@ class Pages:
         if not node.start_here:
             return []
         resources = [self.cat.resource_by_id[rid] for rid in node.start_here]
-        return ["## Start here\n", self.resource_items(page, resources, "rm-resources rm-start") + "\n"]
+        lines = ["## Start here\n", self.resource_items(page, resources, "rm-resources rm-start") + "\n"]
+        if node.gentle_start:
+            gentle = self.cat.resource_by_id[node.gentle_start]
+            lines += [self.ui("gentle_start.html") + "\n",
+                      self.resource_items(page, [gentle], "rm-resources rm-start rm-gentle") + "\n"]
+        return lines
 
     def progress(self, page: str, what: str) -> str:
         """Where the script counts how many of the readings on the page the reader has marked."""
