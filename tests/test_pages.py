@@ -276,3 +276,29 @@ def test_a_path_offers_its_route_as_a_reading_list(site: Site) -> None:
         for r in stage.resources:
             assert f"   - {r.title}." in text
     assert '<a href="reading-list.txt" download>' in site.markdown("paths/depth/index.md")
+
+
+def test_front_matter_takes_characters_beyond_the_basic_plane() -> None:
+    """JSON writes 𝕊 as two surrogate escapes, which YAML refuses (the page then lost its front
+    matter): they are written as one YAML escape."""
+    import yaml
+
+    from readingmap.render.pages import front_matter
+
+    text = front_matter("On 𝕊ᵈ⁻¹", "Uniform on 𝕊ᵈ⁻¹ × 𝕊ᵈ⁻¹, é")
+    assert "\\ud835" not in text
+    assert yaml.safe_load(text.split("---")[1]) == {"title": "On 𝕊ᵈ⁻¹", "description": "Uniform on 𝕊ᵈ⁻¹ × 𝕊ᵈ⁻¹, é"}
+
+
+def test_topic_and_path_readings_as_bibtex(site: Site) -> None:
+    """A topic's and a path's readings download as BibTeX with a descriptive name, venues left out."""
+    cat = load_catalogue(REPO / "data")
+    topic = site.exports["topics/infinite-width/reading-map-infinite-width.bib"]
+    keys = re.findall(r"^@\w+\{([^,]+),$", topic, re.M)
+    assert keys[:2] == list(cat.nodes["infinite-width"].start_here)
+    assert set(keys) == {r.id for r in cat.resources_by_topic["infinite-width"] if r.reading}
+    assert '<a href="reading-map-infinite-width.bib" download>' in site.markdown("topics/infinite-width/index.md")
+    path = site.exports["paths/generalisation/reading-map-path-generalisation.bib"]
+    assert re.findall(r"^@\w+\{([^,]+),$", path, re.M) == list(dict.fromkeys(
+        r.id for stage in Graph(cat).path("generalisation").stages for r in stage.resources))
+    assert '<a href="reading-map-path-generalisation.bib" download>' in site.markdown("paths/generalisation/index.md")

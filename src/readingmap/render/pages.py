@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -62,6 +63,17 @@ RESULTS = "results/index.md"
 #: A path's route as a plain-text reading list, beside the path page (relative to its directory).
 READING_LIST = "reading-list.txt"
 CONTRIBUTING = "contributing/index.md"
+
+
+def topic_bib(topic_id: str) -> str:
+    """A topic's readings as BibTeX, beside its page (relative to its directory)."""
+    return f"reading-map-{topic_id}.bib"
+
+
+def path_bib(topic_id: str) -> str:
+    """A path's readings as BibTeX, beside the path page (relative to its directory)."""
+    return f"reading-map-path-{topic_id}.bib"
+
 #: Where the home page's picture and matrix put maths areas that name no family.
 OTHER_FAMILY = "Other mathematics"
 #: The widest a path's graph is drawn: Material's content column on a path page (no table of
@@ -118,9 +130,9 @@ def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (
                  searchable: bool = True, boost: float | None = None) -> str:
     # JSON strings are valid YAML; the title is HTML-escaped, quotes too, because themes print it
     # unescaped (Material in <title>, the header, and the <h1> of a page without one).
-    lines = ["---", f"title: {json.dumps(attr(title))}"]
+    lines = ["---", f"title: {_yaml_string(attr(title))}"]
     if description:
-        lines.append(f"description: {json.dumps(attr(description[:300]))}")
+        lines.append(f"description: {_yaml_string(attr(description[:300]))}")
     if hide:
         lines.append(f"hide: {json.dumps(list(hide))}")
     if not searchable:
@@ -129,6 +141,17 @@ def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (
         lines.append(f"search:\n  boost: {boost}")
     lines.append("---\n")
     return "\n".join(lines)
+
+
+_SURROGATES = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _yaml_string(value: str) -> str:
+    """``value`` as a double-quoted YAML string: JSON's, except a character beyond the Basic
+    Multilingual Plane (a maths letter such as 𝕊), which JSON writes as two surrogate escapes
+    that YAML refuses, is written as YAML's ``\\U`` escape."""
+    return _SURROGATES.sub(lambda m: "\\U%08x" % (0x10000 + ((int(m.group(1), 16) - 0xD800) << 10)
+                                                  + (int(m.group(2), 16) - 0xDC00)), json.dumps(value))
 
 
 def link(page: str, target: str, label: str) -> str:
@@ -397,6 +420,7 @@ class Pages:
             f"{link(page, src_of('paths', node.id), 'Reading path to this topic')}"
             "{ .md-button .md-button--primary }\n",
             self.progress(page, "the readings this page lists"),
+            self.ui("bibtex_download.html", href=topic_bib(node.id)) + "\n",
             *self.start_here(page, node),
             "## What it needs\n",
             f"- **Builds on topics:** {node_links(page, builds_on)}",
@@ -567,6 +591,7 @@ class Pages:
             front_matter(f"Path to {target.name}",
                          f"An ordered reading route from basic mathematics to {target.name}.", hide=("toc",)),
             f"# Path to {md_text(target.name)}\n",
+            self.ui("skip_link.html") + "\n",
             f"An ordered route from basic mathematics to {link(page, node_src(target), target.name)}:"
             f" {len(plan.stages)} stages, each after everything it depends on. Skip the stages you"
             " already know; the graph below shows which stage needs which.\n",
@@ -585,6 +610,7 @@ class Pages:
             self.progress(page, "the readings of this route"),
             "",
             self.ui("reading_list_link.html", href=READING_LIST) + "\n",
+            self.ui("bibtex_download.html", href=path_bib(target.id)) + "\n",
             "## The route as a graph\n",
             "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
             self.ui("graph.html", svg=Markup(path_svg(page, plan)), label=f"Graph of the path to {target.name}") + "\n",
@@ -604,6 +630,12 @@ class Pages:
             if not stage.resources:
                 lines.append("   - no resource yet")
         return "\n".join(lines) + "\n"
+
+    def topic_readings(self, node: Node) -> list[Resource]:
+        """A topic's readings, as its page lists them: its start, its gentle start, the rest."""
+        by_id = self.cat.resource_by_id
+        first = [by_id[rid] for rid in (*node.start_here, *([node.gentle_start] if node.gentle_start else ()))]
+        return [r for r in (*first, *self.cat.resources_by_topic[node.id]) if r.reading]
 
     def indexes(self) -> dict[str, str]:
         cat, graph = self.cat, self.graph
@@ -737,6 +769,7 @@ def results_page(pages: Pages) -> str:
         front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
                      boost=HUB_BOOST),
         "# Results\n",
+        *([pages.ui("skip_link.html") + "\n"] if drawn else []),
         f"The {len(cat.results)} landmark results on the map, by research topic: what each says, who proved it"
         " and when, how firmly it is established, the mathematics its proof uses and where to read it."
         " Every statement says no more than the work it cites proves.\n",
