@@ -114,7 +114,16 @@ def test_home_has_matrix_and_overview(site: Site) -> None:
     md = site.markdown("index.md")
     assert '<table class="rm-matrix">' in md
     assert 'class="rm-graph"' in md
-    assert "(paths/index.md)" in md
+    # the first screen: what the site is, the ways in (Results among them), the topics as a
+    # compact list above the matrix, and the site's navigation left in place
+    assert '<a href="paths/">Reading paths</a>' in md and '<a href="results/">Results</a>' in md
+    topics = md.split('<ol class="rm-topic-list">', 1)[1].split("</ol>", 1)[0]
+    assert topics.count("<li>") == 18
+    assert md.index('<ol class="rm-topic-list">') < md.index('<table class="rm-matrix">')
+    assert 'hide: ["toc"]' in md
+    # columns headed by short names, the full name in the link's title and accessible name
+    assert '<a href="maths/multivariable-calculus/" title="Multivariable calculus"' in md
+    assert "<span>Calculus</span>" in md
 
 
 def test_bibliography_json_is_compact_and_complete() -> None:

@@ -79,7 +79,7 @@ def unique_nodes(path: str, records: Sequence[Record], kind: NodeKind,
         taken[rid] = f"{path}:{rec['_line']}"
         nodes.append(Node(rid, kind, rec["name"], rec["description"], tuple(rec["requires"] or ()),
                           rec["_line"], tuple(rec["aliases"]), tuple(rec["start_here"]),
-                          rec.get("family") or "", rec.get("gentle_start") or ""))
+                          rec.get("family") or "", rec.get("gentle_start") or "", rec.get("short") or ""))
     return nodes, problems
 
 

@@ -47,6 +47,8 @@ class Node:
     #: A research topic's introductory way in, for a reader who lacks the prerequisites of its
     #: start (a resource id); empty if none is named.
     gentle_start: str = ""
+    #: A maths area's short name, for narrow places (the home matrix's columns); empty if none.
+    short: str = ""
 
 
 @dataclass(frozen=True)

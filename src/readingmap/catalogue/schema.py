@@ -27,6 +27,8 @@ MAX_TEXT = 2000
 MAX_ALIAS = 100
 #: A maths area's family is a short heading (the home page's picture groups areas under it).
 MAX_FAMILY = 60
+#: A maths area's short name heads a narrow column of the home page's matrix, turned on its side.
+MAX_SHORT = 20
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
@@ -243,6 +245,10 @@ def _family(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.text(n, what, MAX_FAMILY)
 
 
+def _short(r: RecordReader, n: Node, what: str) -> Located | None:
+    return r.text(n, what, MAX_SHORT)
+
+
 def _aliases(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
     return r.text_list(n, what, MAX_ALIAS)
 
@@ -353,8 +359,10 @@ NODE_FIELDS = (
 TOPIC_FIELDS = (*NODE_FIELDS, Field("gentle_start", _slug, required=False, default=None))
 
 #: A maths area is a node with a family: the group the home page draws it in (optional; an area
-#: without one is drawn under "Other mathematics").
-MATHS_FIELDS = (*NODE_FIELDS[:2], Field("family", _family, required=False, default=None), *NODE_FIELDS[2:])
+#: without one is drawn under "Other mathematics"), and a short name for the home matrix's column
+#: headings (optional; the name if none).
+MATHS_FIELDS = (*NODE_FIELDS[:2], Field("short", _short, required=False, default=None),
+                Field("family", _family, required=False, default=None), *NODE_FIELDS[2:])
 
 SOURCE_FIELDS = (
     Field("id", _slug),

@@ -590,8 +590,8 @@ class Pages:
             # No table of contents (two entries): its column goes to the graph.
             front_matter(f"Path to {target.name}",
                          f"An ordered reading route from basic mathematics to {target.name}.", hide=("toc",)),
-            f"# Path to {md_text(target.name)}\n",
             self.ui("skip_link.html") + "\n",
+            f"# Path to {md_text(target.name)}\n",
             f"An ordered route from basic mathematics to {link(page, node_src(target), target.name)}:"
             f" {len(plan.stages)} stages, each after everything it depends on. Skip the stages you"
             " already know; the graph below shows which stage needs which.\n",
@@ -637,6 +637,13 @@ class Pages:
         first = [by_id[rid] for rid in (*node.start_here, *([node.gentle_start] if node.gentle_start else ()))]
         return [r for r in (*first, *self.cat.resources_by_topic[node.id]) if r.reading]
 
+    def _path_item(self, t: Node) -> str:
+        """A path on the paths index: its topic, its length and a line on what the topic is."""
+        plan = self.graph.path(t.id)
+        readings = len({r.id for stage in plan.stages for r in stage.resources})
+        return (f"- **{link('paths/index.md', src_of('paths', t.id), t.name)}** — {len(plan.stages)} stages,"
+                f" {readings} readings  \n  {md_text(_first_sentence(plain(t.description)))}")
+
     def indexes(self) -> dict[str, str]:
         cat, graph = self.cat, self.graph
         topics, maths = graph.topics, graph.maths
@@ -658,8 +665,7 @@ class Pages:
                 "Reading paths", "Ordered reading routes from basic mathematics to each topic.",
                 "Each path orders everything a topic depends on, from basic mathematics to the topic"
                 " itself, with the one or two resources to read at each stage.",
-                (f"- {link('paths/index.md', src_of('paths', t.id), t.name)}"
-                 f" ({len(graph.ancestors(t.id)) + 1} stages)" for t in topics)),
+                (self._path_item(t) for t in topics)),
         }
 
     def families(self) -> list[tuple[str, list[Node]]]:
@@ -682,7 +688,8 @@ class Pages:
         # Columns grouped by family, as the picture below groups the areas.
         families = self.families()
         starts = {ms[0].id for _, ms in families}
-        columns = [{"href": rel_url(page, node_src(m)), "name": m.name, "first": m.id in starts}
+        columns = [{"href": rel_url(page, node_src(m)), "name": m.name, "short": m.short or m.name,
+                    "first": m.id in starts}
                    for _, ms in families for m in ms]
         rows = []
         for t in topics:
@@ -712,32 +719,43 @@ class Pages:
             href=lambda n: rel_url(page, node_src(n)),
             requires=graph.requires,
         ))
-        counts = (f"{len(cat.resources)} resources, {len(topics)} research topics,"
+        readings = sum(1 for r in cat.resources if r.reading)
+        counts = (f"{readings} readings, {len(cat.results)} landmark results, {len(topics)} research topics,"
                   f" {len(maths)} areas of mathematics")
+        entry_points = [
+            {"href": rel_url(page, "paths/index.md"), "label": "Reading paths",
+             "text": "an ordered route to each topic"},
+            {"href": rel_url(page, BIBLIOGRAPHY), "label": "What can I read now?",
+             "text": "tick the maths you know"},
+            {"href": rel_url(page, RESULTS), "label": "Results",
+             "text": "what is proved, by whom, where"},
+            {"href": rel_url(page, "maths/index.md"), "label": "Mathematics",
+             "text": "where to learn each area"},
+        ]
+        topic_items = []
+        for t in topics:
+            questions = cat.questions_by_topic.get(t.id, ())
+            line = plain(questions[0].question) if questions else _first_sentence(plain(t.description))
+            topic_items.append({"href": rel_url(page, node_src(t)), "name": t.name, "line": line})
         return "\n".join([
             front_matter("The mathematics of deep learning: a reading map",
                          "What to read, and which mathematics you need, to learn the theory of deep learning.",
-                         hide=("navigation", "toc")),
+                         hide=("toc",)),
+            self.ui("skip_link.html") + "\n",
             "# The mathematics of deep learning: a reading map\n",
-            "For readers who know mathematics and want to learn the theory of deep learning rigorously:"
-            " which research directions there are, which mathematics each one needs, and what to read,"
-            f" in which order. Curated from two MathOverflow threads and the survey *The Modern"
+            "A guide for readers who know mathematics and want to learn the theory of deep learning"
+            " rigorously: the research questions, the mathematics each one needs, what is proved, and what"
+            " to read in which order. Curated from two MathOverflow threads and the survey *The Modern"
             f" Mathematics of Deep Learning*; {md_text(counts)}.\n",
-            # Material's grid cards: Markdown inside an HTML block (md_in_html), no catalogue text.
-            '<div class="grid cards" markdown>\n',
-            f"- **Start from a topic**  \n  {link(page, 'paths/index.md', 'Reading paths')}: an ordered"
-            " route from basic mathematics to each research topic.",
-            f"- **Start from what you know**  \n  {link(page, BIBLIOGRAPHY, 'The bibliography')}: tick"
-            " the mathematics you know and see what you can read now.",
-            f"- **Browse**  \n  {link(page, 'topics/index.md', 'Research topics')} ·"
-            f" {link(page, 'maths/index.md', 'Mathematics')}",
-            "\n</div>\n",
-            "## Which mathematics each direction needs\n",
-            "Rows are research topics, columns areas of mathematics. A number counts the resources on"
-            " that topic that need that area (follow it to the list); a shaded cell marks maths the"
-            " topic itself builds on.\n",
+            self.ui("entry_points.html", items=entry_points) + "\n",
+            "## Pick your question\n",
+            self.ui("topic_list.html", items=topic_items) + "\n",
+            "## Which mathematics each question needs\n",
             self.ui("matrix.html", columns=columns, rows=rows,
                     families=[{"name": name, "span": len(ms)} for name, ms in families]) + "\n",
+            "Rows are research topics, columns areas of mathematics grouped by family. A number counts the"
+            " resources on that topic that need that area (follow it to the list); a shaded cell marks"
+            " maths the topic itself builds on.\n",
             "## How the field fits together\n",
             "Areas of mathematics, grouped by family, feed the research topics (filled boxes); arrows"
             " run from what to learn first to what it prepares for. Every box is a link. Point at"
@@ -768,8 +786,8 @@ def results_page(pages: Pages) -> str:
     lines = [
         front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
                      boost=HUB_BOOST),
-        "# Results\n",
         *([pages.ui("skip_link.html") + "\n"] if drawn else []),
+        "# Results\n",
         f"The {len(cat.results)} landmark results on the map, by research topic: what each says, who proved it"
         " and when, how firmly it is established, the mathematics its proof uses and where to read it."
         " Every statement says no more than the work it cites proves.\n",
