@@ -375,3 +375,11 @@ def test_results_of_one_paper_that_say_how_they_differ(mini: Path, capsys: pytes
             "    differs: The rates for Sobolev balls, of which the squaring network is one step.\n")
     assert main(["check", "--no-cache"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_short_name_of_a_maths_area_is_short(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  name: Linear algebra\n",
+            "  name: Linear algebra\n  short: Linear algebra over any field\n")
+    assert problems(mini) == [
+        "data/maths.yaml:3:10: 'short' of maths area 'linear-algebra' is 29 characters long; at most 20"
+        " are allowed"]
