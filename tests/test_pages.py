@@ -306,8 +306,10 @@ def test_topic_and_path_readings_as_bibtex(site: Site) -> None:
     keys = re.findall(r"^@\w+\{([^,]+),$", topic, re.M)
     assert keys[:2] == list(cat.nodes["infinite-width"].start_here)
     assert set(keys) == {r.id for r in cat.resources_by_topic["infinite-width"] if r.reading}
-    assert '<a href="reading-map-infinite-width.bib" download>' in site.markdown("topics/infinite-width/index.md")
+    topic_page = site.markdown("topics/infinite-width/index.md")
+    assert '<a href="reading-map-infinite-width.bib" download>' in topic_page
     path = site.exports["paths/generalisation/reading-map-path-generalisation.bib"]
     assert re.findall(r"^@\w+\{([^,]+),$", path, re.M) == list(dict.fromkeys(
         r.id for stage in Graph(cat).path("generalisation").stages for r in stage.resources))
-    assert '<a href="reading-map-path-generalisation.bib" download>' in site.markdown("paths/generalisation/index.md")
+    path_page = site.markdown("paths/generalisation/index.md")
+    assert '<a href="reading-map-path-generalisation.bib" download>' in path_page
