@@ -379,3 +379,10 @@ def same_work(path: str, results: Sequence[Result], papers: AbstractSet[str]) ->
                                " other's builds_on, or say in 'differs' how they differ"))
         first.setdefault(key, []).append(result)
     return problems
+
+
+def unlocated_results(path: str, results: Sequence[Result]) -> list[Problem]:
+    """Warnings, not errors: results none of whose readings says where in the work the result is."""
+    return [Problem(path, r.line, 1, f"result {describe(r.id)} has no reading with a 'where' locator:"
+                    " name the theorem, section or chapter of a work in 'read' that states it")
+            for r in results if not any(g.where for g in r.read)]

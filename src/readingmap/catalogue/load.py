@@ -52,6 +52,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def catalogue_warnings(cat: Catalogue) -> list[Problem]:
+    """What a checked catalogue lacks without being wrong: `readingmap check` prints it, and
+    `--strict` counts it as a problem."""
+    return checks.unlocated_results(display_path(Path(cat.data_dir) / FILES["results"]), cat.results)
+
+
 def load_catalogue(data_dir: str | os.PathLike[str], *, cache_dir: Path | None = None) -> Catalogue:
     """Read and check every data file; raise :class:`CatalogueError` listing all problems.
 
@@ -172,6 +178,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
     if not resources.unreadable:
         problems += checks.orphan_entries(bib_shown, resources.path, refs, resources.ids)
     result_list, question_list = _results(results, questions, index, topic_nodes, maths_nodes, resources, problems)
+    problems += checks.same_work(results.path, result_list, {r.id for r in resource_list if r.kind == "paper"})
     if not problems:  # completeness rules: on broken data they would only echo other problems
         problems += checks.teachers(maths.path, maths_nodes, resource_list)
         problems += checks.start_here({"maths": maths.path, "topic": topics.path},
@@ -194,13 +201,6 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
     )
 
 
-def warnings(cat: Catalogue) -> list[Problem]:
-    """Problems of a catalogue that loads that ``readingmap check`` reports without failing: a
-    result listed twice (checks.same_work) until the catalogue's known duplicate is merged."""
-    path = display_path(Path(cat.data_dir) / FILES["results"])
-    return checks.same_work(path, cat.results, {r.id for r in cat.resources if r.kind == "paper"})
-
-
 def _results(results: _Read, questions: _Read, index: checks.Index, topics: list[Node], maths: list[Node],
              resources: _Read, problems: list[Problem]) -> tuple[list[Result], list[Question]]:
     """The results and questions of results.yaml, each checked against the rest of the catalogue."""
@@ -219,7 +219,7 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
                 id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
                 statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
                 builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
-                differs=rec["differs"] or "",
+                differs=rec["differs"] or "", gloss=rec["gloss"],
                 read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
     problems += checks.builds_on_cycles(results.path, result_list)
     kept, found = checks.unique(questions.path, questions.records, "question")

@@ -169,6 +169,9 @@ class Result:
     read: tuple[Reading, ...]
     line: int
     aliases: tuple[str, ...] = ()
+    #: one or two plain sentences giving the idea, shown before the precise statement (required in
+    #: results.yaml; None only for a Result built in code without one)
+    gloss: str | None = None
     #: How it differs from another result of the same work and year (see checks.same_work).
     differs: str = ""
 

@@ -58,6 +58,9 @@ KIND_PLURAL = {"venue": "Venues"}
 #: Material's search weighs the hub pages (topics, maths areas, results) this many times, so that a
 #: search for a field's word or a result's name lands there before a paper that mentions it.
 HUB_BOOST = 3
+#: How a result card names the work its first reading is: a theorem is proved there, the others are not.
+SOURCE_LABELS = {"theorem": "Proved in", "conjecture": "Stated in", "heuristic": "Derived in",
+                 "empirical": "Reported in"}
 BIBLIOGRAPHY = "bibliography/index.md"
 RESULTS = "results/index.md"
 #: A path's route as a plain-text reading list, beside the path page (relative to its directory).
@@ -359,7 +362,9 @@ class Pages:
             "anchor": result_anchor(result.id) if anchor else None,
             "status": result.status, "status_label": STATUSES[result.status],
             "who": result.who, "year": result.year, "aliases": result.aliases,
+            "gloss": Markup(rich(result.gloss)) if result.gloss else None,
             "statement": Markup(rich(result.statement)),
+            "source_label": SOURCE_LABELS[result.status],
             "read": [{"href": rel_url(page, src_of("resources", r.resource)), "title": by_id[r.resource].title,
                       "where": r.where} for r in result.read],
             "maths": self._node_refs(page, self.graph.nodes(result.maths)),
