@@ -196,7 +196,7 @@ def test_maths_as_plain_text() -> None:
     """Where nothing typesets maths (meta descriptions, search, the filter text), it is plain
     Unicode text with no TeX syntax left."""
     from readingmap.render.markup import plain
-    from readingmap.render.mathtext import maths_text
+    from readingmap.catalogue.mathtext import dollar_maths, maths_text
 
     assert plain(r"A composition \(x \mapsto W_L\,\sigma(W_{L-1}\cdots\sigma(W_1 x + b_1)\cdots)\).") == (
         "A composition x ↦ W_L σ(W_(L-1)⋯σ(W₁ x + b₁)⋯).")
@@ -204,6 +204,9 @@ def test_maths_as_plain_text() -> None:
     assert maths_text(r"\frac{1}{2}\lVert w\rVert^2 + \mathrm{JSD}(p\,\|\,q) \le 2^{\Omega(d\log d)}") == (
         "1/2‖w‖² + JSD(p ‖ q) ≤ 2^(Ω(d log d))")
     assert maths_text(r"\unknown{x}_{\alpha}") == "unknownx_α"
+    # BibTeX titles: maths between dollars, a literal dollar escaped
+    assert dollar_maths(r"Nearly $d$-Linear Bounds, $\exists \mathbb R$-Complete, \$5") == (
+        r"Nearly d-Linear Bounds, ∃ℝ-Complete, \$5")
     assert plain("costs $5 and\n\n$$x^2$$\n") == "costs $5 and x²"
     for tex in (r"\left\{ \tfrac{a}{b} \right\}", r"\sqrt{\hat{x}}", r"{{x}", r"x^", r"\\"):
         assert not set(maths_text(tex)) & set("\\$"), tex

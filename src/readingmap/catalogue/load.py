@@ -18,7 +18,7 @@ from typing import Any
 from .. import cache, graph
 from .. import problems as problems_module
 from ..problems import CatalogueError, Problem
-from . import bibtex, checks, latex, model, schema, stored, textchecks, urls, yamlstrict
+from . import bibtex, checks, latex, mathtext, model, schema, stored, textchecks, urls, yamlstrict
 from .latex import display_fields
 from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
@@ -253,7 +253,7 @@ def _version(dist: str) -> str:
 #: What reading refs.bib depends on besides the file: the package, pybtex and the reading code.
 _BIB_CODE = cache.digest(
     [_version(d) for d in ("readingmap", "pybtex", "latexcodec")],
-    cache.source_digest([bibtex, latex, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
+    cache.source_digest([bibtex, latex, mathtext, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
 )
 BIB_CACHE_FILE = "refs-bib.json"
 
@@ -304,7 +304,7 @@ CATALOGUE_CACHE_FILE = "catalogue.json"
 #: that reads and checks the files.
 _CATALOGUE_CODE = cache.digest(
     [_version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
-    cache.source_digest([bibtex, checks, latex, urls, textchecks, schema, model, stored, yamlstrict, graph,
+    cache.source_digest([bibtex, checks, latex, mathtext, urls, textchecks, schema, model, stored, yamlstrict, graph,
                          problems_module, sys.modules[__name__]]),
 )
 

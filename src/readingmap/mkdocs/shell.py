@@ -48,7 +48,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
 from ..render.markup import attr, text
-from ..render.mathtext import DELIMITED, maths_text
+from ..catalogue.mathtext import DELIMITED, maths_text
 from ..render.pages import PrebuiltPage
 
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.

@@ -17,7 +17,7 @@ from functools import lru_cache
 import markdown
 import nh3
 
-from .mathtext import delimited_maths
+from ..catalogue.mathtext import delimited_maths
 
 # Markdown syntax (core, attr_list, tables, arithmatex, tilde/caret/mark, emoji) and HTML.
 _MD_SPECIAL = "\\`*_{}[]()<>#|~^$=:!&\"'+"

@@ -22,6 +22,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import cache
+from ..catalogue import mathtext
 from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
 from . import fragments, markup, references, svg
@@ -33,7 +34,7 @@ from .workers import Pool
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
 _PAGES_CODE = cache.digest(
     [cache.version(d) for d in ("readingmap", "jinja2", "markupsafe")],
-    cache.source_digest([sys.modules[__name__], markup, fragments]),
+    cache.source_digest([sys.modules[__name__], markup, mathtext, fragments]),
 )
 #: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
 #: and cached: the page of an entry that only moved, because entries above it grew or shrank, is

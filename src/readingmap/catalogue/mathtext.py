@@ -188,6 +188,15 @@ def maths_text(tex: str) -> str:
 DELIMITED = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 
 
+#: Maths in BibTeX: between unescaped dollar signs (a literal dollar is ``\\$``).
+DOLLARS = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$", re.S)
+
+
+def dollar_maths(value: str) -> str:
+    """``value`` (BibTeX text, braces already read) with its ``$…$`` maths as plain Unicode text."""
+    return DOLLARS.sub(lambda m: maths_text(m.group(1)), value)
+
+
 def delimited_maths(value: str) -> str:
     """``value`` (text of rendered Markdown) with its marked maths as plain Unicode text."""
     return DELIMITED.sub(lambda m: maths_text(m.group(1) if m.group(1) is not None else m.group(2)), value)
