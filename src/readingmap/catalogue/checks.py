@@ -143,6 +143,7 @@ def start_here(paths: dict[NodeKind, str], nodes: Sequence[Node], resources: Seq
         for t in r.topics:
             about.setdefault(t, set()).add(r.id)
     ids = {r.id for r in resources}
+    readings = {r.id: r.reading for r in resources}
     problems = []
     for node in nodes:
         path = paths[node.kind]
@@ -154,7 +155,7 @@ def start_here(paths: dict[NodeKind, str], nodes: Sequence[Node], resources: Seq
             if rid not in ids:
                 problems.append(at(path, located(rid, node), f"start_here of {describe(node.id)} names"
                                    f" {describe(rid)}, which is not a resource{hint(rid, ids)}"))
-            elif not next(r for r in resources if r.id == rid).reading:
+            elif not readings.get(rid, True):
                 problems.append(at(path, located(rid, node), f"start_here of {describe(node.id)} names"
                                    f" {describe(rid)}, which is not a reading (a venue): name something to read"))
             elif rid not in about.get(node.id, ()):
