@@ -121,6 +121,8 @@ class Resource:
     isbn: str | None = None
     #: Other names people search for it by: the name of its main result, acronyms.
     aliases: tuple[str, ...] = ()
+    #: When it was added to the map (YYYY-MM-DD): "What's new" and the feed list by it.
+    added: str = ""
 
     @property
     def reading(self) -> bool:
@@ -174,6 +176,8 @@ class Result:
     gloss: str | None = None
     #: How it differs from another result of the same work and year (see checks.same_work).
     differs: str = ""
+    #: When it was added to the map (YYYY-MM-DD).
+    added: str = ""
 
 
 @dataclass(frozen=True)

@@ -353,6 +353,7 @@ RESULT_FIELDS = (
     Field("gloss", _gloss),
     Field("statement", _text),
     Field("read", _readings),
+    Field("added", _date),
     # How it differs from another result of the same work and year (checks.same_work).
     Field("differs", _text, required=False, default=None),
 )
@@ -403,4 +404,5 @@ RESOURCE_FIELDS = (
     Field("recommended_in", _provenance),
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),
+    Field("added", _date),
 )
