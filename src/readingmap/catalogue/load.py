@@ -210,7 +210,7 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
                 id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
                 statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
                 builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
-                read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
+                checked=rec["checked"], read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
     problems += checks.builds_on_cycles(results.path, result_list)
     kept, found = checks.unique(questions.path, questions.records, "question")
     problems += found
@@ -220,7 +220,8 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
         problems += found
         if not found:
             question_list.append(Question(rec["id"], rec["topic"], rec["question"], rec["known"],
-                                          tuple(rec["results"]), rec["_line"]))
+                                          tuple(rec["results"]), rec["_line"], status=rec["status"],
+                                          status_changed=rec["status_changed"], checked=rec["checked"]))
     return result_list, question_list
 
 
@@ -228,6 +229,7 @@ def _resource(rec: dict[str, Any], ref: Reference) -> Resource:
     return Resource(
         id=rec["id"], kind=rec["kind"], topics=tuple(rec["topics"]), prerequisites=tuple(rec["prerequisites"]),
         level=rec["level"], why=rec["why"], line=rec["_line"], ref=ref, aliases=tuple(rec["aliases"]),
+        checked=rec["checked"],
         recommended_in=tuple(Provenance(p["source"], p["by"], p["note"]) for p in rec["recommended_in"]),
         **display_fields(ref),  # type: ignore[arg-type]
     )

@@ -22,6 +22,12 @@ STATUSES = {
     "heuristic": "Heuristic or physics derivation",
     "empirical": "Empirical law",
 }
+#: How far a central question is answered, with the label pages show.
+QUESTION_STATUSES = {
+    "open": "Open",
+    "partly answered": "Partly answered",
+    "settled": "Settled",
+}
 EDITORIAL = "editorial"
 
 
@@ -112,6 +118,8 @@ class Resource:
     isbn: str | None = None
     #: Other names people search for it by: the name of its main result, acronyms.
     aliases: tuple[str, ...] = ()
+    #: When the editors last checked the entry against its sources (YYYY-MM-DD).
+    checked: str = ""
 
     @property
     def editorial(self) -> bool:
@@ -155,6 +163,8 @@ class Result:
     read: tuple[Reading, ...]
     line: int
     aliases: tuple[str, ...] = ()
+    #: When the editors last checked the statement against its sources (YYYY-MM-DD).
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,6 +177,11 @@ class Question:
     known: str
     results: tuple[str, ...]
     line: int
+    #: How far it is answered: a key of :data:`QUESTION_STATUSES`, and the day that last changed.
+    status: str = "open"
+    status_changed: str = ""
+    #: When the editors last checked what it says is known (YYYY-MM-DD).
+    checked: str = ""
 
 
 @dataclass(frozen=True)
