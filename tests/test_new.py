@@ -109,9 +109,10 @@ def test_arxiv_entry_passes_check_except_for_the_todo_fields(
         "still to fill: 'why' of resource 'lee2019wide'",
         "still to fill: an entry of 'prerequisites' of resource 'lee2019wide'",
         "still to fill: an entry of 'topics' of resource 'lee2019wide'",
+        "still to fill: 'checked' of resource 'lee2019wide'",
     ])
     # The command printed the same to-dos, each with its file and line.
-    assert "resources.yaml:" in out and out.count("still to fill") == 5
+    assert "resources.yaml:" in out and out.count("still to fill") == 6
 
 
 def test_check_command_lists_the_todos_with_file_and_line(
@@ -121,7 +122,7 @@ def test_check_command_lists_the_todos_with_file_and_line(
     capsys.readouterr()
     assert main(["--data", str(data), "check"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 6
     yaml_lines = (data / "resources.yaml").read_text("utf-8").splitlines()
     for line in lines:
         path, number, _col, message = line.split(":", 3)
@@ -137,7 +138,8 @@ def test_filling_in_the_stub_gives_a_clean_catalogue(apis: str, data: Path) -> N
             .replace("prerequisites: [TODO]", "prerequisites: [linear-algebra]")
             .replace("level: TODO", "level: advanced")
             .replace("source: TODO", "source: editorial")
-            .replace('why: "TODO: ', 'why: "Done: '))
+            .replace('why: "TODO: ', 'why: "Done: ')
+            .replace("checked: TODO", 'checked: "2026-12-06"'))
     path.write_text(text, "utf-8")
     assert _problems(data) == []
 
