@@ -18,7 +18,7 @@ from . import svg
 from .markup import attr, text
 
 #: Characters a line of a label: four columns of boxes then fit a 1400-pixel page's column.
-LABEL_CHARS = 20
+LABEL_CHARS = 19
 #: The legend's row above the boxes.
 LEGEND_HEIGHT = 34
 LEGEND_BOX = 26
