@@ -37,16 +37,19 @@
     if (filter.dataset.rmFilter) return;
     filter.dataset.rmFilter = "on";
     const buttons = [...filter.querySelectorAll("button.rm-filter")];
-    const items = [...document.querySelectorAll(".md-content .rm-entry-list li[data-status]")];
+    // The results index groups each topic's results by status; the questions index marks each question.
+    const groups = [...document.querySelectorAll(".md-content .rm-status-group[data-status], .md-content .rm-entry-list li[data-status]")];
+    const size = (el) => (el.matches("li") ? 1 : el.querySelectorAll("li").length);
+    const total = groups.reduce((n, el) => n + size(el), 0);
     const count = filter.querySelector(".rm-filter-count");
     function show(status) {
       let shown = 0;
-      for (const li of items) {
-        li.hidden = Boolean(status) && li.dataset.status !== status;
-        if (!li.hidden) shown += 1;
+      for (const el of groups) {
+        el.hidden = Boolean(status) && el.dataset.status !== status;
+        if (!el.hidden) shown += size(el);
       }
       for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.status === status));
-      count.textContent = `${shown} of ${items.length} ${filter.dataset.what}`;
+      count.textContent = `${shown} of ${total} ${filter.dataset.what}`;
     }
     for (const b of buttons) b.addEventListener("click", () => show(b.dataset.status));
     filter.querySelector(".rm-filter-buttons").hidden = false;

@@ -97,13 +97,80 @@ def _legend(statuses: Iterable[str], x0: float, y0: float, focus: bool) -> tuple
     return parts, x - x0 - LEGEND_GAP
 
 
+Box = tuple[float, float, float, float]
+#: The columns of :func:`columns`: the gap between two, and between two boxes of one column.
+COLUMN_GAP = 56
+ROW_GAP = 12
+SWEEPS = 4
+
+
+def columns(ids: Sequence[str], edges: Sequence[tuple[str, str]], sizes: dict[str, tuple[float, float]]
+            ) -> tuple[dict[str, Box], list[list[tuple[float, float]]]]:
+    """A small layered layout, left to right: each result in the column after the furthest of
+    those it builds on, columns ordered by the mean row of their neighbours (a few sweeps each
+    way), edges from the right side of a box to the left side of the next. Linear in the size of
+    the drawing: a result page's drawing of what it rests on and what rests on it is small, and
+    there is one per result (grandalf's layout of each cost more than the rest of the page)."""
+    preds: dict[str, list[str]] = {i: [] for i in ids}
+    succs: dict[str, list[str]] = {i: [] for i in ids}
+    for a, b in edges:
+        preds[b].append(a)
+        succs[a].append(b)
+    waiting = {i: len(preds[i]) for i in ids}
+    ready = [i for i in ids if not waiting[i]]
+    layer: dict[str, int] = {}
+    while ready:
+        n = ready.pop(0)
+        layer[n] = max((layer[p] + 1 for p in preds[n]), default=0)
+        for m in succs[n]:
+            waiting[m] -= 1
+            if not waiting[m]:
+                ready.append(m)
+    cols: list[list[str]] = [[] for _ in range(max(layer.values(), default=-1) + 1)]
+    for i in ids:
+        cols[layer[i]].append(i)
+    for sweep in range(SWEEPS):
+        forward = sweep % 2 == 0
+        rank = {n: k for col in cols for k, n in enumerate(col)}
+        for col in cols[1:] if forward else cols[-2::-1]:
+            def centre(n: str) -> float:
+                near = preds[n] if forward else succs[n]
+                return sum(rank[x] for x in near) / len(near) if near else rank[n]
+            col.sort(key=centre)
+            rank.update({n: k for k, n in enumerate(col)})
+    heights = [sum(sizes[n][1] for n in col) + ROW_GAP * (len(col) - 1) for col in cols]
+    tallest = max(heights, default=0.0)
+    placed: dict[str, Box] = {}
+    x = 0.0
+    for col, height in zip(cols, heights, strict=True):
+        width = max(sizes[n][0] for n in col)
+        y = (tallest - height) / 2
+        for n in col:
+            w, h = sizes[n]
+            placed[n] = (x + (width - w) / 2, y, w, h)
+            y += h + ROW_GAP
+        x += width + COLUMN_GAP
+    lines = []
+    for a, b in edges:
+        ax, ay, aw, ah = placed[a]
+        bx, by, _bw, bh = placed[b]
+        start, end = (ax + aw, ay + ah / 2), (bx, by + bh / 2)
+        lines.append([start, (start[0] + COLUMN_GAP / 3, start[1]), (end[0] - COLUMN_GAP / 3, end[1]), end])
+    return placed, lines
+
+
 def draw(boxes: Sequence[ResultBox], edges: Sequence[tuple[str, str]], *, title: str,
          href: Callable[[ResultBox], str], focus: str | None = None) -> str:
     """One ``<svg>``: a legend row, then the results left to right, an arrow from a result to
-    each result that builds on it. ``focus`` is the result a page is about, outlined thickly."""
+    each result that builds on it. ``focus`` is the result a page is about, outlined thickly;
+    its drawing (what it rests on, and what rests on it) is laid out by :func:`columns`, the
+    others by grandalf's layered layout (:func:`readingmap.render.svg.layout`)."""
     labels = {b.id: wrap_full(b.name) for b in boxes}
     sizes = {b.id: svg.label_size(labels[b.id]) for b in boxes}
-    placed, lines, _, _ = svg.layout(boxes, edges, sizes, "LR")
+    if focus is None:
+        placed, lines, _, _ = svg.layout(boxes, edges, sizes, "LR")
+    else:
+        placed, lines = columns([b.id for b in boxes], edges, sizes)
     statuses = [b.status for b in boxes]
     # Below the legend's row.
     placed = {k: (x, y + LEGEND_HEIGHT, w, h) for k, (x, y, w, h) in placed.items()}

@@ -10,6 +10,7 @@ at a thousand results, MkDocs' per-page rendering would be most of the build.
 
 from __future__ import annotations
 
+import graphlib
 import posixpath
 from collections import Counter
 from collections.abc import Sequence
@@ -118,25 +119,11 @@ class Lineage:
     @staticmethod
     def of(results: Sequence[Result]) -> Lineage:
         by_id = {r.id: r for r in results}
+        below = {r.id: tuple(b for b in r.builds_on if b in by_id) for r in results}
         up: dict[str, frozenset[str]] = {}
-
-        def ancestors(rid: str) -> frozenset[str]:
-            # Iterative depth-first order (builds_on has no cycle: the checker refuses one).
-            stack = [rid]
-            while stack:
-                top = stack[-1]
-                todo = [b for b in by_id[top].builds_on if b not in up and b in by_id]
-                if todo:
-                    stack.extend(todo)
-                    continue
-                stack.pop()
-                if top not in up:
-                    up[top] = frozenset(b for b in by_id[top].builds_on if b in by_id).union(
-                        *(up[b] for b in by_id[top].builds_on if b in by_id))
-            return up[rid]
-
-        for r in results:
-            ancestors(r.id)
+        # Each result after everything it builds on (builds_on has no cycle: the checker refuses one).
+        for rid in graphlib.TopologicalSorter(below).static_order():
+            up[rid] = frozenset(below[rid]).union(*(up[b] for b in below[rid]))
         down: dict[str, set[str]] = {r.id: set() for r in results}
         for rid, above in up.items():
             for a in above:
@@ -173,11 +160,15 @@ class EntryPages:
                 out[b].append(r)
         return out
 
+    @cached_property
+    def _weak(self) -> dict[str, list[Result]]:
+        by_id = self.cat.result_by_id
+        return {r.id: sorted((by_id[a] for a in self.lineage.ancestors[r.id] if by_id[a].status != "theorem"),
+                             key=lambda x: (x.year, x.name)) for r in self.cat.results}
+
     def weak_ancestors(self, result: Result) -> list[Result]:
         """The results below ``result`` that are not theorems, oldest first."""
-        by_id = self.cat.result_by_id
-        return sorted((by_id[a] for a in self.lineage.ancestors[result.id] if by_id[a].status != "theorem"),
-                      key=lambda r: (r.year, r.name))
+        return self._weak[result.id]
 
     def rests_note(self, result: Result) -> str:
         """What the drawing's accessible name says of what a result rests on."""
@@ -288,8 +279,13 @@ class EntryPages:
         for topic in self.pages.graph.topics:
             own = sorted((r for r in cat.results if r.topics[0] == topic.id), key=lambda r: (r.year, r.name))
             if own:
-                groups.append({"name": topic.name, "href": rel_url(page, node_src(topic)),
-                               "items": [self.result_item(page, r) for r in own]})
+                # By status within the topic: the status is said once a list, not once a result
+                # (a thousand results must fit the page budget).
+                groups.append({"name": topic.name, "lists": [
+                    {"status": s, "label": label, "items": [
+                        {"href": rel_url(page, result_src(r.id)), "name": r.name, "year": r.year,
+                         "weak": bool(self.weak_ancestors(r))} for r in own if r.status == s]}
+                    for s, label in STATUSES.items() if any(r.status == s for r in own)]})
         lines = [
             front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
                          boost=HUB_BOOST),
@@ -318,7 +314,7 @@ class EntryPages:
                              " on one page. Each result's page draws what it builds on and what builds on it.\n")
         for group in groups:
             lines.append(f"## {md_text(group['name'])}\n")
-            lines.append(self.pages.slot(page, str(self.ui("result_index_list.html", items=group["items"]))) + "\n")
+            lines.append(self.pages.slot(page, str(self.ui("result_index_list.html", lists=group["lists"]))) + "\n")
         return "\n".join(lines)
 
     def questions_index(self) -> str:
