@@ -198,8 +198,21 @@ class EntryPages:
                 "status_label": QUESTION_STATUSES[q.status], "since": q.status_changed}
 
     # -- result pages --------------------------------------------------------------------------
+    @cached_property
+    def _context(self) -> str:
+        """A key of what an entry's page reads besides its own entry and the titles of its
+        readings: every result and question, the topics and maths areas, the templates, the links."""
+        return cache.digest("entry-pages", repr((self.cat.results, self.cat.questions, self.links)),
+                            self.pages._nodes_key)
+
     def result_pages(self) -> dict[str, PrebuiltPage]:
-        return {result_src(r.id): self.result_page(r) for r in self.cat.results}
+        # In `mkdocs serve`, the page of a result is the one the build before made when no result,
+        # question, topic, maths area, template or reading's title changed (an edited note of a
+        # resource leaves them all).
+        titles = self.cat.resource_by_id
+        return {result_src(r.id): cache.memo("result-page", (r, r.line, self._context, tuple(
+            titles[g.resource].title for g in r.read)), lambda r=r: self.result_page(r))  # type: ignore[misc]
+            for r in self.cat.results}
 
     def result_page(self, r: Result) -> PrebuiltPage:
         cat, ui, page = self.cat, self.ui, result_src(r.id)
@@ -245,7 +258,9 @@ class EntryPages:
 
     # -- question pages ------------------------------------------------------------------------
     def question_pages(self) -> dict[str, PrebuiltPage]:
-        return {question_src(q.id): self.question_page(q) for q in self.cat.questions}
+        return {question_src(q.id): cache.memo("question-page", (q, q.line, self._context),
+                                               lambda q=q: self.question_page(q))  # type: ignore[misc]
+                for q in self.cat.questions}
 
     def question_page(self, q: Question) -> PrebuiltPage:
         cat, ui, page = self.cat, self.ui, question_src(q.id)
