@@ -23,8 +23,7 @@ from markupsafe import Markup
 from .. import cache
 from ..catalogue.model import LEVELS, QUESTION_STATUSES, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
-from . import fragments, markup, references, svg
-from . import cite
+from . import cite, fragments, markup, references, svg
 from .cite import cite_data, permalink
 from .fragments import Fragments
 from .markup import attr, md_text, plain, rich, text

@@ -132,11 +132,11 @@ def columns(ids: Sequence[str], edges: Sequence[tuple[str, str]], sizes: dict[st
     for sweep in range(SWEEPS):
         forward = sweep % 2 == 0
         rank = {n: k for col in cols for k, n in enumerate(col)}
+        neighbours = preds if forward else succs
         for col in cols[1:] if forward else cols[-2::-1]:
-            def centre(n: str) -> float:
-                near = preds[n] if forward else succs[n]
-                return sum(rank[x] for x in near) / len(near) if near else rank[n]
-            col.sort(key=centre)
+            centre = {n: sum(rank[x] for x in neighbours[n]) / len(neighbours[n]) if neighbours[n] else rank[n]
+                      for n in col}
+            col.sort(key=centre.__getitem__)
             rank.update({n: k for k, n in enumerate(col)})
     heights = [sum(sizes[n][1] for n in col) + ROW_GAP * (len(col) - 1) for col in cols]
     tallest = max(heights, default=0.0)
@@ -175,7 +175,7 @@ def draw(boxes: Sequence[ResultBox], edges: Sequence[tuple[str, str]], *, title:
     # Below the legend's row.
     placed = {k: (x, y + LEGEND_HEIGHT, w, h) for k, (x, y, w, h) in placed.items()}
     lines = [[(x, y + LEGEND_HEIGHT) for x, y in pts] for pts in lines]
-    x0, y0, x1, y1 = svg.extent(placed, lines)
+    x0, _, x1, y1 = svg.extent(placed, lines)
     legend, legend_w = _legend(statuses, x0, 0.0, focus is not None)
     x1 = max(x1, x0 + legend_w)
     full_title = f"{title}. {legend_text(statuses)}"
@@ -196,8 +196,8 @@ def draw(boxes: Sequence[ResultBox], edges: Sequence[tuple[str, str]], *, title:
     parts += [svg._edge(points, a, b) for (a, b), points in zip(edges, lines, strict=True)]
     parts.append("</g>")
     requires: dict[str, list[str]] = {b.id: [] for b in boxes}
-    for a, b in edges:
-        requires[b].append(a)
+    for source, target in edges:
+        requires[target].append(source)
     for b in boxes:
         parts.append(_node(b, placed[b.id], labels[b.id], href(b), requires[b.id], b.id == focus))
     parts.append("</svg>")

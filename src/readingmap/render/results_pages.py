@@ -174,7 +174,9 @@ class EntryPages:
         """What the drawing's accessible name says of what a result rests on."""
         if not self.lineage.ancestors[result.id]:
             return ""
-        return "rests on theorems only" if not self.weak_ancestors(result) else "rests on a result that is not a theorem"
+        if self.weak_ancestors(result):
+            return "rests on a result that is not a theorem"
+        return "rests on theorems only"
 
     # -- the drawing -------------------------------------------------------------------------
     def drawing(self, page: str, results: Sequence[Result], title: str, focus: str | None = None) -> str:
@@ -290,17 +292,17 @@ class EntryPages:
         counts = Counter(r.status for r in cat.results)
         statuses = [{"status": s, "label": label, "count": counts[s]} for s, label in STATUSES.items()]
         linked = {b for r in cat.results for b in r.builds_on} | {r.id for r in cat.results if r.builds_on}
-        groups = []
+        groups: list[tuple[str, list[dict[str, Any]]]] = []
         for topic in self.pages.graph.topics:
             own = sorted((r for r in cat.results if r.topics[0] == topic.id), key=lambda r: (r.year, r.name))
             if own:
                 # By status within the topic: the status is said once a list, not once a result
                 # (a thousand results must fit the page budget).
-                groups.append({"name": topic.name, "lists": [
+                groups.append((topic.name, [
                     {"status": s, "label": label, "items": [
                         {"href": rel_url(page, result_src(r.id)), "name": r.name, "year": r.year,
                          "weak": bool(self.weak_ancestors(r))} for r in own if r.status == s]}
-                    for s, label in STATUSES.items() if any(r.status == s for r in own)]})
+                    for s, label in STATUSES.items() if any(r.status == s for r in own)]))
         lines = [
             front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
                          boost=HUB_BOOST),
@@ -327,9 +329,9 @@ class EntryPages:
             else:
                 lines.append(f"{len(linked)} results build on others or are built on: too many to draw legibly"
                              " on one page. Each result's page draws what it builds on and what builds on it.\n")
-        for group in groups:
-            lines.append(f"## {md_text(group['name'])}\n")
-            lines.append(self.pages.slot(page, str(self.ui("result_index_list.html", lists=group["lists"]))) + "\n")
+        for name, lists in groups:
+            lines.append(f"## {md_text(name)}\n")
+            lines.append(self.pages.slot(page, str(self.ui("result_index_list.html", lists=lists))) + "\n")
         return "\n".join(lines)
 
     def questions_index(self) -> str:
@@ -338,7 +340,8 @@ class EntryPages:
         statuses = [{"status": status_slug(s), "label": label, "count": counts[s]}
                     for s, label in QUESTION_STATUSES.items()]
         lines = [
-            front_matter("Central questions", "The central questions of each research topic, and how far each is answered.",
+            front_matter("Central questions",
+                         "The central questions of each research topic, and how far each is answered.",
                          boost=HUB_BOOST),
             "# Central questions\n",
             f"The {len(cat.questions)} central questions of the research topics, with how far each is answered:"
