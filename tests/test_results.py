@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_validation import Problems, replace
+
+from readingmap.cli import main
 
 
 def test_results_load(mini: Path, problems: Problems) -> None:
@@ -117,3 +120,47 @@ def test_a_resource_needs_its_checked_day(mini: Path, problems: Problems) -> Non
         "data/resources.yaml:9:12: 'checked' of resource 'axler2024linear' is 19 characters long; at most 10"
         " are allowed",
     ]
+def test_a_locator_naming_only_the_abstract_is_refused(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, 'where: "Proposition 2"', 'where: "Abstract (arXiv v2)"')
+    replace(path, 'where: "Theorem 1"', 'where: "abstract"')
+    assert problems(mini) == [
+        "data/results.yaml:22:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
+        " 'Abstract (arXiv v2)', which names only the abstract: give the theorem, proposition, lemma,"
+        " section or chapter that states the result",
+        "data/results.yaml:39:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
+        " which names only the abstract: give the theorem, proposition, lemma, section or chapter that"
+        " states the result",
+    ]
+
+
+def test_a_locator_beside_the_abstract_is_kept(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", 'where: "Proposition 2"', 'where: "Abstract and Theorem 2.1 (arXiv v3)"')
+    assert problems(mini) == []
+
+
+def test_gloss_is_short_text(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, "    gloss: Deep ReLU", "    gloss: " + "x" * 400 + " Deep ReLU")
+    assert problems(mini) == ["data/results.yaml:32:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
+                              " long; at most 400 are allowed"]
+
+
+def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace(mini / "results.yaml", '\n        where: "Proposition 2"', "")
+    assert main(["check"]) == 0
+    out = capsys.readouterr()
+    warning = ("data/results.yaml:10:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
+               " name the theorem, section or chapter of a work in 'read' that states it")
+    assert out.out.splitlines()[0] == warning
+    assert out.out.splitlines()[1].startswith("ok: 5 resources")
+    assert "1 warning." in out.err
+    assert main(["check", "--strict"]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [warning]
+    assert "1 warning (--strict counts them as problems)." in out.err
+    assert main(["check", "--format", "github"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "::warning file=data/results.yaml,line=10,col=1,title=readingmap check::result 'sawtooth-squaring' has"
+        " no reading with a 'where' locator: name the theorem, section or chapter of a work in 'read' that"
+        " states it"]

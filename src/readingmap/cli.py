@@ -22,7 +22,7 @@ def _cache_dir(args: argparse.Namespace) -> Path | None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .catalogue.load import load_catalogue
+    from .catalogue.load import catalogue_warnings, load_catalogue
 
     try:
         catalogue = load_catalogue(args.data, cache_dir=_cache_dir(args))
@@ -38,13 +38,25 @@ def _check(args: argparse.Namespace) -> int:
             count = len(exc.problems)
             print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
+    warnings = catalogue_warnings(catalogue)
+    failed = bool(warnings) and args.strict
     if args.format == "json":
-        print(json.dumps({"ok": True, "problems": []}))
+        print(json.dumps({"ok": not failed, "problems": [], "warnings": [w.as_dict() for w in warnings]}))
+    elif args.format == "github":
+        for warning in warnings:
+            print(warning.as_github("warning"))
     else:
-        print(f"ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics,"
-              f" {len(catalogue.maths)} maths areas, {len(catalogue.sources)} sources,"
-              f" {len(catalogue.results)} results, {len(catalogue.questions)} questions")
-    return 0
+        for warning in warnings:
+            print(f"{warning.path}:{warning.line}:{warning.col}: warning: {warning.message}")
+        if warnings:
+            count = len(warnings)
+            print(f"{count} warning{'s' if count != 1 else ''}"
+                  f"{' (--strict counts them as problems)' if args.strict else ''}.", file=sys.stderr)
+        if not failed:
+            print(f"ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics,"
+                  f" {len(catalogue.maths)} maths areas, {len(catalogue.sources)} sources,"
+                  f" {len(catalogue.results)} results, {len(catalogue.questions)} questions")
+    return 1 if failed else 0
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -169,6 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text (path:line:col: message), json, or github (workflow commands that"
                        " annotate a pull request's changed lines)")
+    check.add_argument("--strict", action="store_true",
+                       help="count warnings (what the catalogue lacks without being wrong, such as a result"
+                       " whose readings say nowhere where it is stated) as problems: exit non-zero")
     check.set_defaults(func=_check)
 
     no_cache = {"action": "store_true",

@@ -52,6 +52,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def catalogue_warnings(cat: Catalogue) -> list[Problem]:
+    """What a checked catalogue lacks without being wrong: `readingmap check` prints it, and
+    `--strict` counts it as a problem."""
+    return checks.unlocated_results(display_path(Path(cat.data_dir) / FILES["results"]), cat.results)
+
+
 def load_catalogue(data_dir: str | os.PathLike[str], *, cache_dir: Path | None = None) -> Catalogue:
     """Read and check every data file; raise :class:`CatalogueError` listing all problems.
 
@@ -210,7 +216,8 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
                 id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
                 statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
                 builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
-                checked=rec["checked"], read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
+                gloss=rec["gloss"], checked=rec["checked"],
+                read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
     problems += checks.builds_on_cycles(results.path, result_list)
     kept, found = checks.unique(questions.path, questions.records, "question")
     problems += found

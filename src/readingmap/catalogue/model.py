@@ -163,6 +163,8 @@ class Result:
     read: tuple[Reading, ...]
     line: int
     aliases: tuple[str, ...] = ()
+    #: one or two plain sentences giving the idea, shown before the precise statement
+    gloss: str | None = None
     #: When the editors last checked the statement against its sources (YYYY-MM-DD).
     checked: str = ""
 

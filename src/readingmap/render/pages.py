@@ -55,6 +55,9 @@ KIND_LABEL = {
 #: Material's search weighs the hub pages (topics, maths areas, results) this many times, so that a
 #: search for a field's word or a result's name lands there before a paper that mentions it.
 HUB_BOOST = 3
+#: How a result card names the work its first reading is: a theorem is proved there, the others are not.
+SOURCE_LABELS = {"theorem": "Proved in", "conjecture": "Stated in", "heuristic": "Derived in",
+                 "empirical": "Reported in"}
 BIBLIOGRAPHY = "bibliography/index.md"
 RESULTS = "results/index.md"
 #: A path's route as a plain-text reading list, beside the path page (relative to its directory).

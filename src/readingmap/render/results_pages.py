@@ -30,6 +30,7 @@ from .pages import (
     HUB_BOOST,
     RESULTS,
     Pages,
+    SOURCE_LABELS,
     PrebuiltPage,
     front_matter,
     node_src,
@@ -62,9 +63,6 @@ INDEX_GRAPH_LIMIT = 150
 #: A result page draws all its ancestors and descendants up to this many; beyond, only the
 #: results it builds on directly and those that build on it directly.
 FOCUS_LIMIT = 40
-#: What the entry's reading says it does, by status: "Proved in Theorem 1 of ...".
-READ_VERB = {"theorem": "Proved in", "conjecture": "Stated in", "heuristic": "Derived in",
-             "empirical": "Reported in"}
 
 
 def result_src(result_id: str) -> str:
@@ -234,8 +232,9 @@ class EntryPages:
                   topics=self.pages._node_refs(page, self.pages.graph.nodes(r.topics)))
         html = {
             "statement": ui("result_statement.html", statement=Markup(rich(r.statement)),
-                            verb=READ_VERB[r.status], first=readings[0]),
-            "where-to-read-it": ui("result_readings.html", readings=readings, verb=READ_VERB[r.status]),
+                            gloss=Markup(rich(r.gloss)) if r.gloss else None,
+                            verb=SOURCE_LABELS[r.status], first=readings[0]),
+            "where-to-read-it": ui("result_readings.html", readings=readings, verb=SOURCE_LABELS[r.status]),
             "what-its-proof-uses": ui(
                 "result_maths.html", maths=self.pages._node_refs(page, self.pages.graph.nodes(r.maths)),
                 routes=[{"href": rel_url(page, src_of("paths", t)), "label": f"Reading path to {cat.nodes[t].name}"}
@@ -255,7 +254,8 @@ class EntryPages:
         if improve:
             sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=improve))))
         search = " ".join([r.who, r.year, STATUSES[r.status], plain(r.statement)[:300]])
-        return _prebuilt(ui, r.name, f"{STATUSES[r.status]} ({r.who}, {r.year}). {plain(r.statement)}",
+        summary = plain(r.gloss) if r.gloss else plain(r.statement)
+        return _prebuilt(ui, r.name, f"{STATUSES[r.status]} ({r.who}, {r.year}). {summary}",
                          str(lead), sections, search)
 
     # -- question pages ------------------------------------------------------------------------
