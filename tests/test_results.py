@@ -63,7 +63,7 @@ def test_fields_are_checked(mini: Path, problems: Problems) -> None:
         "data/results.yaml:17:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
         " conjecture, heuristic, empirical",
         "data/results.yaml:19:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
-        "data/results.yaml:41:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
+        "data/results.yaml:42:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
         " 'resource'",
     ]
 
@@ -100,7 +100,7 @@ def test_checked_days_and_question_status_are_required_and_checked(mini: Path, p
         "data/results.yaml:11:14: 'checked' of question 'what-can-relu-networks-approximate' '30/11/2026' is not"
         " a date of the form YYYY-MM-DD",
         "data/results.yaml:13:5: result 'sawtooth-squaring' is missing the required key 'checked'",
-        "data/results.yaml:42:14: still to fill: 'checked' of result 'relu-sobolev-rates' (now 'TODO')",
+        "data/results.yaml:43:14: still to fill: 'checked' of result 'relu-sobolev-rates' (now 'TODO')",
     ]
 
 
@@ -125,10 +125,10 @@ def test_a_locator_naming_only_the_abstract_is_refused(mini: Path, problems: Pro
     replace(path, 'where: "Proposition 2"', 'where: "Abstract (arXiv v2)"')
     replace(path, 'where: "Theorem 1"', 'where: "abstract"')
     assert problems(mini) == [
-        "data/results.yaml:22:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
+        "data/results.yaml:25:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
         " 'Abstract (arXiv v2)', which names only the abstract: give the theorem, proposition, lemma,"
         " section or chapter that states the result",
-        "data/results.yaml:39:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
+        "data/results.yaml:43:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
         " which names only the abstract: give the theorem, proposition, lemma, section or chapter that"
         " states the result",
     ]
@@ -142,7 +142,7 @@ def test_a_locator_beside_the_abstract_is_kept(mini: Path, problems: Problems) -
 def test_gloss_is_short_text(mini: Path, problems: Problems) -> None:
     path = mini / "results.yaml"
     replace(path, "    gloss: Deep ReLU", "    gloss: " + "x" * 400 + " Deep ReLU")
-    assert problems(mini) == ["data/results.yaml:32:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
+    assert problems(mini) == ["data/results.yaml:36:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
                               " long; at most 400 are allowed"]
 
 
@@ -150,7 +150,7 @@ def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: py
     replace(mini / "results.yaml", '\n        where: "Proposition 2"', "")
     assert main(["check"]) == 0
     out = capsys.readouterr()
-    warning = ("data/results.yaml:10:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
+    warning = ("data/results.yaml:13:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
                " name the theorem, section or chapter of a work in 'read' that states it")
     assert out.out.splitlines()[0] == warning
     assert out.out.splitlines()[1].startswith("ok: 5 resources")
@@ -161,6 +161,6 @@ def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: py
     assert "1 warning (--strict counts them as problems)." in out.err
     assert main(["check", "--format", "github"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "::warning file=data/results.yaml,line=10,col=1,title=readingmap check::result 'sawtooth-squaring' has"
+        "::warning file=data/results.yaml,line=13,col=1,title=readingmap check::result 'sawtooth-squaring' has"
         " no reading with a 'where' locator: name the theorem, section or chapter of a work in 'read' that"
         " states it"]
