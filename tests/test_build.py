@@ -132,7 +132,8 @@ def test_every_page_equals_what_mkdocs_renders_from_the_rendered_markdown(data: 
     assert mkdocs_build(full, out="warm", env={"SOURCE_DATE_EPOCH": "0"}).returncode == 0
     docs = tmp_path / "plain" / "docs"
     subprocess.run([sys.executable, "-m", "readingmap.cli", "--data", str(REPO / data),
-                    "render", "--out", str(docs), "--repo-url", config["repo_url"], "--project", str(REPO)],
+                    "render", "--out", str(docs), "--repo-url", config["repo_url"], "--site-url", config["site_url"],
+                    "--project", str(REPO)],
                    check=True, capture_output=True)
     for key in ("hooks", "watch"):
         config.pop(key)

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from .conftest import watched_page
+from .helpers import Catalogue
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +49,7 @@ def test_the_legend_is_in_the_picture_and_its_accessible_name(sized: Any) -> Non
 
 def test_a_result_page_draws_its_ancestors_and_descendants_with_focus(sized: Any) -> None:
     sized.goto(f"/results/{RESULT}/")
-    svg = sized.locator("#builds-on ~ .rm-graph-wrap svg.rm-results-graph")
+    svg = sized.locator("#what-it-builds-on-and-what-builds-on-it ~ .rm-graph-wrap svg.rm-results-graph")
     nodes = svg.locator("a.rm-node").evaluate_all("ns => ns.map(n => n.dataset.node)")
     assert RESULT in nodes and "nngp-deep-networks" in nodes  # what it builds on
     assert "lazy-training-scaling" in nodes and "one-gradient-step-feature-learning" in nodes  # and, further, what builds on it
@@ -100,11 +101,20 @@ def test_cite_this_entry_gives_the_permalink_and_bibtex_with_the_access_date(pag
         assert "urldate" in (page.locator(".rm-cite pre").text_content() or "")
 
 
-def test_the_questions_index_counts_and_filters_by_status(page: Any) -> None:
+def test_the_indexes_count_and_filter_by_status(page: Any, catalogue: Catalogue) -> None:
+    questions = catalogue.data["questions"]
     page.goto("/questions/?status=open")
     counts = page.locator(".rm-status-counts").text_content() or ""
-    assert "22 questions in all" in counts
+    assert f"{len(questions)} questions in all" in counts
+    assert f"Open {sum(q['status'] == 'open' for q in questions)}" in counts
     shown = page.locator(".rm-entry-list li:not([hidden])").evaluate_all("ls => ls.map(l => l.dataset.status)")
-    assert shown and set(shown) == {"open"}
+    assert len(shown) == sum(q["status"] == "open" for q in questions) and set(shown) == {"open"}
     page.get_by_role("button", name="All").click()
-    assert page.locator(".rm-entry-list li:not([hidden])").count() == 22
+    assert page.locator(".rm-entry-list li:not([hidden])").count() == len(questions)
+    # The results index: a status button shows that status's lists only, and says how many.
+    results = catalogue.data["results"]
+    page.goto("/results/")
+    page.get_by_role("button", name="Heuristic or physics derivation").click()
+    heuristic = sum(r["status"] == "heuristic" for r in results)
+    assert page.locator(".rm-status-group:not([hidden]) li").count() == heuristic
+    assert page.locator(".rm-filter-count").text_content() == f"{heuristic} of {len(results)} results"

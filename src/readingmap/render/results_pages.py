@@ -40,17 +40,18 @@ from .pages import (
 )
 
 QUESTIONS = "questions/index.md"
+#: The sections of every result page, with their anchors (as MkDocs makes them from the headings).
 RESULT_SECTIONS = (
     ("statement", "Statement"),
     ("where-to-read-it", "Where to read it"),
     ("what-its-proof-uses", "What its proof uses"),
-    ("builds-on", "What it builds on, and what builds on it"),
-    ("questions", "Questions it bears on"),
+    ("what-it-builds-on-and-what-builds-on-it", "What it builds on, and what builds on it"),
+    ("questions-it-bears-on", "Questions it bears on"),
     ("cite-this-entry", "Cite this entry"),
 )
 QUESTION_SECTIONS = (
     ("what-is-known", "What is known"),
-    ("results", "Results that bear on it"),
+    ("results-that-bear-on-it", "Results that bear on it"),
     ("cite-this-entry", "Cite this entry"),
 )
 IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
@@ -239,12 +240,12 @@ class EntryPages:
                 "result_maths.html", maths=self.pages._node_refs(page, self.pages.graph.nodes(r.maths)),
                 routes=[{"href": rel_url(page, src_of("paths", t)), "label": f"Reading path to {cat.nodes[t].name}"}
                         for t in r.topics]),
-            "builds-on": ui("result_lineage.html",
+            "what-it-builds-on-and-what-builds-on-it": ui("result_lineage.html",
                             builds_on=[self.result_item(page, cat.result_by_id[b]) for b in r.builds_on],
                             built_on_by=[self.result_item(page, x) for x in self.built_on_by[r.id]],
                             svg=Markup(drawing) if drawing else None, name=r.name,
                             partial=len(lineage.ancestors[r.id] | lineage.descendants[r.id]) > FOCUS_LIMIT),
-            "questions": ui("question_list.html", items=[self.question_item(page, q) for q in self.questions_of[r.id]],
+            "questions-it-bears-on": ui("question_list.html", items=[self.question_item(page, q) for q in self.questions_of[r.id]],
                             empty="No central question on the map cites this result yet."),
             "cite-this-entry": ui("cite.html", cite=cite_data("result", r.id, r.name, r.checked,
                                                               self.links.permalink(page))),
@@ -273,7 +274,7 @@ class EntryPages:
                   topic={"href": rel_url(page, node_src(topic)), "label": topic.name})
         html = {
             "what-is-known": ui("lead.html", html=Markup(rich(q.known))),
-            "results": ui("result_items.html", items=[self.result_item(page, x) for x in results]),
+            "results-that-bear-on-it": ui("result_items.html", items=[self.result_item(page, x) for x in results]),
             "cite-this-entry": ui("cite.html", cite=cite_data("question", q.id, q.question, q.checked,
                                                               self.links.permalink(page))),
         }
