@@ -358,9 +358,10 @@ RESULT_FIELDS = (
     Field("topics", _slugs_nonempty),
     Field("maths", _slugs_nonempty),
     Field("builds_on", _slugs, required=False, default=()),
-    Field("gloss", _gloss, required=False),
+    Field("gloss", _gloss),
     Field("statement", _text),
     Field("read", _readings),
+    Field("added", _date),
     Field("checked", _day),
 )
 
@@ -406,5 +407,6 @@ RESOURCE_FIELDS = (
     Field("recommended_in", _provenance),
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),
+    Field("added", _date),
     Field("checked", _day),
 )
