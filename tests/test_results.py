@@ -27,7 +27,7 @@ def test_unknown_references_each_at_its_value(mini: Path, problems: Problems) ->
     assert problems(mini) == [
         "data/results.yaml:3:12: question 'what-can-relu-networks-approximate': 'real-analysis' is a maths area;"
         " 'topic' takes a research topic id",
-        "data/results.yaml:13:15: question 'what-can-relu-networks-approximate': unknown result 'relu-sobolev-rate'"
+        "data/results.yaml:10:15: question 'what-can-relu-networks-approximate': unknown result 'relu-sobolev-rate'"
         " (did you mean 'relu-sobolev-rates'?)",
         "data/results.yaml:19:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
         " (did you mean 'expressivity'?)",
@@ -48,7 +48,7 @@ def test_builds_on_cycle_is_named(mini: Path, problems: Problems) -> None:
     replace(mini / "results.yaml", "    maths: [real-analysis]\n", "    maths: [real-analysis]\n"
             "    builds_on: [relu-sobolev-rates]\n")
     assert problems(mini) == [
-        "data/results.yaml:16:9: builds_on cycle: sawtooth-squaring -> relu-sobolev-rates -> sawtooth-squaring"
+        "data/results.yaml:13:9: builds_on cycle: sawtooth-squaring -> relu-sobolev-rates -> sawtooth-squaring"
         " (a result cannot build, even indirectly, on itself; remove one edge)"
     ]
 
@@ -74,7 +74,7 @@ def test_duplicate_ids_and_a_wrong_shape(mini: Path, problems: Problems) -> None
     replace(path, "  - id: relu-sobolev-rates", "  - id: sawtooth-squaring")
     replace(path, "questions:\n", "question:\n")
     found = problems(mini)
-    assert "data/results.yaml:29:9: result id 'sawtooth-squaring' is already used on line 10" in found
+    assert "data/results.yaml:29:9: result id 'sawtooth-squaring' is already used on line 13" in found
     assert ("data/results.yaml:1:1: unknown key 'question' (did you mean 'questions'?); expected keys:"
             " 'results', 'questions'") in found
 
@@ -91,7 +91,9 @@ def test_checked_days_and_question_status_are_required_and_checked(mini: Path, p
     replace(path, "    status: partly answered\n", "    status: answered\n")
     replace(path, '    status_changed: "2026-12-06"\n', '    status_changed: "2026-02-30"\n')
     replace(path, '    checked: "2026-11-30"\nresults:', '    checked: 30/11/2026\nresults:')
-    replace(path, '        where: "Proposition 2"\n    checked: "2026-11-30"\n', '        where: "Proposition 2"\n')
+    replace(path, '    gloss: Composing sawtooth functions, a deep narrow ReLU network squares numbers very accurately.\n'
+                  '    checked: "2026-11-30"\n',
+            '    gloss: Composing sawtooth functions, a deep narrow ReLU network squares numbers very accurately.\n')
     replace(path, '        where: "Theorem 1"\n    checked: "2026-11-30"', '        where: "Theorem 1"\n    checked: TODO')
     assert problems(mini) == [
         "data/results.yaml:4:13: 'status' of question 'what-can-relu-networks-approximate' 'answered' is not one"
@@ -151,7 +153,7 @@ def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: py
     replace(mini / "results.yaml", '\n        where: "Proposition 2"', "")
     assert main(["check"]) == 0
     out = capsys.readouterr()
-    warning = ("data/results.yaml:16:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
+    warning = ("data/results.yaml:13:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
                " name the theorem, section or chapter of a work in 'read' that states it")
     assert out.out.splitlines()[0] == warning
     assert out.out.splitlines()[1].startswith("ok: 5 resources")
@@ -162,11 +164,11 @@ def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: py
     assert "1 warning (--strict counts them as problems)." in out.err
     assert main(["check", "--format", "json", "--strict"]) == 1
     assert json.loads(capsys.readouterr().out) == {"ok": False, "problems": [], "warnings": [
-        {"path": "data/results.yaml", "line": 10, "col": 1, "message": "result 'sawtooth-squaring' has no reading"
+        {"path": "data/results.yaml", "line": 13, "col": 1, "message": "result 'sawtooth-squaring' has no reading"
          " with a 'where' locator: name the theorem, section or chapter of a work in 'read' that states it"}]}
     assert main(["check", "--format", "github"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "::warning file=data/results.yaml,line=16,col=1,title=readingmap check::result 'sawtooth-squaring' has"
+        "::warning file=data/results.yaml,line=13,col=1,title=readingmap check::result 'sawtooth-squaring' has"
         " no reading with a 'where' locator: name the theorem, section or chapter of a work in 'read' that"
         " states it"]
 

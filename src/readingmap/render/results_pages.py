@@ -363,8 +363,10 @@ class EntryPages:
 
 def _prebuilt(ui: Any, title: str, description: str, lead: str, sections: list[tuple[str, str, str]],
               search: str) -> PrebuiltPage:
+    # The page shell prints Highwire tags in every prebuilt page's head: an entry's page is cited by
+    # its title (reference managers take it as a web page; "Cite this entry" gives the rest).
     return PrebuiltPage(title, description[:300], lead, tuple(sections), text(" ".join(search.split())), ui,
-                        render_body(ui, lead, sections))
+                        render_body(ui, lead, sections), citation=(("citation_title", title),))
 
 
 def entry_pages(pages: Pages, links: Links) -> tuple[dict[str, str], dict[str, PrebuiltPage]]:
