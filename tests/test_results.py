@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from test_validation import Problems, replace
 
 from readingmap.cli import main
+from test_validation import Problems, replace
 
 
 def test_results_load(mini: Path, problems: Problems) -> None:

@@ -25,8 +25,8 @@ from .. import cache
 from ..catalogue.model import LEVELS, QUESTION_STATUSES, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
 from . import changes, cite, fragments, markup, references, svg
-from .cite import cite_data, permalink
 from .citations import citation, coins, csl_json, highwire, ris
+from .cite import cite_data, permalink
 from .fragments import Fragments
 from .markup import attr, md_text, plain, rich, text
 from .workers import Pool

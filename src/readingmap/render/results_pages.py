@@ -29,8 +29,8 @@ from .markup import md_text, plain, rich, text
 from .pages import (
     HUB_BOOST,
     RESULTS,
-    Pages,
     SOURCE_LABELS,
+    Pages,
     PrebuiltPage,
     front_matter,
     node_src,
@@ -245,8 +245,9 @@ class EntryPages:
                             built_on_by=[self.result_item(page, x) for x in self.built_on_by[r.id]],
                             svg=Markup(drawing) if drawing else None, name=r.name,
                             partial=len(lineage.ancestors[r.id] | lineage.descendants[r.id]) > FOCUS_LIMIT),
-            "questions-it-bears-on": ui("question_list.html", items=[self.question_item(page, q) for q in self.questions_of[r.id]],
-                            empty="No central question on the map cites this result yet."),
+            "questions-it-bears-on": ui(
+                "question_list.html", items=[self.question_item(page, q) for q in self.questions_of[r.id]],
+                empty="No central question on the map cites this result yet."),
             "cite-this-entry": ui("cite.html", cite=cite_data("result", r.id, r.name, r.checked,
                                                               self.links.permalink(page))),
         }
