@@ -97,9 +97,13 @@ def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:
 
 
 def test_every_resource_page_has_the_same_sections(site: Site) -> None:
-    """One table of contents serves every resource page (see readingmap.mkdocs.shell)."""
-    anchors = {tuple(a for a, _h, _html in page.sections) for page in site.prebuilt.values()}
-    assert len(anchors) == 1
+    """One table of contents serves every resource page (see readingmap.mkdocs.shell), and one
+    every result page, one every question page (a site without a repository has no "Improve")."""
+    anchors: dict[str, set[tuple[str, ...]]] = {}
+    for path, page in site.prebuilt.items():
+        anchors.setdefault(path.split("/")[0], set()).add(tuple(a for a, _h, _html in page.sections))
+    assert set(anchors) == {"resources", "results", "questions"}
+    assert all(len(found) == 1 for found in anchors.values()), anchors
 
 
 def test_resource_markdown_is_the_body_under_markdown_headings(site: Site) -> None:
@@ -262,7 +266,26 @@ def test_every_drawing_holds_all_it_draws_inside_its_viewbox(site: Site) -> None
             assert vy <= min(ys) and max(ys) <= vy + vh, (path, vy, vh, min(ys), max(ys))
             for lo, hi, v0, size in ((min(xs), max(xs), vx, vw), (min(ys), max(ys), vy, vh)):
                 assert abs(lo - 6 - v0) <= 1 and abs(hi + 6 - (v0 + size)) <= 1.5, (path, lo, hi, v0, size)
-    assert drawings >= 20  # the home overview, every path and the results
+    assert drawings >= 19  # the home overview and every path
+
+
+def test_results_drawings_hold_all_they_draw_inside_their_viewbox(site: Site) -> None:
+    """The drawings of what builds on what (the results index, each result page): every box, the
+    legend's included, and every point of every edge lies inside the viewBox."""
+    bodies = [site.markdown("results/index.md"), *(p.body() for k, p in site.prebuilt.items() if k.startswith("results/"))]
+    drawings = 0
+    for body in bodies:
+        for svg in re.findall(r"<svg class=\"rm-graph rm-results-graph\".*?</svg>", body, re.S):
+            drawings += 1
+            vx, vy, vw, vh = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())  # type: ignore[union-attr]
+            points = [(float(x), float(y)) for x, y, w, h in re.findall(
+                r'<rect [^>]*?x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)"', svg)]
+            points += [(float(x) + float(w), float(y) + float(h)) for x, y, w, h in re.findall(
+                r'<rect [^>]*?x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)"', svg)]
+            points += [tuple(map(float, pair.split(","))) for line in re.findall(r'points="([^"]+)"', svg)
+                       for pair in line.split()]  # type: ignore[misc]
+            assert all(vx <= x <= vx + vw and vy <= y <= vy + vh for x, y in points)
+    assert drawings >= 2  # the index and at least one result page
 
 
 def test_wrapped_graph_labels_keep_the_space_between_their_lines(site: Site) -> None:

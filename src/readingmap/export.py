@@ -10,7 +10,7 @@ from . import cache
 from .catalogue.model import Catalogue, Node, Question, Resource, Result
 from .render import references
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _node(n: Node) -> dict[str, Any]:
@@ -38,6 +38,7 @@ def _resource(r: Resource) -> dict[str, Any]:
         "why": r.why,
         "aliases": list(r.aliases),
         "added": r.added,
+        "checked": r.checked,
     }
 
 
@@ -49,11 +50,13 @@ def _result(r: Result) -> dict[str, Any]:
         "builds_on": list(r.builds_on), "resources": [g.resource for g in r.read],
         "read": [{"resource": g.resource, "where": g.where} for g in r.read],
         "added": r.added,
+        "checked": r.checked,
     }
 
 
 def _question(q: Question) -> dict[str, Any]:
-    return {"id": q.id, "topic": q.topic, "question": q.question, "known": q.known, "results": list(q.results)}
+    return {"id": q.id, "topic": q.topic, "question": q.question, "known": q.known, "results": list(q.results),
+            "status": q.status, "status_changed": q.status_changed, "checked": q.checked}
 
 
 def catalogue_data(cat: Catalogue, *, resources: bool = True) -> dict[str, Any]:

@@ -25,6 +25,12 @@ STATUSES = {
     "heuristic": "Heuristic or physics derivation",
     "empirical": "Empirical law",
 }
+#: How far a central question is answered, with the label pages show.
+QUESTION_STATUSES = {
+    "open": "Open",
+    "partly answered": "Partly answered",
+    "settled": "Settled",
+}
 EDITORIAL = "editorial"
 
 
@@ -123,6 +129,8 @@ class Resource:
     aliases: tuple[str, ...] = ()
     #: When it was added to the map (YYYY-MM-DD): "What's new" and the feed list by it.
     added: str = ""
+    #: When the editors last checked the entry against its sources (YYYY-MM-DD).
+    checked: str = ""
 
     @property
     def reading(self) -> bool:
@@ -178,6 +186,8 @@ class Result:
     differs: str = ""
     #: When it was added to the map (YYYY-MM-DD).
     added: str = ""
+    #: When the editors last checked the statement against its sources (YYYY-MM-DD).
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,11 @@ class Question:
     known: str
     results: tuple[str, ...]
     line: int
+    #: How far it is answered: a key of :data:`QUESTION_STATUSES`, and the day that last changed.
+    status: str = "open"
+    status_changed: str = ""
+    #: When the editors last checked what it says is known (YYYY-MM-DD).
+    checked: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ a :class:`~readingmap.problems.Problem` that says what was expected and what was
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..problems import Located, Problem, describe
 from . import urls
-from .model import KINDS, LEVELS, SOURCE_KINDS, STATUSES
+from .model import KINDS, LEVELS, QUESTION_STATUSES, SOURCE_KINDS, STATUSES
 from .yamlstrict import Map, Node, Scalar, Seq, kind_name
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -274,6 +275,19 @@ def _date(r: RecordReader, n: Node, what: str) -> Located | None:
     return value
 
 
+def _day(r: RecordReader, n: Node, what: str) -> Located | None:
+    """A date of the calendar (``checked``, ``status_changed``): YYYY-MM-DD, and a day that exists."""
+    value = _date(r, n, what)
+    if value is None:
+        return None
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        r.report(n, f"{what} {describe(value)} is not a day of the calendar")
+        return None
+    return value
+
+
 def _choice(options: tuple[str, ...]) -> Check:
     return lambda r, n, what: r.choice(n, what, options)
 
@@ -356,6 +370,7 @@ RESULT_FIELDS = (
     Field("added", _date),
     # How it differs from another result of the same work and year (checks.same_work).
     Field("differs", _text, required=False, default=None),
+    Field("checked", _day),
 )
 
 QUESTION_FIELDS = (
@@ -364,6 +379,9 @@ QUESTION_FIELDS = (
     Field("question", _name),
     Field("known", _text),
     Field("results", _slugs_nonempty),
+    Field("status", _choice(tuple(QUESTION_STATUSES))),
+    Field("status_changed", _day),
+    Field("checked", _day),
 )
 
 NODE_FIELDS = (
@@ -405,4 +423,5 @@ RESOURCE_FIELDS = (
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),
     Field("added", _date),
+    Field("checked", _day),
 )

@@ -24,10 +24,11 @@ from markupsafe import Markup
 
 from .. import cache
 from ..catalogue import mathtext
-from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Question, Resource, Result
+from ..catalogue.model import LEVELS, QUESTION_STATUSES, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
-from . import changes, fragments, markup, references, svg
+from . import changes, cite, fragments, markup, references, svg
 from .citations import citation, coins, csl_json, highwire, ris
+from .cite import cite_data, permalink
 from .fragments import Fragments
 from .markup import attr, md_text, plain, rich, text
 from .workers import Pool
@@ -36,7 +37,7 @@ from .workers import Pool
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
 _PAGES_CODE = cache.digest(
     [cache.version(d) for d in ("readingmap", "jinja2", "markupsafe")],
-    cache.source_digest([sys.modules[__name__], markup, mathtext, fragments]),
+    cache.source_digest([sys.modules[__name__], markup, mathtext, fragments, cite]),
 )
 #: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
 #: and cached: the page of an entry that only moved, because entries above it grew or shrank, is
@@ -206,6 +207,7 @@ RESOURCE_SECTIONS = (
     ("read-before-and-next", "Read before and next"),
     ("results-in-this-work", "Results in this work"),
     ("reference", "Reference"),
+    ("cite-this-entry", "Cite this entry"),
 )
 IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
 
@@ -281,8 +283,10 @@ class Pages:
     """
 
     def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: cache.EntryCache | None = None,
-                 *, slots: bool = False) -> None:
+                 *, slots: bool = False, site_url: str | None = None) -> None:
         self.cat = cat
+        #: Where the site is served: entries' permalinks ("Cite this entry") are absolute under it.
+        self.site_url = site_url
         self.graph = graph
         self.ui = ui
         #: Rendered resource pages of earlier builds, by a hash of their data (see :meth:`resources`).
@@ -376,34 +380,8 @@ class Pages:
         return self.ui("progress.html", what=what, href=rel_url(page, BIBLIOGRAPHY) + "#reading-progress") + "\n"
 
     def result_href(self, page: str, result: Result) -> str:
-        return rel_url(page, RESULTS) + f"#{result_anchor(result.id)}"
-
-    def result_data(self, page: str, result: Result, *, anchor: bool = False) -> dict[str, object]:
-        by_id = self.cat.resource_by_id
-        return {
-            "name": result.name, "href": self.result_href(page, result),
-            "anchor": result_anchor(result.id) if anchor else None,
-            "status": result.status, "status_label": STATUSES[result.status],
-            "who": result.who, "year": result.year, "aliases": result.aliases,
-            "gloss": Markup(rich(result.gloss)) if result.gloss else None,
-            "statement": Markup(rich(result.statement)),
-            "source_label": SOURCE_LABELS[result.status],
-            "read": [{"href": rel_url(page, src_of("resources", r.resource)), "title": by_id[r.resource].title,
-                      "where": r.where} for r in result.read],
-            "maths": self._node_refs(page, self.graph.nodes(result.maths)),
-            "builds_on": [{"href": self.result_href(page, self.cat.result_by_id[b]),
-                           "label": self.cat.result_by_id[b].name} for b in result.builds_on],
-        }
-
-    def result_html(self, page: str, result: Result, *, heading: bool) -> str:
-        """A result as shown on a topic page (``heading``) or the results page. In `mkdocs serve`,
-        a result whose entry, readings' titles and the results it builds on are unchanged is the
-        one the build before rendered."""
-        by_id, results = self.cat.resource_by_id, self.cat.result_by_id
-        key = (page, heading, result, tuple(by_id[g.resource].title for g in result.read),
-               tuple(results[b].name for b in result.builds_on), self._nodes_key)
-        return str(cache.memo("result", key, lambda: self.ui(
-            "result.html", result=self.result_data(page, result), heading=heading)))
+        """The link to a result's own page."""
+        return rel_url(page, src_of("results", result.id))
 
     def results_items(self, page: str, results: Iterable[Result],
                       note: Callable[[Result], str | None] = lambda r: None) -> list[dict[str, Any]]:
@@ -415,19 +393,22 @@ class Pages:
         return self.ui("result_list.html", items=self.results_items(page, results, note), empty=empty)
 
     def questions_and_results(self, page: str, node: Node) -> list[str]:
-        """A topic's central questions and key results (its first topic or not)."""
+        """A topic's central questions and key results (its first topic or not), each linking to
+        its own page, where the statement, the readings and the links both ways are."""
         questions = self.cat.questions_by_topic.get(node.id, ())
         results = sorted(self.cat.results_by_topic.get(node.id, ()), key=lambda r: (r.year, r.name))
         lines = [f"## Central questions ({len(questions)})\n"]
         lines += [self.ui("question.html", question=self._question(page, q)) + "\n" for q in questions] or [
             "No central question of this topic is on the map yet.\n"]
         lines.append(f"## Key results ({len(results)})\n")
-        lines += [self.result_html(page, r, heading=True) + "\n" for r in results] or [
-            "No result of this topic is on the map yet.\n"]
+        lines.append(self.results_list(page, results, "No result of this topic is on the map yet.",
+                                       note=lambda r: f"{r.who}, {r.year}") + "\n")
         return lines
 
     def _question(self, page: str, q: Question) -> dict[str, object]:
         return {"anchor": f"q-{q.id}", "question": q.question, "known": Markup(rich(q.known)),
+                "href": rel_url(page, src_of("questions", q.id)), "status": "-".join(q.status.split()),
+                "status_label": QUESTION_STATUSES[q.status],
                 "results": [{"href": self.result_href(page, self.cat.result_by_id[r]),
                              "label": self.cat.result_by_id[r].name} for r in q.results]}
 
@@ -571,7 +552,8 @@ class Pages:
         list titles, ranked by kind, level and year). Whatever else that method comes to read of
         another resource must be added here (tests/test_serve.py compares with fresh builds)."""
         cat = self.cat
-        return cache.digest("resource-data", repr((cat.topics, cat.maths, cat.sources, cat.results, cat.questions)),
+        return cache.digest("resource-data", repr((cat.topics, cat.maths, cat.sources, cat.results, cat.questions,
+                                                   self.site_url)),
                             [[r.id, r.title, r.kind, r.level, r.year, r.topics, r.prerequisites]
                              for r in cat.resources], self.ui.fingerprint)
 
@@ -598,7 +580,8 @@ class Pages:
             (issue_url, "Report a broken link or a wrong fact")) if url]
         return {
             "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
-                     "level": r.level, "needs": " ".join(graph.needs_last(r)), "id": r.id, "title": r.title},
+                     "level": r.level, "needs": " ".join(graph.needs_last(r)), "id": r.id, "title": r.title,
+                     "checked": r.checked},
             "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
             "provenance": provenance,
             "topics": self._node_refs(page, graph.nodes(r.topics)),
@@ -610,6 +593,8 @@ class Pages:
             "reference": {"formatted": references.formatted_html(r.ref), "bibtex": references.bibtex_text(r.ref),
                           "downloads": reference_downloads(r)},
             "improve": improve,
+            "cite": cite_data("resource", r.id, r.title, r.checked,
+                              permalink(self.site_url, src_of("resources", r.id))),
         }
 
     def path(self, plan: PathPlan) -> str:
@@ -808,7 +793,7 @@ class Pages:
     def addition_href(self, page: str, item: Resource | Result) -> str:
         if isinstance(item, Resource):
             return rel_url(page, src_of("resources", item.id))
-        return f"{rel_url(page, RESULTS)}#{result_anchor(item.id)}"
+        return rel_url(page, src_of("results", item.id))
 
     def whats_new(self) -> str:
         """Every addition by month, newest first: works listed as on topic pages, then results."""
@@ -831,55 +816,6 @@ class Pages:
                 lines.append(self.ui("whats_new_month.html", results=[
                     {"href": self.addition_href(page, r), "name": r.name} for r in found]) + "\n")
         return "\n".join(lines)
-
-
-def result_anchor(result_id: str) -> str:
-    return f"r-{result_id}"
-
-
-@dataclass(frozen=True)
-class _ResultBox:
-    """A result as a node of the drawing of ``builds_on``."""
-
-    id: str
-    name: str
-    kind: str = "result"
-
-
-def results_page(pages: Pages) -> str:
-    """Every result by topic (under its first topic), with the graph of what builds on what."""
-    cat, page = pages.cat, RESULTS
-    linked = {b for r in cat.results for b in r.builds_on} | {r.id for r in cat.results if r.builds_on}
-    drawn = [_ResultBox(r.id, r.name) for r in sorted(cat.results, key=lambda r: (r.year, r.id)) if r.id in linked]
-    edges = [(b, r.id) for r in cat.results for b in r.builds_on]
-    lines = [
-        front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
-                     boost=HUB_BOOST),
-        *([pages.ui("skip_link.html") + "\n"] if drawn else []),
-        "# Results\n",
-        f"The {len(cat.results)} landmark results on the map, by research topic: what each says, who proved it"
-        " and when, how firmly it is established, the mathematics its proof uses and where to read it."
-        " Every statement says no more than the work it cites proves.\n",
-    ]
-    if drawn:
-        lines += [
-            "## What builds on what\n",
-            "Each box is a result (a link to it below); an arrow runs from a result to one that builds on it.\n",
-            pages.ui("graph.html", svg=Markup(svg.draw(drawn, edges, title="Results and what they build on",
-                                                      href=lambda n: f"#{result_anchor(n.id)}", direction="LR")),
-                     label="Graph of the results and what they build on")
-            + "\n",
-        ]
-    for topic in pages.graph.topics:
-        own = sorted((r for r in cat.results if r.topics[0] == topic.id), key=lambda r: (r.year, r.name))
-        if not own:
-            continue
-        lines.append(f"## {md_text(topic.name)}\n")
-        for r in own:
-            # A Markdown heading of its own: the table of contents lists it and search finds it by name.
-            lines.append(f"### {md_text(r.name)} {{ #{result_anchor(r.id)} }}\n")
-            lines.append(pages.result_html(page, r, heading=False) + "\n")
-    return "\n".join(lines)
 
 
 def path_svg(page: str, plan: PathPlan) -> str:
@@ -932,6 +868,7 @@ def render_resource(ui: Fragments, data: dict[str, Any]) -> Rendered:
                                    empty="No result on the map cites this work yet."),
         "reference": ui("reference.html", formatted=Markup(data["reference"]["formatted"]),
                         bibtex=data["reference"]["bibtex"], downloads=data["reference"]["downloads"]),
+        "cite-this-entry": ui("cite.html", cite=data["cite"]),
     }
     sections = [(anchor, heading, str(html[anchor])) for anchor, heading in RESOURCE_SECTIONS]
     if data["improve"]:

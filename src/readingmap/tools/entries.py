@@ -91,6 +91,7 @@ def yaml_stub(key: str, meta: Metadata, source_ids: Iterable[str] = (), added: s
         f"    - source: {TODO}  # {sources}\n"
         f'  why: "{TODO}: one to three sentences: what it covers, how rigorous it is, whom it'
         ' suits"\n'
+        f"  checked: {TODO}  # the day you checked this entry against the work, YYYY-MM-DD\n"
     )
 
 
