@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from readingmap.catalogue.load import load_catalogue
-from readingmap.catalogue.model import LEVELS
+from readingmap.catalogue.model import LEVELS, NOT_READINGS
 from readingmap.graph import KIND_ORDER, Graph
 from readingmap.render.fragments import Fragments
 from readingmap.render.pages import Pages
@@ -34,6 +34,7 @@ def test_nodes_come_in_the_graphs_reading_order_with_what_pick_reads(graph: Grap
         assert (kind, name, requires, start_here) == (node.kind, node.name, list(node.requires), list(node.start_here))
         assert href == f"{'maths' if kind == 'maths' else 'topics'}/{ident}/"
     assert data["levels"] == list(LEVELS) and data["kinds"] == list(KIND_ORDER)
+    assert data["not_readings"] == sorted(NOT_READINGS)
 
 
 def test_every_resource_and_result_is_there_once(graph: Graph) -> None:
@@ -46,7 +47,7 @@ def test_every_resource_and_result_is_there_once(graph: Graph) -> None:
     results = {row[0]: row for row in data["results"]}
     assert set(results) == {r.id for r in cat.results}
     for r in cat.results:
-        assert results[r.id][2:5] == [list(r.topics), list(r.maths), [g.resource for g in r.read]]
+        assert results[r.id][2:] == [list(r.topics), list(r.maths), [g.resource for g in r.read], f"results/{r.id}/"]
 
 
 def test_families_are_the_home_matrix_groups_and_cover_every_area(graph: Graph) -> None:

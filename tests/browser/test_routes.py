@@ -171,17 +171,21 @@ def test_a_route_to_a_resource_ends_with_it(page: Any, catalogue: Catalogue, gra
 
 def test_a_route_to_a_result(page: Any, catalogue: Catalogue, graph: Graph) -> None:
     result = next(r for r in catalogue.data["results"] if len(r["maths"]) >= 2)
-    page.goto(f"/topics/{TOPIC}/")
-    expect(page.locator(".rm-route-plan")).to_be_visible()
-    planned = page.evaluate("""id => window.ReadingMap.map().then(data => {
-        const plan = new window.ReadingMap.Engine(data).plan('result', id);
-        return {stages: plan.stages.map(s => s.id), last: plan.last};
-    })""", result["id"])
+    page.goto(f"/results/{result['id']}/")
+    plan_route(page)
+    steps = route_steps(page)
+    # what its proof uses and what its first reading assumes, in the graph's order; then the result
     first = catalogue.resource(result["read"][0]["resource"])
     needs = [*result["maths"], *first["prerequisites"]]
-    assert planned["stages"] == graph.order({x for p in needs for x in (p, *graph.ancestors(p))})
-    assert planned["last"]["kind"] == "result" and planned["last"]["name"] == result["name"]
-    assert planned["last"]["readings"] == list(dict.fromkeys(g["resource"] for g in result["read"]))
+    ids = graph.order({x for p in needs for x in (p, *graph.ancestors(p))})
+    assert [s["name"] for s in steps[:-1]] == [graph.catalogue.nodes[i].name for i in ids]
+    assert steps[-1]["name"] == result["name"]
+    assert steps[-1]["readings"] == list(dict.fromkeys(g["resource"] for g in result["read"]))
+    # each stage's readings are the ones the static paths' rule picks at that point of this route
+    covered: set[str] = set()
+    for step, ident in zip(steps, ids, strict=False):
+        assert step["readings"] == [r.id for r in graph.pick(ident, covered)], ident
+        covered.add(ident)
 
 
 # -- sharing -------------------------------------------------------------------------------------

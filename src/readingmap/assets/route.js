@@ -44,6 +44,7 @@
     });
     this.levelRank = new Map(data.levels.map(function (l, i) { return [l, i]; }));
     this.kindRank = new Map(data.kinds.map(function (k, i) { return [k, i]; }));
+    this.notReadings = new Set(data.not_readings || []);
     this.families = data.families || [];
     this.ancestorsMemo = new Map();
     this.rankedMemo = new Map();
@@ -89,13 +90,15 @@
     return 0;
   }
 
-  /* Graph._ranked: mainly about this node, the gentlest, the most focused, books and notes
-     first, the oldest, then by id. */
+  /* Graph._ranked: readings only (never a venue); mainly about this node, the gentlest, the most
+     focused, books and notes first, the oldest, then by id. */
   Engine.prototype.ranked = function (nodeId) {
     var found = this.rankedMemo.get(nodeId);
     if (found) return found;
     var self = this;
-    var keyed = (this.byTopic.get(nodeId) || []).map(function (r) {
+    var keyed = (this.byTopic.get(nodeId) || []).filter(function (r) {
+      return !self.notReadings.has(r.kind);
+    }).map(function (r) {
       return { r: r, key: [r.topics.indexOf(nodeId), self.levelRank.get(r.level), r.topics.length,
                            self.kindRank.get(r.kind), r.year, r.id] };
     });

@@ -16,9 +16,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..catalogue.model import LEVELS, Catalogue, Node
+from ..catalogue.model import LEVELS, NOT_READINGS, Catalogue, Node
 from ..graph import KIND_ORDER, Graph
-from .pages import RESULTS, node_src, result_anchor, url_dir
+from .pages import node_src, url_dir
+from .results_pages import result_src
 
 #: The file's name at the site root, and the shape the script accepts (route.js checks it).
 ROUTE_FILE = "route.json"
@@ -32,13 +33,15 @@ def route_data(cat: Catalogue, graph: Graph, families: Sequence[tuple[str, Seque
         "version": ROUTE_VERSION,
         "levels": list(LEVELS),
         "kinds": list(KIND_ORDER),
+        # Kinds that are never a stage's reading (venues): the ranking leaves them out.
+        "not_readings": sorted(NOT_READINGS),
         # The "What I know" control groups areas as the home page's matrix does.
         "families": [[name, [m.id for m in areas]] for name, areas in families],
         "nodes": [[n.id, n.kind, n.name, list(n.requires), list(n.start_here), url_dir(node_src(n))] for n in order],
         "resources": [[r.id, r.title, r.kind, r.level, r.year, list(r.topics), list(r.prerequisites)]
                       for r in sorted(cat.resources, key=lambda r: r.id)],
         "results": [[r.id, r.name, list(r.topics), list(r.maths), [g.resource for g in r.read],
-                     url_dir(RESULTS) + "#" + result_anchor(r.id)]
+                     url_dir(result_src(r.id))]
                     for r in sorted(cat.results, key=lambda r: r.id)],
     }
 
