@@ -38,6 +38,11 @@ def graph() -> Graph:
     return Graph(load_catalogue(ROOT / "data"))
 
 
+def readings(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The resources that are readings (a venue has no read mark)."""
+    return [r for r in catalogue.resources if r["kind"] != "venue"]
+
+
 def stored(page: Any) -> Any:
     raw = page.evaluate(f"localStorage.getItem({KEY!r})")
     return None if raw is None else json.loads(raw)
@@ -157,7 +162,7 @@ def test_known_stages_collapse_and_the_next_step_moves_as_readings_are_read(page
 
 
 def test_a_route_to_a_resource_ends_with_it(page: Any, catalogue: Catalogue, graph: Graph) -> None:
-    resource = next(r for r in catalogue.resources if len(graph.maths_needed(r["prerequisites"])) >= 2)
+    resource = next(r for r in readings(catalogue) if len(graph.maths_needed(r["prerequisites"])) >= 2)
     page.goto(f"/resources/{resource['id']}/")
     plan_route(page)
     steps = route_steps(page)
@@ -317,7 +322,7 @@ def test_the_route_works_under_instant_navigation(browser: Any, tmp_path: Path) 
 
 # -- the store: versions and migration ---------------------------------------------------------------
 def test_the_v1_keys_are_migrated(page: Any, catalogue: Catalogue) -> None:
-    reading = catalogue.resources[0]
+    reading = readings(catalogue)[0]
     page.goto("/bibliography/")
     page.evaluate("""id => {
         localStorage.clear();
@@ -357,7 +362,7 @@ def _progress(read: list[Any], known: list[Any] | None = None) -> str:
 
 
 def test_a_correct_import(page: Any, catalogue: Catalogue, tmp_path: Path) -> None:
-    chosen = [r["id"] for r in catalogue.resources[:3]]
+    chosen = [r["id"] for r in readings(catalogue)[:3]]
     page.goto("/bibliography/")
     page.locator(f'.rm-read-box[value="{chosen[0]}"]').check()
     good = tmp_path / "good.json"
@@ -368,7 +373,7 @@ def test_a_correct_import(page: Any, catalogue: Catalogue, tmp_path: Path) -> No
 
 
 def test_unknown_and_hostile_ids_are_skipped_and_named(page: Any, catalogue: Catalogue, tmp_path: Path) -> None:
-    real = catalogue.resources[0]["id"]
+    real = readings(catalogue)[0]["id"]
     page.goto("/bibliography/")
     hostile = tmp_path / "hostile.json"
     html = '<img src=x onerror="window.__owned=1">'
@@ -376,8 +381,8 @@ def test_unknown_and_hostile_ids_are_skipped_and_named(page: Any, catalogue: Cat
                                  ["constructor", "probability", "__proto__"]), encoding="utf-8")
     message = _import(page, hostile)
     assert message == (
-        'Imported hostile.json: stored 1 read mark (1 new) and 1 known area (1 new). Skipped 6 ids that are not on'
-        ' this map: "not-on-the-map", "__proto__", "constructor", "' + html + '", "constructor" and 1 more.')
+        'Imported hostile.json: stored 1 read mark (1 new) and 1 known area (1 new). Skipped 6 ids that are not readings'
+        ' or maths areas on this map: "not-on-the-map", "__proto__", "constructor", "' + html + '", "constructor" and 1 more.')
     assert stored(page) == {"version": 2, "read": [real], "known": ["probability"]}
     # shown as text, never as markup
     assert page.evaluate("window.__owned === undefined")
@@ -390,7 +395,8 @@ def test_a_list_of_100000_ids_is_refused(page: Any, tmp_path: Path) -> None:
     many.write_text(_progress([f"x{i}" for i in range(100_000)]), encoding="utf-8")
     assert _import(page, many) == (
         "Could not import many.json: it lists 100000 ids; at most 20000 are accepted (the map has "
-        + str(page.evaluate("window.ReadingMap.map().then(d => d.resources.length + d.nodes.filter(n => n[1] === 'maths').length)"))
+        + str(page.evaluate("window.ReadingMap.map().then(d => d.resources.filter(r => r[2] !== 'venue').length"
+                            " + d.nodes.filter(n => n[1] === 'maths').length)"))
         + "). Nothing was changed.")
     assert stored(page) is None
 
@@ -416,7 +422,7 @@ def test_a_refused_write_is_reported_not_claimed(page: Any, catalogue: Catalogue
         };
     }""")
     good = tmp_path / "progress.json"
-    good.write_text(_progress([r["id"] for r in catalogue.resources[:2]]), encoding="utf-8")
+    good.write_text(_progress([r["id"] for r in readings(catalogue)[:2]]), encoding="utf-8")
     assert _import(page, good) == (
         "Could not import progress.json: the browser's storage for this site is full. Nothing was changed.")
     assert stored(page) is None

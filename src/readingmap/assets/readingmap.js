@@ -536,7 +536,9 @@
       Promise.all([text, window.ReadingMap.map()]).then(function (got) {
         var map = got[1];
         var valid = {
-          resources: new Set(map.resources.map(function (r) { return r[0]; })),
+          /* Read marks are for readings: a venue is not one (it has no mark). */
+          resources: new Set(map.resources.filter(function (r) { return (map.not_readings || []).indexOf(r[2]) < 0; })
+            .map(function (r) { return r[0]; })),
           maths: new Set(map.nodes.filter(function (n) { return n[1] === "maths"; }).map(function (n) { return n[0]; }))
         };
         var checked = S.checkImport(got[0], file.size, valid);
@@ -548,7 +550,8 @@
         message.textContent = "Imported " + file.name + ": stored " + plural(checked.read.length, "read mark", "read marks") +
           " (" + stored.newRead + " new) and " + plural(checked.known.length, "known area", "known areas") +
           " (" + stored.newKnown + " new)." +
-          (skipped.length ? " Skipped " + plural(skipped.length, "id that is", "ids that are") + " not on this map: " + shown +
+          (skipped.length ? " Skipped " + plural(skipped.length, "id that is not a reading or a maths area",
+            "ids that are not readings or maths areas") + " on this map: " + shown +
             (skipped.length > 5 ? " and " + (skipped.length - 5) + " more" : "") + "." : "");
       }).catch(function (error) {
         message.textContent = "Could not import " + file.name + ": " + error.message + ". Nothing was changed.";
