@@ -29,17 +29,17 @@ def test_unknown_references_each_at_its_value(mini: Path, problems: Problems) ->
         " 'topic' takes a research topic id",
         "data/results.yaml:8:15: question 'what-can-relu-networks-approximate': unknown result 'relu-sobolev-rate'"
         " (did you mean 'relu-sobolev-rates'?)",
-        "data/results.yaml:15:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
+        "data/results.yaml:16:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
         " (did you mean 'expressivity'?)",
-        "data/results.yaml:15:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
+        "data/results.yaml:16:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
         " maths area; 'topics' takes research topic ids",
-        "data/results.yaml:16:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
+        "data/results.yaml:17:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
         " topic; 'maths' takes maths area ids",
-        "data/results.yaml:16:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
-        "data/results.yaml:21:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
+        "data/results.yaml:17:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
+        "data/results.yaml:22:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
         " (did you mean 'yarotsky2017error'?)",
-        "data/results.yaml:32:17: result 'relu-sobolev-rates' builds on itself",
-        "data/results.yaml:32:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
+        "data/results.yaml:34:17: result 'relu-sobolev-rates' builds on itself",
+        "data/results.yaml:34:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
         " (did you mean 'sawtooth-squaring'?)",
     ]
 
@@ -59,12 +59,12 @@ def test_fields_are_checked(mini: Path, problems: Problems) -> None:
             '    year: 2017\n    status: proven\n    topics: [expressivity]\n    maths: []')
     replace(path, "      - resource: yarotsky2017error\n        where: \"Theorem 1\"", "      - where: Theorem 1")
     assert problems(mini) == [
-        "data/results.yaml:13:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
+        "data/results.yaml:14:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
         " not text; write it in quotes ('2017') if you mean the text",
-        "data/results.yaml:14:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
+        "data/results.yaml:15:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
         " conjecture, heuristic, empirical",
-        "data/results.yaml:16:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
-        "data/results.yaml:39:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
+        "data/results.yaml:17:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
+        "data/results.yaml:41:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
         " 'resource'",
     ]
 
@@ -74,7 +74,7 @@ def test_duplicate_ids_and_a_wrong_shape(mini: Path, problems: Problems) -> None
     replace(path, "  - id: relu-sobolev-rates", "  - id: sawtooth-squaring")
     replace(path, "questions:\n", "question:\n")
     found = problems(mini)
-    assert "data/results.yaml:24:9: result id 'sawtooth-squaring' is already used on line 10" in found
+    assert "data/results.yaml:25:9: result id 'sawtooth-squaring' is already used on line 10" in found
     assert ("data/results.yaml:1:1: unknown key 'question' (did you mean 'questions'?); expected keys:"
             " 'results', 'questions'") in found
 
@@ -91,10 +91,10 @@ def test_a_locator_naming_only_the_abstract_is_refused(mini: Path, problems: Pro
     replace(path, 'where: "Proposition 2"', 'where: "Abstract (arXiv v2)"')
     replace(path, 'where: "Theorem 1"', 'where: "abstract"')
     assert problems(mini) == [
-        "data/results.yaml:22:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
+        "data/results.yaml:23:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
         " 'Abstract (arXiv v2)', which names only the abstract: give the theorem, proposition, lemma,"
         " section or chapter that states the result",
-        "data/results.yaml:40:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
+        "data/results.yaml:42:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
         " which names only the abstract: give the theorem, proposition, lemma, section or chapter that"
         " states the result",
     ]
@@ -108,7 +108,7 @@ def test_a_locator_beside_the_abstract_is_kept(mini: Path, problems: Problems) -
 def test_gloss_is_short_text(mini: Path, problems: Problems) -> None:
     path = mini / "results.yaml"
     replace(path, "    gloss: Deep ReLU", "    gloss: " + "x" * 400 + " Deep ReLU")
-    assert problems(mini) == ["data/results.yaml:33:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
+    assert problems(mini) == ["data/results.yaml:35:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
                               " long; at most 400 are allowed"]
 
 

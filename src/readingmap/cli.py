@@ -70,8 +70,8 @@ def _render(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    written = write_pages(catalogue, Path(args.out), Options(repo_url=args.repo_url, cache_dir=cache_dir,
-                                                                 workers=args.jobs),
+    options = Options(repo_url=args.repo_url, site_url=args.site_url, cache_dir=cache_dir, workers=args.jobs)
+    written = write_pages(catalogue, Path(args.out), options,
                           project=Path(args.project) if args.project else None)
     print(f"wrote {written} files to {args.out}")
     return 0
@@ -195,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     render.add_argument("--repo-url", metavar="URL",
                         help="the repository's address (mkdocs.yml: repo_url), for each resource"
                         " page's links to edit its entry and report a problem")
+    render.add_argument("--site-url", metavar="URL",
+                        help="where the site is served (mkdocs.yml: site_url), for the feed's absolute links")
     render.add_argument("--project", metavar="DIR",
                         help="also write the project's own pages (DIR/docs and DIR/CONTRIBUTING.md), so"
                         " that --out is a complete docs directory for MkDocs or Zensical")

@@ -35,6 +35,7 @@ def _resource(r: Resource) -> dict[str, Any]:
         ],
         "why": r.why,
         "aliases": list(r.aliases),
+        "added": r.added,
     }
 
 
@@ -45,6 +46,7 @@ def _result(r: Result) -> dict[str, Any]:
         "topics": list(r.topics), "maths": list(r.maths),
         "builds_on": list(r.builds_on), "resources": [g.resource for g in r.read],
         "read": [{"resource": g.resource, "where": g.where} for g in r.read],
+        "added": r.added,
     }
 
 

@@ -42,6 +42,7 @@ _BASE_RESOURCE = """\
   recommended_in:
     - source: editorial
   why: The classical account of approximation rates.
+  added: 2025-01-01
 """
 _BASE_BIB = """
 @book{advbase1993approx,
@@ -121,6 +122,7 @@ def resource(rid: str, *, why: str = "Worth reading.", topics: str = "[foundatio
     if note is not None:
         lines.append(f"      note: {note}")
     lines.append(f"  why: {why}")
+    lines.append("  added: 2025-01-01")
     return "\n".join(lines) + "\n" + extra
 
 
@@ -136,6 +138,7 @@ def result(rid: str, *, name: str = "A result", who: str = "A. Person", statemen
         lines.append(f"        where: {where}")
     if aliases is not None:
         lines.append(f"    aliases: {aliases}")
+    lines.append("    added: 2025-01-01")
     return "\n".join(lines) + "\n"
 
 

@@ -347,6 +347,7 @@ RESULT_FIELDS = (
     Field("gloss", _gloss),
     Field("statement", _text),
     Field("read", _readings),
+    Field("added", _date),
 )
 
 QUESTION_FIELDS = (
@@ -388,4 +389,5 @@ RESOURCE_FIELDS = (
     Field("recommended_in", _provenance),
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),
+    Field("added", _date),
 )

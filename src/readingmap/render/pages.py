@@ -17,13 +17,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from .. import cache
 from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
-from . import fragments, markup, references, svg
+from . import changes, fragments, markup, references, svg
+from .citations import citation, coins, csl_json, highwire, ris
 from .fragments import Fragments
 from .markup import attr, md_text, plain, rich, text
 from .workers import Pool
@@ -115,12 +117,16 @@ def rel_url(page: str, target: str) -> str:
 
 
 def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (),
-                 searchable: bool = True, boost: float | None = None) -> str:
+                 searchable: bool = True, boost: float | None = None,
+                 citation: tuple[tuple[str, str], ...] = ()) -> str:
     # JSON strings are valid YAML; the title is HTML-escaped, quotes too, because themes print it
     # unescaped (Material in <title>, the header, and the <h1> of a page without one).
     lines = ["---", f"title: {json.dumps(attr(title))}"]
     if description:
         lines.append(f"description: {json.dumps(attr(description[:300]))}")
+    if citation:
+        # Highwire meta tags, printed by overrides/main.html as the title is: escaped here.
+        lines.append(f"citation: {json.dumps([[name, attr(value)] for name, value in citation], ensure_ascii=False)}")
     if hide:
         lines.append(f"hide: {json.dumps(list(hide))}")
     if not searchable:
@@ -196,6 +202,8 @@ class PrebuiltPage:
 
     #: :meth:`body`, when it was rendered already (kept with the page in the build cache).
     rendered_body: str | None = field(default=None, compare=False, repr=False)
+    #: Highwire Press ``citation_*`` meta tags for the page's head, as (name, content) pairs.
+    citation: tuple[tuple[str, str], ...] = ()
 
     def body(self) -> str:
         """The page content after the ``<h1>``, exactly as MkDocs renders :meth:`markdown` with the
@@ -206,11 +214,24 @@ class PrebuiltPage:
 
     def markdown(self) -> str:
         return "\n".join([
-            front_matter(self.title, self.description),
+            front_matter(self.title, self.description, citation=self.citation),
             self.ui("page_title.html", title=self.title) + "\n",
             self.lead + "\n",
             *(f"## {md_text(heading)}\n\n{html}\n" for _anchor, heading, html in self.sections),
         ])
+
+
+def reference_downloads(r: Resource) -> list[dict[str, str]]:
+    """One resource's reference as files to save, in the three formats reference managers import.
+
+    Each is a ``data:`` link with a file name: the page carries its own entry (a few hundred bytes
+    a format), so saving it needs neither a script nor a second request."""
+    cited = [citation(r)]
+    files = (("BibTeX", "bib", "application/x-bibtex", references.bibtex_text(r.ref)),
+             ("RIS", "ris", "application/x-research-info-systems", ris(cited)),
+             ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json", csl_json(cited)))
+    return [{"label": label, "file": f"{r.id}.{ext}", "href": f"data:{mime};charset=utf-8,{quote(content, safe='')}"}
+            for label, ext, mime, content in files]
 
 
 def render_body(ui: Fragments, lead: str, sections: Iterable[tuple[str, str, str]]) -> str:
@@ -265,7 +286,8 @@ class Pages:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
                 "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)),
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
-                "why": None if brief else Markup(rich(r.why, inline=True))}
+                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(citation(r)),
+                "added": r.added}
 
     def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,
                        brief: bool = False) -> str:
@@ -502,7 +524,7 @@ class Pages:
         # (The title and aliases are the entry's title, which search weighs most; not repeated here.)
         search = " ".join([*r.authors, r.year, r.venue, _first_sentence(plain(r.why))])
         return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
-                            text(" ".join(search.split())), self.ui, body)
+                            text(" ".join(search.split())), self.ui, body, highwire(citation(r)))
 
     def _data_context(self) -> str:
         """A key of everything :meth:`_resource_data` reads besides the resource itself and its
@@ -547,7 +569,8 @@ class Pages:
             "read_next": resources_links(graph.read_next(r)),
             "results": self.results_items(page, self.cat.results_by_resource.get(r.id, ()), note=lambda x: next(
                 (f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)),
-            "reference": {"formatted": references.formatted_html(r.ref), "bibtex": references.bibtex_text(r.ref)},
+            "reference": {"formatted": references.formatted_html(r.ref), "bibtex": references.bibtex_text(r.ref),
+                          "downloads": reference_downloads(r)},
             "improve": improve,
         }
 
@@ -571,7 +594,8 @@ class Pages:
                          + ("" if stage.resources else " — no resource yet"))
             lines.append("")
             lines += [f"    - {link(page, src_of('resources', r.id), r.title)} "
-                      f"{self.ui('read_toggle.html', id=r.id, title=r.title)}" for r in stage.resources]
+                      f"{self.ui('read_toggle.html', id=r.id, title=r.title)}"
+                      f"{self.ui('coins.html', kev=coins(citation(r)))}" for r in stage.resources]
             lines.append("")
         lines += [
             self.progress(page, "the readings of this route"),
@@ -703,7 +727,46 @@ class Pages:
             " run from what to learn first to what it prepares for. Every box is a link. Point at"
             " one, or move to it with the keyboard, to light up what it needs and what it unlocks.\n",
             self.ui("graph.html", svg=Markup(overview), label="Graph: how the field fits together") + "\n",
+            *self.latest_additions(page),
         ])
+
+    def latest_additions(self, page: str) -> list[str]:
+        """The home page's "Latest additions": the newest works and results, with links to all."""
+        latest = changes.latest(self.cat)
+        if not latest:
+            return []
+        items = [{"href": self.addition_href(page, a.item), "title": a.title, "added": a.added,
+                  "kind": "Work" if a.kind == "resources" else "Result"} for a in latest]
+        return ["## Latest additions\n",
+                self.ui("latest.html", items=items, all=rel_url(page, changes.WHATS_NEW),
+                        feed=f"{rel_url(page, 'index.md')}{changes.FEED}") + "\n"]
+
+    def addition_href(self, page: str, item: Resource | Result) -> str:
+        if isinstance(item, Resource):
+            return rel_url(page, src_of("resources", item.id))
+        return f"{rel_url(page, RESULTS)}#{result_anchor(item.id)}"
+
+    def whats_new(self) -> str:
+        """Every addition by month, newest first: works listed as on topic pages, then results."""
+        page = changes.WHATS_NEW
+        lines = [
+            front_matter("What's new", "Works and results added to the reading map, by month."),
+            "# What's new\n",
+            "Works and results added to the map, newest first."
+            f" {self.ui('feed_link.html', href=rel_url(page, 'index.md') + changes.FEED)}\n",
+        ]
+        for month, group in changes.by_month(self.cat):
+            works = [a.item for a in group if isinstance(a.item, Resource)]
+            found = [a.item for a in group if isinstance(a.item, Result)]
+            counts = [f"{len(works)} work{'s' if len(works) != 1 else ''}"] if works else []
+            counts += [f"{len(found)} result{'s' if len(found) != 1 else ''}"] if found else []
+            lines += [f"## {changes.month_heading(month)}\n", f"{' and '.join(counts)} added.\n"]
+            if works:
+                lines.append(self.resource_items(page, works, brief=True) + "\n")
+            if found:
+                lines.append(self.ui("whats_new_month.html", results=[
+                    {"href": self.addition_href(page, r), "name": r.name} for r in found]) + "\n")
+        return "\n".join(lines)
 
 
 def result_anchor(result_id: str) -> str:
@@ -803,7 +866,7 @@ def render_resource(ui: Fragments, data: dict[str, Any]) -> Rendered:
         "results-in-this-work": ui("result_list.html", items=data["results"],
                                    empty="No result on the map cites this work yet."),
         "reference": ui("reference.html", formatted=Markup(data["reference"]["formatted"]),
-                        bibtex=data["reference"]["bibtex"]),
+                        bibtex=data["reference"]["bibtex"], downloads=data["reference"]["downloads"]),
     }
     sections = [(anchor, heading, str(html[anchor])) for anchor, heading in RESOURCE_SECTIONS]
     if data["improve"]:
