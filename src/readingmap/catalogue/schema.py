@@ -30,10 +30,10 @@ MAX_ALIAS = 100
 MAX_GLOSS = 400
 #: A maths area's family is a short heading (the home page's picture groups areas under it).
 MAX_FAMILY = 60
-#: What a reader who knows a maths area can do: a few concrete, checkable skills, each one line.
-CAN_DO_MIN, CAN_DO_MAX, MAX_CAN_DO = 3, 5, 200
 #: A maths area's short name heads a narrow column of the home page's matrix, turned on its side.
 MAX_SHORT = 20
+#: What a reader who knows a maths area can do: a few concrete, checkable skills, each one line.
+CAN_DO_MIN, CAN_DO_MAX, MAX_CAN_DO = 3, 5, 200
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
@@ -250,6 +250,10 @@ def _family(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.text(n, what, MAX_FAMILY)
 
 
+def _short(r: RecordReader, n: Node, what: str) -> Located | None:
+    return r.text(n, what, MAX_SHORT)
+
+
 def _can_do(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
     if not isinstance(n, Seq):
         r.report(n, f"{what} must be a list of {CAN_DO_MIN} to {CAN_DO_MAX} things a reader who knows the area"
@@ -263,10 +267,6 @@ def _can_do(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
                  f" to {CAN_DO_MAX} concrete things a reader who knows the area can do")
         return None
     return values
-
-
-def _short(r: RecordReader, n: Node, what: str) -> Located | None:
-    return r.text(n, what, MAX_SHORT)
 
 
 def _aliases(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
@@ -416,8 +416,8 @@ TOPIC_FIELDS = (*NODE_FIELDS, Field("gentle_start", _slug, required=False, defau
 
 #: A maths area is a node with a family: the group the home page draws it in (optional; an area
 #: without one is drawn under "Other mathematics"), a short name for the home matrix's column
-#: headings (optional; the name if none), and what knowing it means (``can_do``, required: a reader
-#: decides honestly whether to tick "I know this" by it).
+#: headings (optional; the name if none), and what knowing it means (``can_do``, required: a
+#: reader decides honestly whether to tick "I know this" by it).
 MATHS_FIELDS = (*NODE_FIELDS[:2], Field("short", _short, required=False, default=None),
                 Field("family", _family, required=False, default=None), *NODE_FIELDS[2:],
                 Field("can_do", _can_do))
