@@ -281,3 +281,36 @@ def test_an_unparsable_catalogue_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(metadata.NewEntryError, match=r"resources.yaml cannot be read, so no duplicate could be"
                        r" ruled out; fix it first \(readingmap check\):\n.*resources.yaml:2:1: YAML syntax error"):
         entries.add_entry(data, metadata.Metadata("misc", "A title", "2020", ["One, A."]))
+
+
+def _quick_start_outputs() -> dict[str, str]:
+    """The outputs CONTRIBUTING.md's quick start shows, by the command its marker names."""
+    text = (HERE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    found = re.findall(r"<!-- output: (.+?) -->\n\s*```text\n(.*?)\n\s*```", text, re.S)
+    return {command: "\n".join(line[4:] for line in block.splitlines()) for command, block in found}
+
+
+def test_contributing_quick_start_shows_what_the_commands_print(
+    apis: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The quick start's outputs are those of the real commands on the test catalogue: draft the
+    entry, fill its stub with a misspelt topic, check, correct it, check again."""
+    shown = _quick_start_outputs()
+    assert set(shown) == {"readingmap new --arxiv 1902.06720", "readingmap check (a misspelt topic)",
+                          "readingmap check"}
+    shutil.copytree(MINI, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "--arxiv", "1902.06720"]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == shown["readingmap new --arxiv 1902.06720"]
+    path = tmp_path / "data" / "resources.yaml"
+    filled = (path.read_text("utf-8").replace("topics: [TODO]", "topics: [expresivity]")
+              .replace("prerequisites: [TODO]", "prerequisites: [approximation-theory]")
+              .replace("level: TODO", "level: advanced").replace("source: TODO", "source: editorial")
+              .replace('why: "TODO: one to three sentences: what it covers, how rigorous it is, whom it suits"',
+                       'why: "Wide networks trained by gradient descent follow their linearisation."'))
+    path.write_text(filled, "utf-8")
+    assert main(["check", "--no-cache"]) == 1
+    assert capsys.readouterr().out.rstrip("\n") == shown["readingmap check (a misspelt topic)"]
+    path.write_text(filled.replace("[expresivity]", "[expressivity]"), "utf-8")
+    assert main(["check", "--no-cache"]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == shown["readingmap check"]

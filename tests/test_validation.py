@@ -297,4 +297,87 @@ def test_topics_have_no_family(mini: Path, problems: Problems) -> None:
             "  name: Foundations\n  family: Analysis")
     assert problems(mini) == [
         "data/topics.yaml:3:3: unknown key 'family' in topic 'foundations'; expected keys: id, name,"
-        " aliases, description, requires, start_here"]
+        " aliases, description, requires, start_here, gentle_start"]
+
+
+# -- what is not a reading (venues) ------------------------------------------------------------
+def test_venue_takes_no_level(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  kind: paper\n", "  kind: venue\n")
+    assert problems(mini) == [
+        "data/resources.yaml:36:10: resource 'yarotsky2017error' is a venue, which is not a reading and"
+        " takes no level: remove its 'level'"]
+
+
+def test_reading_needs_a_level_and_a_start_is_a_reading(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  kind: paper\n  topics: [expressivity]\n"
+            "  prerequisites: [approximation-theory, foundations]\n  level: advanced\n",
+            "  kind: venue\n  topics: [expressivity]\n  prerequisites: [approximation-theory, foundations]\n")
+    assert problems(mini) == [
+        "data/topics.yaml:10:16: start_here of 'expressivity' names 'yarotsky2017error', which is not a"
+        " reading (a venue): name something to read"]
+    replace(mini / "resources.yaml", "  kind: book\n  topics: [linear-algebra]\n", "  kind: book\n"
+            "  topics: [linear-algebra]\n  level: introductory\n")
+    replace(mini / "resources.yaml", "  level: introductory\n  level: introductory\n", "")
+    assert problems(mini)[0] == (
+        "data/resources.yaml:1:3: resource 'axler2024linear' is missing the required key 'level'")
+
+
+# -- a topic's gentle start ---------------------------------------------------------------------
+def test_gentle_start_must_be_a_resource_on_the_topic(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "  start_here: [yarotsky2017error]\n",
+            "  start_here: [yarotsky2017error]\n  gentle_start: goodfellow2016deep\n")
+    assert problems(mini) == [
+        "data/topics.yaml:11:17: gentle_start of topic 'expressivity' names 'goodfellow2016deep', which is"
+        " not on the topic: its topics do not list 'expressivity'"]
+
+
+def test_gentle_start_must_exist(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "  start_here: [yarotsky2017error]\n",
+            "  start_here: [yarotsky2017error]\n  gentle_start: goodfellow2016\n")
+    assert problems(mini) == [
+        "data/topics.yaml:11:17: gentle_start of topic 'expressivity' names 'goodfellow2016', which is not"
+        " a resource (did you mean 'goodfellow2016deep'?)"]
+
+
+def test_gentle_start_must_be_introductory(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "  start_here: [yarotsky2017error]\n",
+            "  start_here: [yarotsky2017error]\n  gentle_start: yarotsky2017error\n")
+    assert problems(mini) == [
+        "data/topics.yaml:11:17: gentle_start of topic 'expressivity' names 'yarotsky2017error', which is"
+        " advanced: the gentle start must be an introductory resource"]
+
+
+def test_topic_without_introductory_start_names_a_gentle_start(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  topics: [foundations]\n", "  topics: [foundations, expressivity]\n")
+    assert problems(mini) == [
+        "data/topics.yaml:6:1: topic 'expressivity' starts with no introductory resource and names no gentle"
+        " start: add gentle_start: <resource id>, an introductory way in for readers who lack the start's"
+        " prerequisites (candidates: goodfellow2016deep)"]
+    replace(mini / "topics.yaml", "  start_here: [yarotsky2017error]\n",
+            "  start_here: [yarotsky2017error]\n  gentle_start: goodfellow2016deep\n")
+    assert problems(mini) == []
+
+
+# -- one result listed twice --------------------------------------------------------------------
+SAME_WORK = ("data/results.yaml:25:9: results 'sawtooth-squaring' (line 10) and 'relu-sobolev-rates' cite the"
+             " same work 'yarotsky2017error' and year 2017: if they are one result, merge them; if not,"
+             " name one in the other's builds_on, or say in 'differs' how they differ")
+
+
+def test_two_results_of_one_paper_and_year(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", "    builds_on: [sawtooth-squaring]\n", "")
+    assert problems(mini) == [SAME_WORK]
+
+
+def test_results_of_one_paper_that_say_how_they_differ(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", "    builds_on: [sawtooth-squaring]\n",
+            "    differs: The rates for Sobolev balls, of which the squaring network is one step.\n")
+    assert problems(mini) == []
+
+
+def test_short_name_of_a_maths_area_is_short(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  name: Linear algebra\n",
+            "  name: Linear algebra\n  short: Linear algebra over any field\n")
+    assert problems(mini) == [
+        "data/maths.yaml:3:10: 'short' of maths area 'linear-algebra' is 29 characters long; at most 20"
+        " are allowed"]

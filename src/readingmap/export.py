@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from . import cache
@@ -14,7 +15,8 @@ SCHEMA_VERSION = 3
 
 def _node(n: Node) -> dict[str, Any]:
     return {"id": n.id, "name": n.name, "aliases": list(n.aliases), "description": n.description,
-            "requires": list(n.requires), "start_here": list(n.start_here)}
+            "requires": list(n.requires), "start_here": list(n.start_here),
+            **({"gentle_start": n.gentle_start or None} if n.kind == "topic" else {})}
 
 
 def _resource(r: Resource) -> dict[str, Any]:
@@ -26,7 +28,7 @@ def _resource(r: Resource) -> dict[str, Any]:
         "kind": r.kind,
         "topics": list(r.topics),
         "prerequisites": list(r.prerequisites),
-        "level": r.level,
+        "level": r.level or None,
         "url": r.best_url,
         "doi": r.doi,
         "arxiv": r.arxiv,
@@ -101,6 +103,16 @@ def _memo_resource_json(r: Resource) -> str:
 def _resource_json(r: Resource) -> str:
     """One resource as ``json.dumps(..., indent=1)`` writes it as an item of the top level's list."""
     return json.dumps(_resource(r), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def readings_bib(title: str, resources: Iterable[Resource]) -> str:
+    """The BibTeX of some readings (a topic's, a path's), in the order given, each once."""
+    seen: dict[str, Resource] = {}
+    for r in resources:
+        seen.setdefault(r.id, r)
+    header = (f"% {title}\n% From the mathematics of deep learning reading map. Keys are the map's\n"
+              "% resource ids; the whole bibliography is refs.bib at the site's root.\n\n")
+    return header + "\n".join(references.bibtex_text(r.ref) for r in seen.values())
 
 
 def refs_bib(cat: Catalogue) -> str:

@@ -200,8 +200,8 @@ class Graph:
 
     def _ranked(self, node_id: str) -> tuple[Resource, ...]:
         """A node's resources sorted once by the part of the ranking that does not depend on the
-        path."""
-        return tuple(sorted(self.resources_for(node_id), key=lambda r: (
+        path. Only readings are ranked: a venue is never a stage's reading."""
+        return tuple(sorted((r for r in self.resources_for(node_id) if r.reading), key=lambda r: (
             r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics), _KIND_RANK[r.kind], r.year, r.id)))
 
     def resources_for(self, node_id: str) -> tuple[Resource, ...]:

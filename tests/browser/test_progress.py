@@ -89,7 +89,7 @@ def test_a_topic_counts_the_readings_it_lists(page: Any) -> None:
 def test_bibliography_shows_only_what_is_not_read(page: Any, catalogue: Catalogue) -> None:
     page.goto("/bibliography/")
     total = len(catalogue.resources)
-    chosen = [catalogue.resources[0], catalogue.resources[5]]
+    chosen = [catalogue.readings[0], catalogue.readings[5]]
     for resource in chosen:
         read_box(page, resource).check()
     page.get_by_label("Only what I have not read").check()

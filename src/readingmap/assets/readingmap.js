@@ -199,7 +199,7 @@
      small tables (see bibliography_data in the package); the entry HTML is built here with the
      structure of bibliography_entry.html, every value escaped except the reference, which is the
      package's sanitised HTML. */
-  var DATA_VERSION = 2;
+  var DATA_VERSION = 3;
   function lazyData(data) {
     if (!data || data.version !== DATA_VERSION || !Array.isArray(data.entries)) {
       throw new Error("unexpected bibliography data (version " + (data && data.version) + ")");
@@ -217,12 +217,13 @@
       var topics = row[col.topics].map(function (i) {
         return '<a href="' + esc(nodes[i][2]) + '">' + esc(nodes[i][1]) + "</a>";
       });
-      var level = levels[row[col.level]];
+      var level = it.level;
+      /* What is not a reading (a venue, with no level) has no read mark, level or readiness. */
       return '<article class="rm-entry" id="' + esc(key) + '"><div class="rm-ref">' + row[col.reference] +
-        '</div><p class="rm-meta"><label class="rm-read" hidden><input type="checkbox" class="rm-read-box" value="' +
-        esc(key) + '" aria-label="I have read this: ' + esc(it.title) + '"> I have read this</label> <span class="rm-kind">' +
-        esc(kinds[row[col.kind]][1]) + '</span> <span class="rm-level rm-level-' + esc(level) + '">' + esc(level) +
-        '</span> <span class="rm-status" data-needs="' + esc(it.needs.join(" ")) + '"></span> <span class="rm-topics">' +
+        '</div><p class="rm-meta">' + (level ? '<label class="rm-read" hidden><input type="checkbox" class="rm-read-box" value="' +
+        esc(key) + '" aria-label="I have read this: ' + esc(it.title) + '"> I have read this</label> ' : "") + '<span class="rm-kind">' +
+        esc(kinds[row[col.kind]][1]) + '</span> ' + (level ? '<span class="rm-level rm-level-' + esc(level) + '">' + esc(level) +
+        '</span> <span class="rm-status" data-needs="' + esc(it.needs.join(" ")) + '"></span> ' : "") + '<span class="rm-topics">' +
         topics.join(", ") + '</span></p><p class="rm-links">' + out.join(" · ") +
         '</p><details class="rm-bibtex"><summary>BibTeX</summary><pre class="rm-bibtex-text" data-key="' + esc(key) +
         '"></pre><button type="button" class="rm-copy md-button">Copy BibTeX</button></details></article>';
@@ -231,7 +232,7 @@
     return data.entries.map(function (row) {
       var topicIds = row[col.topics].map(function (i) { return nodes[i][0]; });
       var reference = unescapeHtml(row[col.reference].replace(/<[^>]*>/g, "")).replace(/\s+/g, " ").trim();
-      var kind = kinds[row[col.kind]][0], level = levels[row[col.level]];
+      var kind = kinds[row[col.kind]][0], level = row[col.level] === null ? "" : levels[row[col.level]];
       var item = makeItem({
         row: row, key: row[col.key], topics: topicIds.join(" "),
         needs: row[col.needs].map(function (i) { return nodes[i][0]; }).join(" "),
@@ -390,7 +391,8 @@
         if (ok && v.level) ok = it.level === v.level;
         if (ok && !isNaN(from)) ok = it.year >= from;
         if (ok && !isNaN(to)) ok = it.year <= to;
-        if (ok && onlyReady) ok = missingFor(it.needs, state).length === 0;
+        /* Only readings (those with a level; not venues) are ever "ready to read". */
+        if (ok && onlyReady) ok = it.level !== "" && missingFor(it.needs, state).length === 0;
         if (ok && read) ok = read[it.key] !== true;
         if (ok) matches.push(it);
         if (!lazy && it.el.hidden === ok) it.el.hidden = !ok;

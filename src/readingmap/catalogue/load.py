@@ -18,7 +18,7 @@ from typing import Any
 from .. import cache, graph
 from .. import problems as problems_module
 from ..problems import CatalogueError, Problem
-from . import bibtex, checks, latex, model, schema, stored, textchecks, urls, yamlstrict
+from . import bibtex, checks, latex, mathtext, model, schema, stored, textchecks, urls, yamlstrict
 from .latex import display_fields
 from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
@@ -108,7 +108,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
         if not ok:
             return _Read(shown, [], unreadable=True)
         reader = schema.RecordReader(shown)
-        records = [{**rec, "_line": item.line} for item, rec in reader.records(root, noun, fields)]
+        records = [{**rec, "_line": item.line, "_col": item.col} for item, rec in reader.records(root, noun, fields)]
         problems.extend(reader.problems)
         # A file whose top level is not a list gave no records: treat it like an unparsable one.
         return _Read(shown, records, frozenset(reader.ids), unreadable=not isinstance(root, yamlstrict.Seq))
@@ -127,7 +127,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
                   reader.section_ids.get(key, frozenset()), unreadable=unreadable)
             for key in ("results", "questions"))
 
-    topics = read_yaml("topics", "topic", schema.NODE_FIELDS)
+    topics = read_yaml("topics", "topic", schema.TOPIC_FIELDS)
     maths = read_yaml("maths", "maths area", schema.MATHS_FIELDS)
     sources = read_yaml("sources", "source", schema.SOURCE_FIELDS)
     resources = read_yaml("resources", "resource", schema.RESOURCE_FIELDS)
@@ -169,6 +169,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
     resource_list = []
     for rec in records:
         found = checks.resource_references(resources.path, rec, node_ids, source_ids, index)
+        found += checks.resource_level(resources.path, rec)
         ref, missing = checks.reference_of(resources.path, bib_shown, rec, refs_by_key, index,
                                            bib_unreadable=bib_unreadable)
         problems += found + missing
@@ -177,10 +178,12 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
     if not resources.unreadable:
         problems += checks.orphan_entries(bib_shown, resources.path, refs, resources.ids)
     result_list, question_list = _results(results, questions, index, topic_nodes, maths_nodes, resources, problems)
+    problems += checks.same_work(results.path, result_list, {r.id for r in resource_list if r.kind == "paper"})
     if not problems:  # completeness rules: on broken data they would only echo other problems
         problems += checks.teachers(maths.path, maths_nodes, resource_list)
         problems += checks.start_here({"maths": maths.path, "topic": topics.path},
                                       (*maths_nodes, *topic_nodes), resource_list)
+        problems += checks.gentle_start(topics.path, topic_nodes, resource_list)
     problems.extend(
         Problem(maths.path if node.kind == "maths" else topics.path, node.line, 1, message)
         for node, message in graph.check(maths_nodes + topic_nodes)
@@ -216,7 +219,7 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
                 id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
                 statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
                 builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
-                gloss=rec["gloss"], checked=rec["checked"], added=rec["added"],
+                differs=rec["differs"] or "", gloss=rec["gloss"], checked=rec["checked"], added=rec["added"],
                 read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
     problems += checks.builds_on_cycles(results.path, result_list)
     kept, found = checks.unique(questions.path, questions.records, "question")
@@ -235,7 +238,7 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
 def _resource(rec: dict[str, Any], ref: Reference) -> Resource:
     return Resource(
         id=rec["id"], kind=rec["kind"], topics=tuple(rec["topics"]), prerequisites=tuple(rec["prerequisites"]),
-        level=rec["level"], why=rec["why"], line=rec["_line"], ref=ref, aliases=tuple(rec["aliases"]),
+        level=rec["level"] or "", why=rec["why"], line=rec["_line"], ref=ref, aliases=tuple(rec["aliases"]),
         checked=rec["checked"], added=rec["added"],
         recommended_in=tuple(Provenance(p["source"], p["by"], p["note"]) for p in rec["recommended_in"]),
         **display_fields(ref),  # type: ignore[arg-type]
@@ -252,7 +255,7 @@ def _version(dist: str) -> str:
 #: What reading refs.bib depends on besides the file: the package, pybtex and the reading code.
 _BIB_CODE = cache.digest(
     [_version(d) for d in ("readingmap", "pybtex", "latexcodec")],
-    cache.source_digest([bibtex, latex, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
+    cache.source_digest([bibtex, latex, mathtext, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
 )
 BIB_CACHE_FILE = "refs-bib.json"
 
@@ -303,7 +306,7 @@ CATALOGUE_CACHE_FILE = "catalogue.json"
 #: that reads and checks the files.
 _CATALOGUE_CODE = cache.digest(
     [_version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
-    cache.source_digest([bibtex, checks, latex, urls, textchecks, schema, model, stored, yamlstrict, graph,
+    cache.source_digest([bibtex, checks, latex, mathtext, urls, textchecks, schema, model, stored, yamlstrict, graph,
                          problems_module, sys.modules[__name__]]),
 )
 

@@ -10,6 +10,9 @@ from typing import Literal, TypeVar
 NodeKind = Literal["topic", "maths"]
 
 KINDS = ("book", "course", "paper", "survey", "lecture-notes", "blog", "video", "website", "venue")
+#: Kinds that are not readings (a conference is where to follow a field, not something to read):
+#: they carry no level, no "I have read this" mark and no readiness, and are listed apart.
+NOT_READINGS = frozenset({"venue"})
 LEVELS = ("introductory", "intermediate", "advanced")
 #: Where an arXiv id and a DOI are read (every page, the exports and the bibliography's script).
 ARXIV_ABS = "https://arxiv.org/abs/"
@@ -47,6 +50,11 @@ class Node:
     start_here: tuple[str, ...] = ()
     #: A maths area's family (a heading such as "Probability and statistics"); empty if none.
     family: str = ""
+    #: A research topic's introductory way in, for a reader who lacks the prerequisites of its
+    #: start (a resource id); empty if none is named.
+    gentle_start: str = ""
+    #: A maths area's short name, for narrow places (the home matrix's columns); empty if none.
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ class Resource:
     kind: str
     topics: tuple[str, ...]
     prerequisites: tuple[str, ...]
+    #: introductory, intermediate or advanced; empty for a kind that is not a reading (a venue).
     level: str
     recommended_in: tuple[Provenance, ...]
     why: str
@@ -122,6 +131,11 @@ class Resource:
     added: str = ""
     #: When the editors last checked the entry against its sources (YYYY-MM-DD).
     checked: str = ""
+
+    @property
+    def reading(self) -> bool:
+        """Something to read (not a venue): it has a level, a read mark and a readiness."""
+        return self.kind not in NOT_READINGS
 
     @property
     def editorial(self) -> bool:
@@ -168,6 +182,8 @@ class Result:
     #: one or two plain sentences giving the idea, shown before the precise statement (required in
     #: results.yaml; None only for a Result built in code without one)
     gloss: str | None = None
+    #: How it differs from another result of the same work and year (see checks.same_work).
+    differs: str = ""
     #: When it was added to the map (YYYY-MM-DD).
     added: str = ""
     #: When the editors last checked the statement against its sources (YYYY-MM-DD).

@@ -30,6 +30,8 @@ MAX_ALIAS = 100
 MAX_GLOSS = 400
 #: A maths area's family is a short heading (the home page's picture groups areas under it).
 MAX_FAMILY = 60
+#: A maths area's short name heads a narrow column of the home page's matrix, turned on its side.
+MAX_SHORT = 20
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
@@ -246,6 +248,10 @@ def _family(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.text(n, what, MAX_FAMILY)
 
 
+def _short(r: RecordReader, n: Node, what: str) -> Located | None:
+    return r.text(n, what, MAX_SHORT)
+
+
 def _aliases(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
     return r.text_list(n, what, MAX_ALIAS)
 
@@ -362,6 +368,8 @@ RESULT_FIELDS = (
     Field("statement", _text),
     Field("read", _readings),
     Field("added", _date),
+    # How it differs from another result of the same work and year (checks.same_work).
+    Field("differs", _text, required=False, default=None),
     Field("checked", _day),
 )
 
@@ -385,9 +393,15 @@ NODE_FIELDS = (
     Field("start_here", _slugs, required=False, default=()),
 )
 
+#: A research topic is a node with an optional gentle start: an introductory resource on the topic
+#: for a reader who lacks the prerequisites of its start (checked in checks.gentle_start).
+TOPIC_FIELDS = (*NODE_FIELDS, Field("gentle_start", _slug, required=False, default=None))
+
 #: A maths area is a node with a family: the group the home page draws it in (optional; an area
-#: without one is drawn under "Other mathematics").
-MATHS_FIELDS = (*NODE_FIELDS[:2], Field("family", _family, required=False, default=None), *NODE_FIELDS[2:])
+#: without one is drawn under "Other mathematics"), and a short name for the home matrix's column
+#: headings (optional; the name if none).
+MATHS_FIELDS = (*NODE_FIELDS[:2], Field("short", _short, required=False, default=None),
+                Field("family", _family, required=False, default=None), *NODE_FIELDS[2:])
 
 SOURCE_FIELDS = (
     Field("id", _slug),
@@ -403,7 +417,8 @@ RESOURCE_FIELDS = (
     Field("kind", _choice(KINDS)),
     Field("topics", _slugs_nonempty),
     Field("prerequisites", _slugs, required=False, default=()),
-    Field("level", _choice(LEVELS)),
+    # Required of readings and refused on other kinds (venues): see checks.resource_level.
+    Field("level", _choice(LEVELS), required=False, default=None),
     Field("recommended_in", _provenance),
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),

@@ -48,6 +48,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
 from ..render.markup import attr, text
+from ..catalogue.mathtext import DELIMITED, maths_text
 from ..render.pages import PrebuiltPage
 
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.
@@ -288,6 +289,10 @@ def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPag
         named = {file.url: aliases[file.src_uri] for file in files
                  if file.src_uri in aliases and not isinstance(file, PrebuiltFile)}
         for entry in entries:
+            # Search shows titles and previews as text, where KaTeX does not typeset the maths.
+            for key in ("title", "text"):
+                if isinstance(entry.get(key), str):
+                    entry[key] = plain_maths(entry[key])
             if entry.get("location") in named and "#" not in entry["location"]:
                 # The plugin's titles are HTML already; the names are contributor text.
                 entry["title"] += text(f" ({', '.join(named[entry['location']])})")
@@ -299,6 +304,13 @@ def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPag
         entries.extend(fresh)
         return True
     return False
+
+
+def plain_maths(indexed: str) -> str:
+    """A search entry's title or text (HTML) with its maths, which Arithmatex left between
+    ``\\(…\\)`` or ``\\[…\\]``, as plain Unicode text."""
+    return DELIMITED.sub(lambda m: text(maths_text(unescape(next(g for g in m.groups() if g is not None)))),
+                         indexed)
 
 
 def _titled(title: str, aliases: tuple[str, ...]) -> str:

@@ -75,8 +75,9 @@ DATA_FILE = "bibliography.json"
 #: own: it is as large as the rest together, and only the text filter needs it, so the page draws
 #: and filters by facets before it arrives.
 SEARCH_FILE = "bibliography-search.json"
-#: The shape of ``bibliography.json``; readingmap.js refuses data of another version.
-DATA_VERSION = 2
+#: The shape of ``bibliography.json``; readingmap.js refuses data of another version. (3: the
+#: level of a resource that is not a reading, a venue, is null.)
+DATA_VERSION = 3
 #: The columns of one entry in ``bibliography.json`` (``columns`` in the file names them).
 DATA_COLUMNS = ("key", "reference", "kind", "level", "year", "topics", "needs", "url", "arxiv", "doi")
 
@@ -103,7 +104,7 @@ def bibliography_data(cat: Catalogue, graph: Graph) -> dict[str, Any]:
     index = {n.id: i for i, n in enumerate(nodes)}
     kinds = {k: i for i, k in enumerate(KINDS)}
     levels = {lv: i for i, lv in enumerate(LEVELS)}
-    rows = [[r.id, _SPANS.sub("", references.formatted_html(r.ref)), kinds[r.kind], levels[r.level], r.year,
+    rows = [[r.id, _SPANS.sub("", references.formatted_html(r.ref)), kinds[r.kind], levels.get(r.level), r.year,
              [index[t] for t in graph.order(r.topics)], [index[m] for m in graph.needs(r)],
              r.url or "", r.arxiv or "", r.doi or ""]
             for r in sorted(cat.resources, key=sort_key)]

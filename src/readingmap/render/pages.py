@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +23,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from .. import cache
+from ..catalogue import mathtext
 from ..catalogue.model import LEVELS, QUESTION_STATUSES, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
 from . import changes, cite, fragments, markup, references, svg
@@ -35,7 +37,7 @@ from .workers import Pool
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
 _PAGES_CODE = cache.digest(
     [cache.version(d) for d in ("readingmap", "jinja2", "markupsafe")],
-    cache.source_digest([sys.modules[__name__], markup, fragments, cite]),
+    cache.source_digest([sys.modules[__name__], markup, mathtext, fragments, cite]),
 )
 #: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
 #: and cached: the page of an entry that only moved, because entries above it grew or shrank, is
@@ -54,6 +56,9 @@ KIND_LABEL = {
     "website": "Website", "venue": "Venue",
 }  # fmt: skip
 
+#: The heading of a group of resources of a kind that is not a reading (listed apart).
+KIND_PLURAL = {"venue": "Venues"}
+
 #: Material's search weighs the hub pages (topics, maths areas, results) this many times, so that a
 #: search for a field's word or a result's name lands there before a paper that mentions it.
 HUB_BOOST = 3
@@ -65,6 +70,17 @@ RESULTS = "results/index.md"
 #: A path's route as a plain-text reading list, beside the path page (relative to its directory).
 READING_LIST = "reading-list.txt"
 CONTRIBUTING = "contributing/index.md"
+
+
+def topic_bib(topic_id: str) -> str:
+    """A topic's readings as BibTeX, beside its page (relative to its directory)."""
+    return f"reading-map-{topic_id}.bib"
+
+
+def path_bib(topic_id: str) -> str:
+    """A path's readings as BibTeX, beside the path page (relative to its directory)."""
+    return f"reading-map-path-{topic_id}.bib"
+
 #: Where the home page's picture and matrix put maths areas that name no family.
 OTHER_FAMILY = "Other mathematics"
 #: The widest a path's graph is drawn: Material's content column on a path page (no table of
@@ -122,9 +138,9 @@ def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (
                  citation: tuple[tuple[str, str], ...] = ()) -> str:
     # JSON strings are valid YAML; the title is HTML-escaped, quotes too, because themes print it
     # unescaped (Material in <title>, the header, and the <h1> of a page without one).
-    lines = ["---", f"title: {json.dumps(attr(title))}"]
+    lines = ["---", f"title: {_yaml_string(attr(title))}"]
     if description:
-        lines.append(f"description: {json.dumps(attr(description[:300]))}")
+        lines.append(f"description: {_yaml_string(attr(description[:300]))}")
     if citation:
         # Highwire meta tags, printed by overrides/main.html as the title is: escaped here.
         lines.append(f"citation: {json.dumps([[name, attr(value)] for name, value in citation], ensure_ascii=False)}")
@@ -136,6 +152,17 @@ def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (
         lines.append(f"search:\n  boost: {boost}")
     lines.append("---\n")
     return "\n".join(lines)
+
+
+_SURROGATES = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _yaml_string(value: str) -> str:
+    """``value`` as a double-quoted YAML string: JSON's, except a character beyond the Basic
+    Multilingual Plane (a maths letter such as 𝕊), which JSON writes as two surrogate escapes
+    that YAML refuses, is written as YAML's ``\\U`` escape."""
+    return _SURROGATES.sub(lambda m: "\\U%08x" % (0x10000 + ((int(m.group(1), 16) - 0xD800) << 10)
+                                                  + (int(m.group(2), 16) - 0xDC00)), json.dumps(value))
 
 
 def link(page: str, target: str, label: str) -> str:
@@ -288,7 +315,7 @@ class Pages:
 
     def _item(self, page: str, r: Resource, *, brief: bool = False) -> dict[str, object]:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
-                "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)),
+                "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)), "reading": r.reading,
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
                 "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(citation(r)),
                 "added": r.added}
@@ -310,12 +337,14 @@ class Pages:
 
     def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str,
                       brief: bool = False) -> list[str]:
-        """Resources grouped by level, introductory first; long groups link to the bibliography.
-        A ``brief`` list leaves out each resource's note (its page has it)."""
+        """Resources grouped by level, introductory first, and what is not a reading (venues) apart,
+        last; long groups link to the bibliography. A ``brief`` list leaves out each resource's
+        note (its page has it)."""
         out: list[str] = []
         by_level: dict[str, list[Resource]] = {level: [] for level in LEVELS}
+        apart: dict[str, list[Resource]] = {}
         for r in resources:
-            by_level[r.level].append(r)
+            (by_level[r.level] if r.reading else apart.setdefault(r.kind, [])).append(r)
         for level in LEVELS:
             group = sorted(by_level[level], key=lambda r: (r.editorial, r.year, r.title.lower()))
             if not group:
@@ -325,6 +354,9 @@ class Pages:
             if len(group) > LIST_LIMIT:
                 href = rel_url(page, BIBLIOGRAPHY) + f"?{more_query}&level={level}"
                 out.append(self.ui("more.html", href=href, count=len(group), level=level) + "\n")
+        for kind, group in sorted(apart.items()):
+            out += [f"### {KIND_PLURAL[kind]}, not readings ({len(group)})\n",
+                    self.resource_items(page, sorted(group, key=lambda r: r.title.lower()), brief=True) + "\n"]
         return out
 
     def aliases(self, aliases: Sequence[str]) -> list[str]:
@@ -336,7 +368,12 @@ class Pages:
         if not node.start_here:
             return []
         resources = [self.cat.resource_by_id[rid] for rid in node.start_here]
-        return ["## Start here\n", self.resource_items(page, resources, "rm-resources rm-start") + "\n"]
+        lines = ["## Start here\n", self.resource_items(page, resources, "rm-resources rm-start") + "\n"]
+        if node.gentle_start:
+            gentle = self.cat.resource_by_id[node.gentle_start]
+            lines += [self.ui("gentle_start.html") + "\n",
+                      self.resource_items(page, [gentle], "rm-resources rm-start rm-gentle") + "\n"]
+        return lines
 
     def progress(self, page: str, what: str) -> str:
         """Where the script counts how many of the readings on the page the reader has marked."""
@@ -392,6 +429,7 @@ class Pages:
             f"{link(page, src_of('paths', node.id), 'Reading path to this topic')}"
             "{ .md-button .md-button--primary }\n",
             self.progress(page, "the readings this page lists"),
+            self.ui("bibtex_download.html", href=topic_bib(node.id)) + "\n",
             *self.start_here(page, node),
             "## What it needs\n",
             f"- **Builds on topics:** {node_links(page, builds_on)}",
@@ -566,6 +604,7 @@ class Pages:
             # No table of contents (two entries): its column goes to the graph.
             front_matter(f"Path to {target.name}",
                          f"An ordered reading route from basic mathematics to {target.name}.", hide=("toc",)),
+            self.ui("skip_link.html") + "\n",
             f"# Path to {md_text(target.name)}\n",
             f"An ordered route from basic mathematics to {link(page, node_src(target), target.name)}:"
             f" {len(plan.stages)} stages, each after everything it depends on. Skip the stages you"
@@ -586,6 +625,7 @@ class Pages:
             self.progress(page, "the readings of this route"),
             "",
             self.ui("reading_list_link.html", href=READING_LIST) + "\n",
+            self.ui("bibtex_download.html", href=path_bib(target.id)) + "\n",
             "## The route as a graph\n",
             "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
             self.ui("graph.html", svg=Markup(path_svg(page, plan)), label=f"Graph of the path to {target.name}") + "\n",
@@ -605,6 +645,19 @@ class Pages:
             if not stage.resources:
                 lines.append("   - no resource yet")
         return "\n".join(lines) + "\n"
+
+    def topic_readings(self, node: Node) -> list[Resource]:
+        """A topic's readings, as its page lists them: its start, its gentle start, the rest."""
+        by_id = self.cat.resource_by_id
+        first = [by_id[rid] for rid in (*node.start_here, *([node.gentle_start] if node.gentle_start else ()))]
+        return [r for r in (*first, *self.cat.resources_by_topic[node.id]) if r.reading]
+
+    def _path_item(self, t: Node) -> str:
+        """A path on the paths index: its topic, its length and a line on what the topic is."""
+        plan = self.graph.path(t.id)
+        readings = len({r.id for stage in plan.stages for r in stage.resources})
+        return (f"- **{link('paths/index.md', src_of('paths', t.id), t.name)}** — {len(plan.stages)} stages,"
+                f" {readings} readings  \n  {md_text(_first_sentence(plain(t.description)))}")
 
     def indexes(self) -> dict[str, str]:
         cat, graph = self.cat, self.graph
@@ -627,8 +680,7 @@ class Pages:
                 "Reading paths", "Ordered reading routes from basic mathematics to each topic.",
                 "Each path orders everything a topic depends on, from basic mathematics to the topic"
                 " itself, with the one or two resources to read at each stage.",
-                (f"- {link('paths/index.md', src_of('paths', t.id), t.name)}"
-                 f" ({len(graph.ancestors(t.id)) + 1} stages)" for t in topics)),
+                (self._path_item(t) for t in topics)),
         }
 
     def families(self) -> list[tuple[str, list[Node]]]:
@@ -651,7 +703,8 @@ class Pages:
         # Columns grouped by family, as the picture below groups the areas.
         families = self.families()
         starts = {ms[0].id for _, ms in families}
-        columns = [{"href": rel_url(page, node_src(m)), "name": m.name, "first": m.id in starts}
+        columns = [{"href": rel_url(page, node_src(m)), "name": m.name, "short": m.short or m.name,
+                    "first": m.id in starts}
                    for _, ms in families for m in ms]
         rows = []
         for t in topics:
@@ -681,32 +734,43 @@ class Pages:
             href=lambda n: rel_url(page, node_src(n)),
             requires=graph.requires,
         ))
-        counts = (f"{len(cat.resources)} resources, {len(topics)} research topics,"
+        readings = sum(1 for r in cat.resources if r.reading)
+        counts = (f"{readings} readings, {len(cat.results)} landmark results, {len(topics)} research topics,"
                   f" {len(maths)} areas of mathematics")
+        entry_points = [
+            {"href": rel_url(page, "paths/index.md"), "label": "Reading paths",
+             "text": "an ordered route to each topic"},
+            {"href": rel_url(page, BIBLIOGRAPHY), "label": "What can I read now?",
+             "text": "tick the maths you know"},
+            {"href": rel_url(page, RESULTS), "label": "Results",
+             "text": "what is proved, by whom, where"},
+            {"href": rel_url(page, "maths/index.md"), "label": "Mathematics",
+             "text": "where to learn each area"},
+        ]
+        topic_items = []
+        for t in topics:
+            questions = cat.questions_by_topic.get(t.id, ())
+            line = plain(questions[0].question) if questions else _first_sentence(plain(t.description))
+            topic_items.append({"href": rel_url(page, node_src(t)), "name": t.name, "line": line})
         return "\n".join([
             front_matter("The mathematics of deep learning: a reading map",
                          "What to read, and which mathematics you need, to learn the theory of deep learning.",
-                         hide=("navigation", "toc")),
+                         hide=("toc",)),
+            self.ui("skip_link.html") + "\n",
             "# The mathematics of deep learning: a reading map\n",
-            "For readers who know mathematics and want to learn the theory of deep learning rigorously:"
-            " which research directions there are, which mathematics each one needs, and what to read,"
-            f" in which order. Curated from two MathOverflow threads and the survey *The Modern"
+            "A guide for readers who know mathematics and want to learn the theory of deep learning"
+            " rigorously: the research questions, the mathematics each one needs, what is proved, and what"
+            " to read in which order. Curated from two MathOverflow threads and the survey *The Modern"
             f" Mathematics of Deep Learning*; {md_text(counts)}.\n",
-            # Material's grid cards: Markdown inside an HTML block (md_in_html), no catalogue text.
-            '<div class="grid cards" markdown>\n',
-            f"- **Start from a topic**  \n  {link(page, 'paths/index.md', 'Reading paths')}: an ordered"
-            " route from basic mathematics to each research topic.",
-            f"- **Start from what you know**  \n  {link(page, BIBLIOGRAPHY, 'The bibliography')}: tick"
-            " the mathematics you know and see what you can read now.",
-            f"- **Browse**  \n  {link(page, 'topics/index.md', 'Research topics')} ·"
-            f" {link(page, 'maths/index.md', 'Mathematics')}",
-            "\n</div>\n",
-            "## Which mathematics each direction needs\n",
-            "Rows are research topics, columns areas of mathematics. A number counts the resources on"
-            " that topic that need that area (follow it to the list); a shaded cell marks maths the"
-            " topic itself builds on.\n",
+            self.ui("entry_points.html", items=entry_points) + "\n",
+            "## Pick your question\n",
+            self.ui("topic_list.html", items=topic_items) + "\n",
+            "## Which mathematics each question needs\n",
             self.ui("matrix.html", columns=columns, rows=rows,
                     families=[{"name": name, "span": len(ms)} for name, ms in families]) + "\n",
+            "Rows are research topics, columns areas of mathematics grouped by family. A number counts the"
+            " resources on that topic that need that area (follow it to the list); a shaded cell marks"
+            " maths the topic itself builds on.\n",
             "## How the field fits together\n",
             "Areas of mathematics, grouped by family, feed the research topics (filled boxes); arrows"
             " run from what to learn first to what it prepares for. Every box is a link. Point at"

@@ -308,6 +308,8 @@ class EntryPages:
         lines = [
             front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
                          boost=HUB_BOOST),
+            # Keyboard users reach the drawing in one step (skip_link.html leads to graph.html's id).
+            *([self.ui("skip_link.html") + "\n"] if linked and len(linked) <= INDEX_GRAPH_LIMIT else []),
             "# Results\n",
             f"The {len(cat.results)} landmark results on the map, by research topic. Each has a page of its own:"
             " what it states, who proved it and when, how firmly it is established, the mathematics its proof"

@@ -33,7 +33,9 @@ from .pages import (
     Pages,
     PrebuiltPage,
     node_src,
+    path_bib,
     src_of,
+    topic_bib,
     valid_rendered_page,
 )
 from .results_pages import Links, entry_pages, results_path
@@ -131,6 +133,10 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
         pages[node_src(node)] = make.topic(node)
         pages[src_of("paths", node.id)] = make.path(plan)
         reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.reading_list(plan)
+        reading_lists[f"topics/{node.id}/{topic_bib(node.id)}"] = export.readings_bib(
+            f"Readings on {node.name}", make.topic_readings(node))
+        reading_lists[f"paths/{node.id}/{path_bib(node.id)}"] = export.readings_bib(
+            f"Reading path to {node.name}", [r for stage in plan.stages for r in stage.resources])
     for node in cat.maths:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
