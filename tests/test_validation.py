@@ -304,7 +304,7 @@ def test_topics_have_no_family(mini: Path, problems: Problems) -> None:
 def test_venue_takes_no_level(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  kind: paper\n", "  kind: venue\n")
     assert problems(mini) == [
-        "data/resources.yaml:36:10: resource 'yarotsky2017error' is a venue, which is not a reading and"
+        "data/resources.yaml:39:10: resource 'yarotsky2017error' is a venue, which is not a reading and"
         " takes no level: remove its 'level'"]
 
 
@@ -359,7 +359,7 @@ def test_topic_without_introductory_start_names_a_gentle_start(mini: Path, probl
 
 
 # -- one result listed twice --------------------------------------------------------------------
-SAME_WORK = ("data/results.yaml:25:9: results 'sawtooth-squaring' (line 10) and 'relu-sobolev-rates' cite the"
+SAME_WORK = ("data/results.yaml:29:9: results 'sawtooth-squaring' (line 13) and 'relu-sobolev-rates' cite the"
              " same work 'yarotsky2017error' and year 2017: if they are one result, merge them; if not,"
              " name one in the other's builds_on, or say in 'differs' how they differ")
 
