@@ -308,7 +308,7 @@ def test_contributing_quick_start_shows_what_the_commands_print(
               .replace("level: TODO", "level: advanced").replace("source: TODO", "source: editorial")
               .replace('why: "TODO: one to three sentences: what it covers, how rigorous it is, whom it suits"',
                        'why: "Wide networks trained by gradient descent follow their linearisation."')
-              .replace("checked: TODO", 'checked: "2026-12-06"'))
+              .replace("checked: TODO", "checked: 2026-12-06"))
     path.write_text(filled, "utf-8")
     assert main(["check", "--no-cache"]) == 1
     assert capsys.readouterr().out.rstrip("\n") == shown["readingmap check (a misspelt topic)"]

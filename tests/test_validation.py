@@ -126,7 +126,7 @@ def test_unknown_topic_and_prerequisite(mini: Path, problems: Problems) -> None:
 def test_maths_area_may_not_require_a_topic(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  requires: [real-analysis, linear-algebra]", "  requires: [real-analysis, foundations]")
     assert problems(mini) == [
-        "data/maths.yaml:10:29: maths area 'approximation-theory' requires 'foundations', which is a"
+        "data/maths.yaml:18:29: maths area 'approximation-theory' requires 'foundations', which is a"
         " research topic; a maths area may only require maths areas"
     ]
 
@@ -135,13 +135,13 @@ def test_duplicate_maths_id_does_not_hide_a_later_problem(mini: Path, problems: 
     """A duplicate record used to shift every later record's positions (values and positions were
     paired by index); each problem must still be reported, at its own value."""
     replace(mini / "maths.yaml", "- id: real-analysis",
-            "- id: linear-algebra\n  name: Again\n  description: A second record.\n- id: real-analysis")
+            "- id: linear-algebra\n  name: Again\n  description: A second record.\n  can_do: [a, b, c]\n- id: real-analysis")
     replace(mini / "maths.yaml", "  requires: [real-analysis, linear-algebra]",
             "  requires: [real-analysis, linear-algebra, foundations]")
     assert problems(mini) == [
-        "data/maths.yaml:4:7: id 'linear-algebra' is already used at data/maths.yaml:1;"
+        "data/maths.yaml:8:7: id 'linear-algebra' is already used at data/maths.yaml:1;"
         " topic and maths-area ids share one namespace",
-        "data/maths.yaml:13:45: maths area 'approximation-theory' requires 'foundations', which is a"
+        "data/maths.yaml:22:45: maths area 'approximation-theory' requires 'foundations', which is a"
         " research topic; a maths area may only require maths areas",
     ]
 
@@ -270,26 +270,26 @@ def test_github_format_escapes_properties_and_newlines() -> None:
 def test_family_must_be_text(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  family: Analysis", "  family: [Analysis]")
     assert problems(mini) == [
-        "data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' must be text, found a list"]
+        "data/maths.yaml:19:11: 'family' of maths area 'approximation-theory' must be text, found a list"]
 
 
 def test_family_is_a_short_heading(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  family: Analysis", "  family: " + "Analysis " * 7)
     assert problems(mini) == [
-        "data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' is 62 characters long;"
+        "data/maths.yaml:19:11: 'family' of maths area 'approximation-theory' is 62 characters long;"
         " at most 60 are allowed"]
 
 
 def test_family_may_not_be_empty(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  family: Analysis", "  family: ''")
-    assert problems(mini) == ["data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' is empty: give a value"]
+    assert problems(mini) == ["data/maths.yaml:19:11: 'family' of maths area 'approximation-theory' is empty: give a value"]
 
 
 def test_family_has_one_spelling(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  name: Real analysis", "  name: Real analysis\n  family: analysis ")
     assert problems(mini) == [
-        "data/maths.yaml:12:11: family 'Analysis' of maths area 'approximation-theory' is spelled"
-        " 'analysis' on line 6: use one spelling"]
+        "data/maths.yaml:20:11: family 'Analysis' of maths area 'approximation-theory' is spelled"
+        " 'analysis' on line 10: use one spelling"]
 
 
 def test_topics_have_no_family(mini: Path, problems: Problems) -> None:
@@ -381,3 +381,44 @@ def test_short_name_of_a_maths_area_is_short(mini: Path, problems: Problems) -> 
     assert problems(mini) == [
         "data/maths.yaml:3:10: 'short' of maths area 'linear-algebra' is 29 characters long; at most 20"
         " are allowed"]
+
+
+# -- what knowing a maths area means (can_do) -------------------------------------------------------
+LA_CAN_DO = ("  can_do:\n    - compute the eigen-decomposition of a symmetric matrix\n"
+             "    - compute a singular value decomposition\n    - solve a least-squares problem\n")
+
+
+def test_every_maths_area_says_what_knowing_it_means(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", LA_CAN_DO, "")
+    assert problems(mini) == ["data/maths.yaml:1:3: maths area 'linear-algebra' is missing the required key 'can_do'"]
+
+
+def test_can_do_is_a_list(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", LA_CAN_DO, "  can_do: compute eigenvalues\n")
+    assert problems(mini) == [
+        "data/maths.yaml:4:11: 'can_do' of maths area 'linear-algebra' must be a list of 3 to 5 things a reader"
+        " who knows the area can do (e.g. [compute the eigen-decomposition of a symmetric matrix]), found a string"]
+
+
+def test_can_do_lists_three_to_five_things(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "    - solve a least-squares problem\n", "")
+    assert problems(mini) == [
+        "data/maths.yaml:5:5: 'can_do' of maths area 'linear-algebra' lists 2 things; give 3 to 5 concrete"
+        " things a reader who knows the area can do"]
+    replace(mini / "maths.yaml", "    - compute a singular value decomposition\n",
+            "".join(f"    - skill {n}\n" for n in range(5)))
+    assert problems(mini) == [
+        "data/maths.yaml:5:5: 'can_do' of maths area 'linear-algebra' lists 6 things; give 3 to 5 concrete"
+        " things a reader who knows the area can do"]
+
+
+def test_can_do_items_are_short_distinct_texts(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "    - compute a singular value decomposition\n",
+            "    - Compute the eigen-decomposition of a symmetric matrix\n    - " + "x" * 201 + "\n    - TODO\n")
+    assert problems(mini) == [
+        "data/maths.yaml:6:7: 'can_do' of maths area 'linear-algebra' lists 'Compute the eigen-decomposition"
+        " of a symmetric matrix' twice",
+        "data/maths.yaml:7:7: an entry of 'can_do' of maths area 'linear-algebra' is 201 characters long;"
+        " at most 200 are allowed",
+        "data/maths.yaml:8:7: still to fill: an entry of 'can_do' of maths area 'linear-algebra' (now 'TODO')",
+    ]

@@ -15,8 +15,8 @@ from .catalogue.model import LEVELS, Catalogue, Node, Resource
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 #: Among equally gentle and focused resources, what a reader can study from comes first.
-_KIND_RANK = {kind: rank for rank, kind in enumerate(
-    ("book", "lecture-notes", "survey", "paper", "course", "video", "blog", "website", "venue"))}
+KIND_ORDER = ("book", "lecture-notes", "survey", "paper", "course", "video", "blog", "website", "venue")
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 
 
 def digraph(nodes: Iterable[Node]) -> nx.DiGraph:

@@ -492,7 +492,9 @@ ACCEPTED: list[Case] = [
                           append(R, resource("adv2002a", topics="[adv-topic]")),
                           append(B, bib("adv2002a"))), Accepted()),
     Case("inject-maths", (append(M, "- id: adv-maths\n  name: " + yq(BREAKOUT + SCRIPT) + "\n"
-                                 "  description: " + yq(SVG + " " + JSLINK + " $x<y$") + "\n"),
+                                 "  description: " + yq(SVG + " " + JSLINK + " $x<y$") + "\n"
+                                 "  can_do: [" + yq(SCRIPT) + ", " + yq(BREAKOUT + JSLINK) + ", " + yq(IMG + " " + ATTRLIST)
+                                 + "]\n"),
                           append(R, resource("adv2002b", topics="[adv-maths]")),
                           append(B, bib("adv2002b"))), Accepted()),
     Case("inject-source", (append(S, source("adv-source", yq(BREAKOUT + SCRIPT),

@@ -79,7 +79,8 @@ def unique_nodes(path: str, records: Sequence[Record], kind: NodeKind,
         taken[rid] = f"{path}:{rec['_line']}"
         nodes.append(Node(rid, kind, rec["name"], rec["description"], tuple(rec["requires"] or ()),
                           rec["_line"], tuple(rec["aliases"]), tuple(rec["start_here"]),
-                          rec.get("family") or "", rec.get("gentle_start") or "", rec.get("short") or ""))
+                          rec.get("family") or "", rec.get("gentle_start") or "", rec.get("short") or "",
+                          tuple(rec.get("can_do") or ())))
     return nodes, problems
 
 

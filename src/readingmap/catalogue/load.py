@@ -219,7 +219,8 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
                 id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
                 statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
                 builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
-                differs=rec["differs"] or "", gloss=rec["gloss"], checked=rec["checked"], added=rec["added"],
+                differs=rec["differs"] or "", gloss=rec["gloss"], checked=rec["checked"],
+                added=rec["added"],
                 read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
     problems += checks.builds_on_cycles(results.path, result_list)
     kept, found = checks.unique(questions.path, questions.records, "question")

@@ -55,6 +55,8 @@ class Node:
     gentle_start: str = ""
     #: A maths area's short name, for narrow places (the home matrix's columns); empty if none.
     short: str = ""
+    #: A maths area's "can do" list: concrete things a reader who knows it can do.
+    can_do: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ MAX_GLOSS = 400
 MAX_FAMILY = 60
 #: A maths area's short name heads a narrow column of the home page's matrix, turned on its side.
 MAX_SHORT = 20
+#: What a reader who knows a maths area can do: a few concrete, checkable skills, each one line.
+CAN_DO_MIN, CAN_DO_MAX, MAX_CAN_DO = 3, 5, 200
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
@@ -250,6 +252,19 @@ def _family(r: RecordReader, n: Node, what: str) -> Located | None:
 
 def _short(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.text(n, what, MAX_SHORT)
+def _can_do(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
+    if not isinstance(n, Seq):
+        r.report(n, f"{what} must be a list of {CAN_DO_MIN} to {CAN_DO_MAX} things a reader who knows the area"
+                 f" can do (e.g. [compute the eigen-decomposition of a symmetric matrix]), found {kind_name(n)}")
+        return None
+    values = r.text_list(n, what, MAX_CAN_DO)
+    if values is None:
+        return None
+    if not CAN_DO_MIN <= len(n.items) <= CAN_DO_MAX:
+        r.report(n, f"{what} lists {len(n.items)} thing{'s' if len(n.items) != 1 else ''}; give {CAN_DO_MIN}"
+                 f" to {CAN_DO_MAX} concrete things a reader who knows the area can do")
+        return None
+    return values
 
 
 def _aliases(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
@@ -398,10 +413,12 @@ NODE_FIELDS = (
 TOPIC_FIELDS = (*NODE_FIELDS, Field("gentle_start", _slug, required=False, default=None))
 
 #: A maths area is a node with a family: the group the home page draws it in (optional; an area
-#: without one is drawn under "Other mathematics"), and a short name for the home matrix's column
-#: headings (optional; the name if none).
+#: without one is drawn under "Other mathematics"), a short name for the home matrix's column
+#: headings (optional; the name if none), and what knowing it means (``can_do``, required: a
+#: reader decides honestly whether to tick "I know this" by it).
 MATHS_FIELDS = (*NODE_FIELDS[:2], Field("short", _short, required=False, default=None),
-                Field("family", _family, required=False, default=None), *NODE_FIELDS[2:])
+                Field("family", _family, required=False, default=None), *NODE_FIELDS[2:],
+                Field("can_do", _can_do))
 
 SOURCE_FIELDS = (
     Field("id", _slug),

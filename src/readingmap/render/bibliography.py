@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
 from .. import cache
 from ..catalogue.latex import latex_to_text
-from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Resource
+from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Node, Resource
 from ..graph import Graph
 from . import references
 from .citations import citation, coins
@@ -134,8 +135,8 @@ def bibliography_search_json(cat: Catalogue) -> str:
 LISTING_SLOT = "<!-- readingmap: the list of entries -->"
 
 
-def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *,
-                      inline_limit: int = INLINE_LIMIT) -> tuple[str, str]:
+def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Sequence[tuple[str, Sequence[Node]]],
+                      *, inline_limit: int = INLINE_LIMIT) -> tuple[str, str]:
     """The bibliography page's Markdown, with :data:`LISTING_SLOT` in place of the list of entries,
     and that list's HTML: the list (every entry of a catalogue up to ``inline_limit``) changes with
     any entry, and the MkDocs hooks put it into the converted page, so that Markdown conversion,
@@ -150,8 +151,10 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *,
         kinds=kinds, levels=[(lv, lv.capitalize()) for lv in LEVELS], count=len(resources),
         year_min=years[0] if years else 1900, year_max=years[-1] if years else 2100,
         first_year=years[0] if years else "", last_year=years[-1] if years else "")
-    known = ui("bibliography_known.html", maths=[
-        {"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))} for m in maths])
+    # Grouped by family in the order of the home page's matrix (Pages.families).
+    known = ui("bibliography_known.html", families=[
+        {"name": name, "areas": [{"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))}
+                                 for m in areas]} for name, areas in families])
     # An entry shows the resource, its reference and the names and needs of its topics and maths
     # areas: in `mkdocs serve`, an entry whose resource and nodes are unchanged is the one before.
     nodes = nodes_key(cat, ui)
@@ -171,9 +174,10 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *,
         f"All {len(resources)} resources, sorted by first author and year. Filter as you type,"
         " narrow by topic, maths, kind, level or years, and share the filtered view by copying"
         " the address.\n",
+        # What the reader knows comes first: it decides what the list marks as ready.
+        known + "\n",
         ui("bibliography_downloads.html", root=root) + "\n",
         controls + "\n",
-        known + "\n",
         ui("bibliography_progress.html") + "\n",
         LISTING_SLOT + "\n",
     ]), str(listing)

@@ -363,6 +363,13 @@ class Pages:
         """The other names of a topic, maths area or resource, shown (and so found by search)."""
         return [self.ui("aliases.html", aliases=aliases) + "\n"] if aliases else []
 
+    def can_do(self, node: Node) -> list[str]:
+        """What knowing a maths area means, beside the "I know this" box."""
+        if not node.can_do:
+            return []
+        return ["## What knowing it means\n",
+                self.ui("can_do.html", id=node.id, name=node.name, items=node.can_do) + "\n"]
+
     def start_here(self, page: str, node: Node) -> list[str]:
         """The node's recognised ways in, in the order the editors gave."""
         if not node.start_here:
@@ -378,6 +385,10 @@ class Pages:
     def progress(self, page: str, what: str) -> str:
         """Where the script counts how many of the readings on the page the reader has marked."""
         return self.ui("progress.html", what=what, href=rel_url(page, BIBLIOGRAPHY) + "#reading-progress") + "\n"
+
+    def route_panel(self, page: str, kind: str, target: str, name: str) -> str:
+        """Where the script offers "Plan my route" to ``target`` and the "What I know" control."""
+        return self.ui("route_panel.html", kind=kind, target=target, name=name, root=rel_url(page, "index.md")) + "\n"
 
     def result_href(self, page: str, result: Result) -> str:
         """The link to a result's own page."""
@@ -428,6 +439,7 @@ class Pages:
             *self.aliases(node.aliases),
             f"{link(page, src_of('paths', node.id), 'Reading path to this topic')}"
             "{ .md-button .md-button--primary }\n",
+            self.route_panel(page, "topic", node.id, node.name),
             self.progress(page, "the readings this page lists"),
             self.ui("bibtex_download.html", href=topic_bib(node.id)) + "\n",
             *self.start_here(page, node),
@@ -460,6 +472,8 @@ class Pages:
             f"# {md_text(node.name)}\n",
             self.ui("lead.html", html=Markup(rich(node.description))) + "\n",
             *self.aliases(node.aliases),
+            *self.can_do(node),
+            self.route_panel(page, "maths", node.id, node.name),
             *self.start_here(page, node),
             f"- **Builds on:** {node_links(page, requires)}",
             f"- **Leads to:** {node_links(page, leads_to)}",
@@ -581,7 +595,7 @@ class Pages:
         return {
             "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
                      "level": r.level, "needs": " ".join(graph.needs_last(r)), "id": r.id, "title": r.title,
-                     "checked": r.checked},
+                     "checked": r.checked, "root": rel_url(page, "index.md")},
             "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
             "provenance": provenance,
             "topics": self._node_refs(page, graph.nodes(r.topics)),
@@ -609,6 +623,7 @@ class Pages:
             f"An ordered route from basic mathematics to {link(page, node_src(target), target.name)}:"
             f" {len(plan.stages)} stages, each after everything it depends on. Skip the stages you"
             " already know; the graph below shows which stage needs which.\n",
+            self.route_panel(page, "topic", target.id, target.name),
             "## Stages\n",
         ]
         for stage in plan.stages:

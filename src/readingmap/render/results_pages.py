@@ -305,11 +305,11 @@ class EntryPages:
                         {"href": rel_url(page, result_src(r.id)), "name": r.name, "year": r.year,
                          "weak": bool(self.weak_ancestors(r))} for r in own if r.status == s]}
                     for s, label in STATUSES.items() if any(r.status == s for r in own)]))
+        drawn_here = bool(linked) and len(linked) <= INDEX_GRAPH_LIMIT
         lines = [
             front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
                          boost=HUB_BOOST),
-            # Keyboard users reach the drawing in one step (skip_link.html leads to graph.html's id).
-            *([self.ui("skip_link.html") + "\n"] if linked and len(linked) <= INDEX_GRAPH_LIMIT else []),
+            *([str(self.ui("skip_link.html")) + "\n"] if drawn_here else []),
             "# Results\n",
             f"The {len(cat.results)} landmark results on the map, by research topic. Each has a page of its own:"
             " what it states, who proved it and when, how firmly it is established, the mathematics its proof"

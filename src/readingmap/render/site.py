@@ -39,6 +39,7 @@ from .pages import (
     valid_rendered_page,
 )
 from .results_pages import Links, entry_pages, results_path
+from .route import ROUTE_FILE, route_json
 from .workers import Pool
 
 ASSET_PREFIX = "assets/readingmap"
@@ -152,14 +153,16 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
     site.prebuilt.update(entries)
     site.aliases.update({src_of("results", r.id): r.aliases for r in cat.results if r.aliases})
     pages[changes.WHATS_NEW] = make.whats_new()
-    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
+    families = make.families()
+    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit)
     assert make.slots is not None
     site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
     cited = citations.all_citations(cat)
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat),
                     "refs.ris": citations.ris(cited), "refs.json": citations.csl_json(cited),
-                    changes.FEED: changes.atom_feed(cat, ui, options.site_url), **reading_lists}
+                    changes.FEED: changes.atom_feed(cat, ui, options.site_url),
+                    ROUTE_FILE: route_json(cat, graph, families), **reading_lists}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph)
         site.exports[SEARCH_FILE] = bibliography_search_json(cat)
