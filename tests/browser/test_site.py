@@ -129,24 +129,28 @@ def test_site_search_finds_a_result_by_name(page: Any) -> None:
         assert "/results/#r-barron-dimension-free-rate" in found, (query, found)
 
 
-def test_result_statements_are_typeset(page: Any) -> None:
-    page.goto("/results/")
-    statements = page.locator(".rm-statement")
-    assert statements.count() > 50
-    maths = page.locator(".rm-statement .katex")
-    assert maths.count() > 50
-    assert maths.first.is_visible()
-    assert page.locator(":is(.rm-statement, .rm-gloss) .katex-error").count() == 0
-    assert "$" not in statements.first.inner_text()
-    # a topic page shows its questions and key results, with working links to the results page
+def test_result_statements_are_typeset(page: Any, catalogue: Catalogue) -> None:
+    """Every result's page typesets its gloss and statement with KaTeX, without an error."""
+    ids = [r["id"] for r in catalogue.data["results"]]
+    assert len(ids) > 100
+    typeset = 0
+    for ident in ids:
+        page.goto(f"/results/{ident}/")
+        statement = page.locator(".rm-statement")
+        assert statement.count() == 1, ident
+        assert page.locator(":is(.rm-statement, .rm-gloss) .katex-error").count() == 0, ident
+        assert "$" not in statement.inner_text(), ident
+        typeset += page.locator(".rm-statement .katex").count()
+    assert typeset > 500
+    # a topic page shows its questions and key results, with working links to the results' pages
     page.goto("/topics/expressivity/")
     assert page.locator(".rm-question").count() >= 1
-    assert page.locator(".rm-result").count() >= 4
-    link = page.locator(".rm-result-name a").first
+    assert page.locator(".rm-results li").count() >= 4
+    link = page.locator(".rm-results li a").first
     target = link.get_attribute("href")
-    assert target is not None and "/results/#r-" in target
+    assert target is not None and re.search(r"/results/[a-z0-9-]+/$", target)
     link.click()
-    page.wait_for_url(re.compile(r"/results/#r-"))
+    page.wait_for_url(re.compile(r"/results/[a-z0-9-]+/$"))
 
 
 def _search(page: Any, query: str) -> list[str]:
