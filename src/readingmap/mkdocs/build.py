@@ -69,10 +69,11 @@ class SiteBuild:
         for warning in warnings:
             log.warning(warning)
         self.site: Site = build(catalogue, dataclasses.replace(options, cache_dir=self.cache))
+        generated = frozenset(self.site.pages)
         self.site.pages.update(project_pages(self.root))
         self.nav: Navigation | None = None
         self.files: Files | None = None
-        self.converted = open_cache(self.cache)
+        self.converted = open_cache(self.cache, generated)
         #: per page being converted: the slots it stands for, and its Markdown as MkDocs read it
         self._slots_taken: dict[str, dict[str, str]] = {}
         self._complete: dict[str, str] = {}
