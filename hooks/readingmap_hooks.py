@@ -15,7 +15,6 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
 from readingmap import cache
 from readingmap.mkdocs.build import KEY, SiteBuild
@@ -30,10 +29,6 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_shutdown() -> None:
     cache.end()
-
-
-def on_build_error(error: Exception) -> None:
-    cache.thaw()  # what the build froze (SiteBuild.finish thaws it when the build succeeds)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -60,12 +55,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return SiteBuild.of(config).page_content(html, page, files)
 
 
-@event_priority(-100)  # after the search plugin has indexed the page
-def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    SiteBuild.of(config).page_context(page)
-    return context
-
-
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     SiteBuild.of(config).fill_pages(env, files)
     return env
@@ -75,6 +64,6 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return SiteBuild.of(config).sitemap(output_content) if template_name == "sitemap.xml" else output_content
 
 
-@event_priority(50)  # the search plugin writes its index in its own on_post_build
+@event_priority(-100)  # after the search plugin has written its index (in its own on_post_build)
 def on_post_build(config: MkDocsConfig) -> None:
     SiteBuild.of(config).finish()

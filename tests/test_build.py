@@ -168,22 +168,3 @@ def test_sitemap_and_canonical_links_use_the_deployed_address(real_site: Path) -
     assert f"{site_url}results/" in locations and f"{site_url}topics/expressivity/" in locations
     page = (real_site / "resources" / "cybenko1989approximation" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{site_url}resources/cybenko1989approximation/">' in page
-
-
-def test_listings_put_in_after_search_change_neither_index_nor_pages(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Listings that search skips whole are put into a page after Material's search plugin has
-    indexed it (so it does not read them); the search index and every page are the same as when
-    they are put in before."""
-    from readingmap.mkdocs import build as build_module
-
-    (tmp_path / "project").mkdir()
-    project = make_project(tmp_path / "project")
-    after = build_in_process(project, out="after")
-    monkeypatch.setattr(build_module, "material_search", lambda config: False)
-    before = build_in_process(project, out="before")
-    index = "search/search_index.json"
-    assert json.loads((after / index).read_text(encoding="utf-8")) == \
-        json.loads((before / index).read_text(encoding="utf-8"))
-    pages = sorted(p.relative_to(after) for p in after.rglob("*.html"))
-    assert [str(p) for p in pages if (after / p).read_bytes() != (before / p).read_bytes()] == []

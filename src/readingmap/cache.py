@@ -21,7 +21,6 @@ rewritten by the build), so a build with a damaged cache is a build without one.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import importlib.metadata
 import json
@@ -37,40 +36,6 @@ FORMAT = 1
 #: An environment variable naming another directory for the build cache of every project (the
 #: tests point it at a temporary directory, so that no test writes into the source tree).
 ENV = "READINGMAP_CACHE_DIR"
-
-
-@contextlib.contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector for a block that builds many long-lived objects (a parsed
-    catalogue: hundreds of thousands of tuples, dataclasses and nodes, none in a cycle), and
-    restore it after. The collector runs every few hundred new objects and goes through every
-    object made since the last full pass: while a tree of this size grows it went through the
-    tree again and again (a third of loading 10,000 resources). Objects are still freed as soon as
-    they are no longer used; cycles made in the block are collected once it ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def freeze_held() -> None:
-    """In a session, exempt every object alive now from cycle collection until :func:`thaw`.
-
-    A session holds hundreds of thousands of objects between builds (the catalogue, the parsed
-    items, the caches' values), none in a cycle; each full pass of the collector went through all
-    of them, about a second of every rebuild at 10,000 resources. The hooks freeze them once the
-    catalogue is loaded and the site made, and thaw them when the build ends (or fails), so that
-    whatever became garbage meanwhile is collected as usual."""
-    if _SESSION is not None:
-        gc.freeze()
-
-
-def thaw() -> None:
-    """End :func:`freeze_held` (nothing if nothing is frozen)."""
-    gc.unfreeze()
 
 
 def project_cache(root: Path) -> Path:

@@ -75,11 +75,6 @@ def load_catalogue(data_dir: str | os.PathLike[str], *, cache_dir: Path | None =
 
 
 def _load_catalogue(base: Path, cache_dir: Path | None) -> Catalogue:
-    with cache.no_cycle_collection():
-        return _read_and_check(base, cache_dir)
-
-
-def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
     problems: list[Problem] = []
 
     def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
@@ -319,8 +314,7 @@ def cached_catalogue(base: Path, cache_dir: Path) -> tuple[cache.EntryCache, str
     value = store.get(key)
     if value is not None:
         try:
-            with cache.no_cycle_collection():
-                found = stored.load(value)
+            found = stored.load(value)
         except ValueError:
             return store, key, None
         cache.keep("catalogue", key, found)

@@ -9,7 +9,7 @@ listing every problem, before anything is written.
 
 Besides the resource pages (:mod:`.shell`), a build converts each Markdown page at most once
 (:mod:`.rendered`) and puts large raw HTML blocks into the converted pages itself (``Site.slots``):
-:meth:`SiteBuild.page_markdown`, :meth:`SiteBuild.page_content` and :meth:`SiteBuild.page_context`.
+:meth:`SiteBuild.page_markdown` and :meth:`SiteBuild.page_content`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .. import cache
 from ..cache import project_cache
 from ..catalogue.load import load_catalogue
 from ..problems import CatalogueError
@@ -37,11 +36,9 @@ from .shell import (
     add_to_sitemap,
     anchor_ids,
     fill_prebuilt,
-    hidden_from_search,
-    index_for_search,
-    material_search,
     prebuilt_file,
     search_plugins,
+    write_search_entries,
 )
 
 log = get_plugin_logger("readingmap")
@@ -77,11 +74,7 @@ class SiteBuild:
         #: per page being converted: the slots it stands for, and its Markdown as MkDocs read it
         self._slots_taken: dict[str, dict[str, str]] = {}
         self._complete: dict[str, str] = {}
-        #: blocks put in after Material's search plugin indexed the page, by page
-        self._after_search: dict[str, dict[str, str]] = {}
-        self._search_first = material_search(config)
         log.info("catalogue: %d resources, %d pages", len(catalogue.resources), len(self.site.pages))
-        cache.freeze_held()  # until finish() (or the build fails): see there
 
     @classmethod
     def of(cls, config: MkDocsConfig) -> SiteBuild:
@@ -146,30 +139,21 @@ class SiteBuild:
         taken = self._slots_taken.pop(source, None)
         if taken:
             # What MkDocs would have converted from the complete Markdown: the raw HTML passes
-            # through unchanged, and its ids are anchors of the page. Blocks that search skips
-            # whole (the listings) go in after the search plugin has indexed the page.
-            later = {marker: block for marker, block in taken.items()
-                     if self._search_first and hidden_from_search(block)}
-            if later:
-                self._after_search[source] = later
-            html = fill_slots(html, {marker: block for marker, block in taken.items() if marker not in later})
+            # through unchanged, and its ids are anchors of the page.
+            html = fill_slots(html, taken)
             page.present_anchor_ids = (page.present_anchor_ids or set()) | anchor_ids(*taken.values())
         return html
 
-    def page_context(self, page: Page) -> None:
-        """After the search plugin indexed the page: the blocks it skips whole (:meth:`page_content`)."""
-        later = self._after_search.pop(page.file.src_uri, None)
-        if later and page.content is not None:
-            page.content = fill_slots(page.content, later)
-
     def finish(self) -> None:
-        """Add the resource pages to the search index; write the exports into the site root."""
+        """After the search plugin wrote its index: add the resource pages to it; write the
+        exports into the site root."""
         assert self.files is not None
         self.converted.save()
         searches = search_plugins(self.config)
-        if searches and not index_for_search(self.config.plugins, self.files, self.site.prebuilt, self.site.aliases):
-            log.warning("resource pages are not in the search index: the plugin %s keeps an index"
-                        " this site cannot add to (use the Material theme's search)", ", ".join(searches))
+        if searches and not write_search_entries(self.config.site_dir, self.files, self.site.prebuilt,
+                                                 self.site.aliases):
+            log.warning("resource pages are not in the search index: the plugin %s writes no index"
+                        " this site can add to (search/search_index.json)", ", ".join(searches))
         out = Path(self.config.site_dir)
         for name, content in self.site.exports.items():
             (out / name).parent.mkdir(parents=True, exist_ok=True)
@@ -179,4 +163,3 @@ class SiteBuild:
         self.site = Site()
         self.files = None
         self.nav = None
-        cache.thaw()

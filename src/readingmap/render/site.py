@@ -103,10 +103,7 @@ def edit_links(options: Options, resource_id: str, line: int | str) -> tuple[str
 def build(cat: Catalogue, options: Options | None = None) -> Site:
     """Every page, asset and export of the site, computed once from the catalogue."""
     options = options or Options()
-    # Every page, entry and cached value of the site is made here, none in a cycle (see
-    # cache.no_cycle_collection); at 10,000 resources in `mkdocs serve`, whose caches stay in
-    # memory, the collector went through them all several times a rebuild.
-    with Pool(options.workers) as pool, cache.no_cycle_collection():
+    with Pool(options.workers) as pool:
         return _build(cat, options, pool)
 
 
