@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from readingmap import cache
+from readingmap.cache import BuildCaches
 from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import Reference
 from readingmap.render import references, workers
@@ -27,21 +28,21 @@ def fresh(refs: list[Reference]) -> dict[Reference, tuple[str, str]]:
     """What formatting gives without any cache (the in-memory memo cleared too)."""
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    references.prepare(refs, None, workers=1)
-    return dict(references._KNOWN)
+    return dict(references.prepare(refs, workers=1).refs.known)
 
 
 def prepared(refs: list[Reference], directory: Path, **kw: object) -> references.Prepared:
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    return references.prepare(refs, directory, workers=1, **kw)  # type: ignore[arg-type]
+    return references.prepare(refs, BuildCaches(directory), workers=1, **kw)  # type: ignore[arg-type]
 
 
 def test_an_unchanged_entry_is_not_formatted_again(refs: list[Reference], tmp_path: Path) -> None:
     assert prepared(refs, tmp_path) == references.Prepared(cached=0, formatted=len(refs), processes=1)
     assert (tmp_path / references.CACHE_FILE).is_file()
-    assert prepared(refs, tmp_path) == references.Prepared(cached=len(refs), formatted=0, processes=1)
-    assert fresh(refs) == references._KNOWN
+    warm = prepared(refs, tmp_path)
+    assert warm == references.Prepared(cached=len(refs), formatted=0, processes=1)
+    assert warm.refs.known == fresh(refs)
 
 
 def test_a_changed_entry_is_formatted_again(refs: list[Reference], tmp_path: Path) -> None:
@@ -50,9 +51,10 @@ def test_a_changed_entry_is_formatted_again(refs: list[Reference], tmp_path: Pat
     changed = dataclasses.replace(first, fields=tuple((k, v + " (2nd ed.)" if k == "title" else v)
                                                       for k, v in first.fields))
     edited = [changed, *refs[1:]]
-    assert prepared(edited, tmp_path) == references.Prepared(cached=len(refs) - 1, formatted=1, processes=1)
+    done = prepared(edited, tmp_path)
+    assert done == references.Prepared(cached=len(refs) - 1, formatted=1, processes=1)
     assert "(2nd ed.)" in references.formatted_html(changed)
-    assert fresh(edited) == references._KNOWN
+    assert done.refs.known == fresh(edited)
     # the key is the entry's text: its names count too, its line in the file does not
     renamed = dataclasses.replace(first, persons=(("author", ("Someone, Else",)),))
     assert references.reference_key(renamed) != references.reference_key(first)
@@ -125,8 +127,9 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(refs: list[Reference], tm
     prepared(refs, tmp_path)
     path = tmp_path / references.CACHE_FILE
     _damage(path, how)
-    assert prepared(refs, tmp_path).formatted == len(refs)
-    assert fresh(refs) == references._KNOWN
+    done = prepared(refs, tmp_path)
+    assert done.formatted == len(refs)
+    assert done.refs.known == fresh(refs)
     # rewritten whole: the next build trusts it again
     assert prepared(refs, tmp_path).cached == len(refs)
 
@@ -154,9 +157,9 @@ def test_the_pool_gives_the_same_bytes_as_one_process(refs: list[Reference], mon
     monkeypatch.setattr(references, "POOL_MIN", 0)
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    done = references.prepare(refs, None, workers=2)
+    done = references.prepare(refs, workers=2)
     assert done.processes == 2
-    assert expected == references._KNOWN
+    assert expected == done.refs.known
 
 
 def test_a_worker_that_cannot_start_leaves_its_work_to_this_process(
@@ -170,18 +173,17 @@ def test_a_worker_that_cannot_start_leaves_its_work_to_this_process(
     monkeypatch.setattr(workers, "_Worker", cannot)
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    references.prepare(refs, None, workers=2)
-    assert expected == references._KNOWN
+    assert expected == references.prepare(refs, workers=2).refs.known
 
 
 def test_render_with_a_warm_cache_writes_the_same_site(mini: Path, tmp_path: Path) -> None:
     cat = load_catalogue(mini)
     cache_dir = tmp_path / ".cache" / "readingmap"
-    site_mod.write_pages(cat, tmp_path / "cold", site_mod.Options(cache_dir=cache_dir))
+    site_mod.write_pages(cat, tmp_path / "cold", site_mod.Options(), caches=BuildCaches(cache_dir))
     assert (cache_dir / references.CACHE_FILE).is_file()
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    site_mod.write_pages(cat, tmp_path / "warm", site_mod.Options(cache_dir=cache_dir))
+    site_mod.write_pages(cat, tmp_path / "warm", site_mod.Options(), caches=BuildCaches(cache_dir))
     cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
     warm = {p.relative_to(tmp_path / "warm"): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
     assert cold == warm
@@ -193,13 +195,13 @@ def test_an_unchanged_refs_bib_is_not_parsed_again(mini: Path, tmp_path: Path, m
 
     cache_dir = tmp_path / "cache"
     fresh_cat = load_catalogue(mini)
-    assert load_catalogue(mini, cache_dir=cache_dir) == fresh_cat
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == fresh_cat
     assert (cache_dir / load.BIB_CACHE_FILE).is_file()
     # another file changes (so the stored catalogue does not apply), refs.bib does not
     with (mini / "resources.yaml").open("a", encoding="utf-8") as handle:
         handle.write("# an edit elsewhere\n")
     monkeypatch.setattr(bibtex, "read", lambda *args: pytest.fail("refs.bib was parsed again"))
-    assert load_catalogue(mini, cache_dir=cache_dir) == fresh_cat
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == fresh_cat
 
 
 def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: Path, tmp_path: Path) -> None:
@@ -207,18 +209,18 @@ def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: P
     from readingmap.problems import CatalogueError
 
     cache_dir = tmp_path / "cache"
-    load_catalogue(mini, cache_dir=cache_dir)
+    load_catalogue(mini, caches=BuildCaches(cache_dir))
     bib = mini / "refs.bib"
     original = bib.read_text(encoding="utf-8")
     title = next(line for line in original.splitlines() if "title" in line)
     bib.write_text(original.replace(title, title.replace("{", "{Revised ", 1), 1), encoding="utf-8")
-    assert any(r.title.startswith("Revised ") for r in load_catalogue(mini, cache_dir=cache_dir).resources)
+    assert any(r.title.startswith("Revised ") for r in load_catalogue(mini, caches=BuildCaches(cache_dir)).resources)
     bib.write_text(original.replace(title, title + "\n  year = {20x0},", 1), encoding="utf-8")
     for _ in range(2):  # a problem is reported every time, never from the cache
         with pytest.raises(CatalogueError, match=r"refs\.bib"):
-            load_catalogue(mini, cache_dir=cache_dir)
+            load_catalogue(mini, caches=BuildCaches(cache_dir))
     bib.write_text(original, encoding="utf-8")
-    assert load_catalogue(mini, cache_dir=cache_dir) == load_catalogue(mini)
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == load_catalogue(mini)
     assert load.BIB_CACHE_FILE
 
 
@@ -228,7 +230,7 @@ def test_a_damaged_refs_bib_cache_is_ignored(mini: Path, tmp_path: Path, how: st
 
     cache_dir = tmp_path / "cache"
     expected = load_catalogue(mini)
-    load_catalogue(mini, cache_dir=cache_dir)
+    load_catalogue(mini, caches=BuildCaches(cache_dir))
     path = cache_dir / load.BIB_CACHE_FILE
     if how == "tampered":  # a field changed without the checksum
         head, _, body = path.read_bytes().partition(b"\n")
@@ -238,8 +240,8 @@ def test_a_damaged_refs_bib_cache_is_ignored(mini: Path, tmp_path: Path, how: st
         _rewrite(path, {key: {"keys": ["x"], "refs": [["x", "misc", [["title"]], [], "1"]]} for key in json.loads(body)})
     else:
         _damage(path, how)
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
 
 
 def test_the_cache_lives_in_the_project_unless_redirected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -268,14 +270,14 @@ def test_an_unchanged_catalogue_is_not_read_again(mini: Path, tmp_path: Path, mo
 
     cache_dir = tmp_path / "cache"
     expected = load_catalogue(mini)
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
     assert (cache_dir / load.CATALOGUE_CACHE_FILE).is_file()
 
     def no_reading(*args: object) -> None:
         raise AssertionError("the data files were read again")
 
     monkeypatch.setattr(load, "_load_catalogue", no_reading)
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
 
 
 @pytest.mark.parametrize("name", ["resources.yaml", "topics.yaml", "maths.yaml", "sources.yaml", "results.yaml",
@@ -284,16 +286,16 @@ def test_a_change_to_any_data_file_reloads_the_catalogue(mini: Path, tmp_path: P
     from readingmap.problems import CatalogueError
 
     cache_dir = tmp_path / "cache"
-    load_catalogue(mini, cache_dir=cache_dir)
+    load_catalogue(mini, caches=BuildCaches(cache_dir))
     path = mini / name
     original = path.read_bytes()
     path.write_bytes(original + b"\n# an edit\n" if name != "refs.bib" else original + b"\n% an edit\n")
-    assert load_catalogue(mini, cache_dir=cache_dir) == load_catalogue(mini)
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == load_catalogue(mini)
     broken = b"\n@misc{broken,\n" if name == "refs.bib" else b"\n\t- broken: [\n"
     path.write_bytes(original + broken)  # a problem: reported every time, never cached
     for _ in range(2):
         with pytest.raises(CatalogueError):
-            load_catalogue(mini, cache_dir=cache_dir)
+            load_catalogue(mini, caches=BuildCaches(cache_dir))
 
 
 @pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "wrong-shape", "not-a-mapping"])
@@ -302,7 +304,7 @@ def test_a_damaged_catalogue_cache_is_ignored(mini: Path, tmp_path: Path, how: s
 
     cache_dir = tmp_path / "cache"
     expected = load_catalogue(mini)
-    load_catalogue(mini, cache_dir=cache_dir)
+    load_catalogue(mini, caches=BuildCaches(cache_dir))
     path = cache_dir / load.CATALOGUE_CACHE_FILE
     head, _, body = path.read_bytes().partition(b"\n")
     if how == "tampered":
@@ -314,8 +316,8 @@ def test_a_damaged_catalogue_cache_is_ignored(mini: Path, tmp_path: Path, how: s
         _rewrite(path, values)
     else:
         _damage(path, how)
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
 
 
 def test_a_stored_catalogue_is_checked_against_the_model() -> None:
@@ -340,7 +342,7 @@ def _tree(root: Path) -> dict[Path, bytes]:
 
 def test_pages_from_a_cache_of_another_catalogue_are_those_of_a_build_without_cache(mini: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
-    site_mod.write_pages(load_catalogue(mini), tmp_path / "first", site_mod.Options(cache_dir=cache_dir))
+    site_mod.write_pages(load_catalogue(mini), tmp_path / "first", site_mod.Options(), caches=BuildCaches(cache_dir))
     assert (cache_dir / site_mod.PAGES_CACHE_FILE).is_file()
     # an edit of one resource's why and of another's title (which the first may link to)
     resources = mini / "resources.yaml"
@@ -352,7 +354,7 @@ def test_pages_from_a_cache_of_another_catalogue_are_those_of_a_build_without_ca
     lines[titles[-1]] = lines[titles[-1]].replace("{", "{Retitled ", 1)
     bib.write_text("".join(lines), encoding="utf-8")
     cat = load_catalogue(mini)
-    site_mod.write_pages(cat, tmp_path / "cached", site_mod.Options(cache_dir=cache_dir))
+    site_mod.write_pages(cat, tmp_path / "cached", site_mod.Options(), caches=BuildCaches(cache_dir))
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
     site_mod.write_pages(cat, tmp_path / "fresh", site_mod.Options())

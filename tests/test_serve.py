@@ -8,7 +8,6 @@ page, every export.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import random
@@ -18,24 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from readingmap import cache
+from readingmap.cache import BuildCaches
 from readingmap.catalogue import yamlstrict
 from readingmap.catalogue.load import CATALOGUE_CACHE_FILE, cached_catalogue, load_catalogue
+from readingmap.keys import NO_CACHES, Caches
 from readingmap.render import pages as pages_module
 from readingmap.render import site as site_mod
 from sitebuild import REPO, build_in_process, make_project
 
 MINI = REPO / "tests" / "fixtures" / "mini"
-
-
-@contextlib.contextmanager
-def outside_the_session() -> Iterator[None]:
-    """Run a fresh build while a session is active (the session is the process's)."""
-    held, cache._SESSION = cache._SESSION, None
-    try:
-        yield
-    finally:
-        cache._SESSION = held
 
 
 def everything(built: site_mod.Site) -> dict[str, str]:
@@ -48,9 +38,9 @@ def everything(built: site_mod.Site) -> dict[str, str]:
     return out
 
 
-def build(data: Path, cache_dir: Path | None) -> dict[str, str]:
-    options = site_mod.Options(repo_url="https://example.org/o/r", cache_dir=cache_dir)
-    return everything(site_mod.build(load_catalogue(data, cache_dir=cache_dir), options))
+def build(data: Path, caches: Caches = NO_CACHES) -> dict[str, str]:
+    options = site_mod.Options(repo_url="https://example.org/o/r")
+    return everything(site_mod.build(load_catalogue(data, caches=caches), options, caches=caches))
 
 
 def replace(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -104,43 +94,39 @@ EDITS: list[Callable[[Path], None]] = [_edit_why, _add_a_line_above_everything, 
 def test_a_session_builds_what_a_fresh_build_builds(source: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(source, data)
-    cache_dir = tmp_path / "cache"
-    with cache.session():
-        assert build(data, cache_dir) == build(data, None)  # the first build of a session
+    with BuildCaches(tmp_path / "cache", session=True) as caches:
+        assert build(data, caches) == build(data)  # the first build of a session
         for edit in EDITS:
             edit(data)
-            in_session = build(data, cache_dir)
-            with outside_the_session():
-                fresh = build(data, None)
-            assert in_session == fresh, edit.__name__
+            assert build(data, caches) == build(data), edit.__name__
 
 
 def test_a_session_writes_its_caches_when_it_ends_and_only_those_that_changed(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     cache_dir = tmp_path / "cache"
-    build(data, cache_dir)  # the files exist
-    with cache.session():
-        first = build(data, cache_dir)
+    build(data, BuildCaches(cache_dir))  # the files exist
+    with BuildCaches(cache_dir, session=True) as caches:
+        first = build(data, caches)
         for name in (site_mod.PAGES_CACHE_FILE, "references.json"):
             (cache_dir / name).unlink()  # the session holds what it read: the files are not read again
         _edit_why(data)
-        assert build(data, cache_dir) != first
+        assert build(data, caches) != first
         assert not (cache_dir / site_mod.PAGES_CACHE_FILE).exists()  # nothing written during the session
     assert (cache_dir / site_mod.PAGES_CACHE_FILE).is_file()  # its values changed: written when it ended
     assert not (cache_dir / "references.json").exists()  # unchanged: not written
     # ... and what it wrote is what a fresh build of the same data uses: a warm build changes nothing
-    assert build(data, cache_dir) == build(data, None)
+    assert build(data, BuildCaches(cache_dir)) == build(data)
 
 
 def test_the_catalogue_of_a_session_is_stored_when_it_ends(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     cache_dir = tmp_path / "cache"
-    with cache.session():
-        expected = load_catalogue(data, cache_dir=cache_dir)
+    with BuildCaches(cache_dir, session=True) as caches:
+        expected = load_catalogue(data, caches=caches)
         assert not (cache_dir / CATALOGUE_CACHE_FILE).exists()
-    _store, _key, stored = cached_catalogue(data, cache_dir)
+    _store, _key, stored = cached_catalogue(data, BuildCaches(cache_dir))
     assert stored == expected
 
 
@@ -199,12 +185,10 @@ def serve_builds(project: Path, edits: list[Callable[[], None]]) -> list[Path]:
             edit()
             built = first if i == 0 else config(f"site-{i}")
             mkdocs_build(built)
-            assert cache.in_session()
-            assert gc.get_freeze_count() == 0  # what a build froze is thawed when it ends
+            assert gc.get_freeze_count() == 0  # nothing is left frozen for the collector
             sites.append(project / f"site-{i}")
     finally:
         first.plugins.on_shutdown()
-    assert not cache.in_session()
     return sites
 
 

@@ -1,4 +1,4 @@
-"""A build cache on disk for per-entry work: values keyed by a hash of exactly what they depend on.
+"""The build caches (:class:`BuildCaches`): values keyed by a hash of exactly what they depend on.
 
 One file per kind of work (``.cache/readingmap/<name>.json`` in the project, beside the Jinja
 bytecode cache), read once per build and written once, atomically (a temporary file, then
@@ -7,10 +7,13 @@ everything else its output depends on (the style, the package's version and the 
 libraries that format it, the source of the modules that do); nothing is ever invalidated by hand,
 and an entry that no longer exists is dropped at the next write.
 
-Within a session (:func:`session`: one ``mkdocs serve``, whose rebuilds run in one process) the
-files are read once and written when the session ends: each build starts from the values the
-build before it used, held in memory, and objects that are costly to rebuild from a stored value
-(the loaded catalogue) are kept as they are (:func:`kept`).
+A :class:`BuildCaches` is made by whoever runs builds (the command line for one build, the MkDocs
+plugin object for a build or a whole ``mkdocs serve``) and passed down to loading and rendering
+as an argument (they see it as a :class:`readingmap.keys.Caches`). With ``session=True`` (one
+``mkdocs serve``, whose rebuilds run in one process) the files are read once and written when the
+session is closed: each build starts from the values the build before it used, held in memory,
+objects that are costly to rebuild from a stored value (the loaded catalogue) are kept as they are
+(:meth:`BuildCaches.kept`), and what builds made is memoised (:meth:`BuildCaches.memo`).
 
 The file is never trusted: its first line holds the format version, the fingerprint of the code
 that wrote it and the sha256 of the rest. A file that cannot be read, is truncated, fails its
@@ -22,14 +25,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from .keys import Deferred
+
+T = TypeVar("T")
 
 #: Bump when the file's layout changes.
 FORMAT = 1
@@ -43,19 +49,6 @@ def project_cache(root: Path) -> Path:
     the directory named by :data:`ENV`."""
     override = os.environ.get(ENV)
     return Path(override) if override else root / ".cache" / "readingmap"
-
-
-def digest(*parts: object) -> str:
-    """sha256 of the JSON of ``parts``: a key that changes whenever any part does."""
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
-
-
-class Deferred:
-    """A value computed only when it is written to the file (in a session, when the session ends):
-    for values costly to write that a session may never need on disk (the checked catalogue)."""
-
-    def __init__(self, compute: Callable[[], Any]) -> None:
-        self.compute = compute
 
 
 class _Memo:
@@ -73,118 +66,103 @@ class _Held:
     changed: bool = False
 
 
-@dataclass
-class Session:
-    """Build caches kept in memory between the builds of one process (see the module's description)."""
+class BuildCaches:
+    """The build caches in ``directory`` (None: nothing on disk) of one build, or with ``session``
+    of the builds of one process until :meth:`close` (see the module's description)."""
 
-    held: dict[Path, _Held] = field(default_factory=dict)
-    #: the latest object of each kind, with its key (:func:`kept`)
-    objects: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    #: state a build updates for the next one, by kind (:func:`held`)
-    state: dict[str, Any] = field(default_factory=dict)
-    #: what builds made, by kind (:func:`memo`)
-    memos: dict[str, _Memo] = field(default_factory=dict)
+    def __init__(self, directory: Path | None, *, session: bool = False) -> None:
+        self.directory = directory
+        self.session = session
+        self._held: dict[Path, _Held] = {}
+        #: the latest object of each kind, with its key (:meth:`kept`)
+        self._objects: dict[str, tuple[str, Any]] = {}
+        #: state a build updates for the next one, by kind (:meth:`held`)
+        self._state: dict[str, Any] = {}
+        #: what builds made, by kind (:meth:`memo`)
+        self._memos: dict[str, _Memo] = {}
+
+    @property
+    def serving(self) -> bool:
+        return self.session
+
+    def store(self, name: str, fingerprint: str, valid: Callable[[Any], bool]) -> EntryCache:
+        """The store of file ``name`` in the directory (nothing on disk without one)."""
+        return EntryCache(None if self.directory is None else self.directory / name, fingerprint, valid, self)
+
+    def memo(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, or in a session the value an earlier build made for the same ``key`` of
+        ``kind`` (``key`` hashable, naming everything the value depends on). Only the values of
+        the build before are kept (:meth:`new_build`)."""
+        if not self.session:
+            return make()
+        found = self._memos.setdefault(kind, _Memo())
+        if key in found.now:
+            value: T = found.now[key]
+            return value
+        value = found.before[key] if key in found.before else make()
+        found.now[key] = value
+        return value
+
+    def new_build(self) -> None:
+        """A build starts: what the build before made with :meth:`memo` is kept for this one only."""
+        for found in self._memos.values():
+            found.before, found.now = found.now, {}
+
+    def held(self, kind: str, make: Callable[[], T]) -> T | None:
+        """In a session, its object of ``kind`` (made by ``make`` the first time); None outside one.
+        For state a build updates for the next one (items parsed before)."""
+        if not self.session:
+            return None
+        if kind not in self._state:
+            self._state[kind] = make()
+        value: T = self._state[kind]
+        return value
+
+    def kept(self, kind: str, key: str) -> Any | None:
+        """In a session, the object of ``kind`` an earlier build kept under ``key`` (None for
+        another key, or outside a session). ``key`` must name everything the object depends on."""
+        found = self._objects.get(kind)
+        return found[1] if found is not None and found[0] == key else None
+
+    def keep(self, kind: str, key: str, value: Any) -> None:
+        """Keep ``value`` as the object of ``kind`` for the later builds of a session, in place of
+        the one kept before (outside a session: nothing)."""
+        if self.session:
+            self._objects[kind] = (key, value)
 
     def close(self) -> None:
-        """Write every file whose values changed during the session."""
-        for path, held in self.held.items():
+        """Write every file whose values changed during the session, and let go of everything."""
+        for path, held in self._held.items():
             if held.changed:
                 _write(path, held.fingerprint, held.values)
                 held.changed = False
+        self._held.clear()
+        self._objects.clear()
+        self._state.clear()
+        self._memos.clear()
 
+    def __enter__(self) -> BuildCaches:
+        return self
 
-_SESSION: Session | None = None
-
-
-@contextlib.contextmanager
-def session() -> Iterator[Session]:
-    """Hold the build caches in memory until the block ends, then write them (see :func:`start`)."""
-    current = start()
-    try:
-        yield current
-    finally:
-        end()
-
-
-def start() -> Session:
-    """Start holding the build caches in memory (``mkdocs serve``); :func:`end` writes them."""
-    global _SESSION
-    _SESSION = _SESSION or Session()
-    return _SESSION
-
-
-def end() -> None:
-    """Write the caches held since :func:`start` and stop holding them."""
-    global _SESSION
-    current, _SESSION = _SESSION, None
-    if current is not None:
-        current.close()
-
-
-def in_session() -> bool:
-    """Whether the build caches are held in memory (:func:`session`)."""
-    return _SESSION is not None
-
-
-def kept(kind: str, key: str) -> Any | None:
-    """In a session, the object of ``kind`` an earlier build kept under ``key`` (None for another
-    key, or outside a session). ``key`` must name everything the object depends on."""
-    found = _SESSION.objects.get(kind) if _SESSION is not None else None
-    return found[1] if found is not None and found[0] == key else None
-
-
-def held(kind: str, make: Callable[[], Any]) -> Any | None:
-    """In a session, its object of ``kind`` (made by ``make`` the first time); None outside one.
-    For state a build updates for the next one (items parsed before)."""
-    if _SESSION is None:
-        return None
-    if kind not in _SESSION.state:
-        _SESSION.state[kind] = make()
-    return _SESSION.state[kind]
-
-
-def memo(kind: str, key: Any, make: Callable[[], Any]) -> Any:
-    """``make()``, or in a session the value an earlier build made for the same ``key`` of ``kind``
-    (``key`` hashable, naming everything the value depends on). Only the values of the build
-    before are kept (:func:`new_build`)."""
-    if _SESSION is None:
-        return make()
-    found = _SESSION.memos.setdefault(kind, _Memo())
-    if key in found.now:
-        return found.now[key]
-    value = found.before[key] if key in found.before else make()
-    found.now[key] = value
-    return value
-
-
-def new_build() -> None:
-    """A build starts: what the build before made with :func:`memo` is kept for this one only."""
-    if _SESSION is None:
-        return
-    for found in _SESSION.memos.values():
-        found.before, found.now = found.now, {}
-
-
-def keep(kind: str, key: str, value: Any) -> None:
-    """Keep ``value`` as the object of ``kind`` for the later builds of a session, in place of the
-    one kept before (outside a session: nothing)."""
-    if _SESSION is not None:
-        _SESSION.objects[kind] = (key, value)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class EntryCache:
     """Values of one kind of per-entry work, by key; ``valid`` says whether a stored value has the
     right shape (anything else is treated as missing)."""
 
-    def __init__(self, path: Path | None, fingerprint: str, valid: Callable[[Any], bool]) -> None:
+    def __init__(self, path: Path | None, fingerprint: str, valid: Callable[[Any], bool],
+                 owner: BuildCaches | None = None) -> None:
         self.path = path
         self.fingerprint = fingerprint
         self.valid = valid
+        self._session = owner if owner is not None and owner.session else None
         self._stored: dict[str, Any] = {}
-        if path is not None and _SESSION is not None:
-            held = _SESSION.held.get(path)
+        if path is not None and self._session is not None:
+            held = self._session._held.get(path)
             if held is None or held.fingerprint != fingerprint:
-                held = _SESSION.held[path] = _Held(fingerprint, self._read())
+                held = self._session._held[path] = _Held(fingerprint, self._read())
             self._stored = held.values
         elif path is not None:
             self._stored = self._read()
@@ -231,8 +209,8 @@ class EntryCache:
         (in a session: hold them for the next build, and write them when the session ends)."""
         if self.path is None or self._used == self._stored:
             return
-        if _SESSION is not None:
-            _SESSION.held[self.path] = _Held(self.fingerprint, self._used, changed=True)
+        if self._session is not None:
+            self._session._held[self.path] = _Held(self.fingerprint, self._used, changed=True)
         else:
             _write(self.path, self.fingerprint, self._used)
         self._stored, self._used = self._used, dict(self._used)
@@ -261,25 +239,3 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def version(dist: str) -> str:
-    """The installed version of a distribution ("unknown" if it is not installed)."""
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
-        return "unknown"
-
-
-def source_digest(modules: Iterable[object]) -> str:
-    """sha256 of the source files of ``modules``: a change of the code invalidates its cached output
-    even before the package's version changes."""
-    h = hashlib.sha256()
-    for module in modules:
-        file = getattr(module, "__file__", None)
-        if file:
-            try:
-                h.update(Path(file).read_bytes())
-            except OSError:
-                h.update(str(file).encode("utf-8"))
-    return h.hexdigest()

@@ -71,8 +71,9 @@ def catalogue_json(cat: Catalogue) -> str:
     return json.dumps(catalogue_data(cat), ensure_ascii=False, indent=1).replace("</", "<\\/") + "\n"
 
 
-def refs_bib(cat: Catalogue) -> str:
+def refs_bib(cat: Catalogue, refs: references.Formatted | None = None) -> str:
     """The whole bibliography, one pybtex-written entry per resource, sorted by key."""
     header = ("% The mathematics of deep learning: a reading map. Generated from data/refs.bib;\n"
               "% edit that file, not this one.\n\n")
-    return header + "\n".join(references.bibtex_text(r.ref) for r in sorted(cat.resources, key=lambda r: r.id))
+    refs = refs if refs is not None else references.Formatted()
+    return header + "\n".join(refs.bibtex(r.ref) for r in sorted(cat.resources, key=lambda r: r.id))

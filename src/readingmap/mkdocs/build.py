@@ -1,11 +1,10 @@
 """One MkDocs build of the reading map: the object the hooks delegate every event to.
 
-MkDocs makes a new config object for every build and every ``mkdocs serve`` rebuild; the hooks
-create a :class:`SiteBuild` in ``on_config`` and keep it on that config, so no state outlives a
-build and the hooks module keeps none of its own (as Material's plugins create their per-build
-state afresh); only the build caches do, held in memory while ``mkdocs serve`` runs
-(:mod:`readingmap.cache`). Bad data or a bad option ends the build with a :class:`PluginError`
-listing every problem, before anything is written.
+The plugin object (:mod:`.plugin`) creates a :class:`SiteBuild` in ``on_config`` and lets it go
+when the build ends, so nothing of a build outlives it (as Material's plugins create their
+per-build state afresh); it hands the build the caches and worker pool it owns. Bad data or a bad
+option ends the build with a :class:`PluginError` listing every problem, before anything is
+written.
 
 Besides the resource pages (:mod:`.shell`), a build converts each Markdown page at most once
 (:mod:`.rendered`) and puts large raw HTML blocks into the converted pages itself (``Site.slots``):
@@ -14,7 +13,6 @@ Besides the resource pages (:mod:`.shell`), a build converts each Markdown page 
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
@@ -26,10 +24,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..cache import project_cache
 from ..catalogue.load import load_catalogue
+from ..keys import Caches
 from ..problems import CatalogueError
 from ..render.site import Site, build, fill_slots, project_pages, sync_sources
+from ..render.workers import Pool
 from .options import OptionsError, site_options
 from .rendered import open_cache
 from .shell import (
@@ -42,20 +41,21 @@ from .shell import (
 )
 
 log = get_plugin_logger("readingmap")
-KEY = "readingmap_build"
 
 
 class SiteBuild:
     """The validated options, the generated site and the MkDocs objects later events need."""
 
-    def __init__(self, config: MkDocsConfig) -> None:
+    def __init__(self, config: MkDocsConfig, caches: Caches, pool: Pool, cache_dir: Path) -> None:
         if not config.use_directory_urls:
             raise PluginError("the reading map's pages link to each other by directory URLs"
                               " (topics/<id>/): set use_directory_urls: true in mkdocs.yml")
         self.config = config
         self.root = Path(config.config_file_path).parent
+        #: the build caches' directory, beside mkdocs.yml (ignored by git), never in docs/
+        self.cache = cache_dir
         try:
-            catalogue = load_catalogue(self.root / "data", cache_dir=self.cache)
+            catalogue = load_catalogue(self.root / "data", caches=caches)
         except CatalogueError as exc:
             raise PluginError(str(exc)) from None
         try:
@@ -65,27 +65,16 @@ class SiteBuild:
             raise PluginError(f"mkdocs.yml: {exc}") from None
         for warning in warnings:
             log.warning(warning)
-        self.site: Site = build(catalogue, dataclasses.replace(options, cache_dir=self.cache))
+        self.site: Site = build(catalogue, options, caches=caches, pool=pool)
         generated = frozenset(self.site.pages)
         self.site.pages.update(project_pages(self.root))
         self.nav: Navigation | None = None
         self.files: Files | None = None
-        self.converted = open_cache(self.cache, generated)
+        self.converted = open_cache(caches, generated)
         #: per page being converted: the slots it stands for, and its Markdown as MkDocs read it
         self._slots_taken: dict[str, dict[str, str]] = {}
         self._complete: dict[str, str] = {}
         log.info("catalogue: %d resources, %d pages", len(catalogue.resources), len(self.site.pages))
-
-    @classmethod
-    def of(cls, config: MkDocsConfig) -> SiteBuild:
-        found = config[KEY]
-        assert isinstance(found, cls)
-        return found
-
-    @property
-    def cache(self) -> Path:
-        """Build caches beside mkdocs.yml (ignored by git), never in docs/."""
-        return project_cache(self.root)
 
     def add_files(self, files: Files) -> Files:
         """Every generated page and asset as a virtual file (nothing is written to docs/)."""
@@ -163,3 +152,7 @@ class SiteBuild:
         self.site = Site()
         self.files = None
         self.nav = None
+
+    def abandon(self) -> None:
+        """The build failed: stop what it started."""
+        self.converted.close()

@@ -37,7 +37,6 @@ import json
 import logging
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,12 +44,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .. import cache
+from ..keys import Caches, Store, digest, source_digest, version
 
 #: The build cache's file of converted Markdown pages.
 CACHE_FILE = "markdown-pages.json"
-_CODE = cache.digest([cache.version(d) for d in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")],
-                     cache.source_digest([sys.modules[__name__]]))
+_CODE = digest([version(d) for d in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")],
+               source_digest([sys.modules[__name__]]))
 
 
 #: Markdown extensions whose output depends on the page's Markdown and their options alone (they
@@ -83,7 +82,7 @@ def build_fingerprint(config: MkDocsConfig, files: Files) -> str | None:
     settings = {name: config[name] for name in ("markdown_extensions", "mdx_configs", "use_directory_urls", "site_url")}
     # Option values that are not JSON (a function given to an extension) are keyed by their repr,
     # which may differ between processes: such a site misses the cache, never reuses a wrong page.
-    return cache.digest(_CODE, json.dumps(settings, sort_keys=True, default=repr), repr(config.validation),
+    return digest(_CODE, json.dumps(settings, sort_keys=True, default=repr), repr(config.validation),
                         [[f.src_uri, f.url, f.inclusion.name] for f in files], recording_anchors())
 
 
@@ -108,11 +107,6 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-#: One counter for the process, added to MkDocs' logger once (a handler per build would be left
-#: behind by every build that fails).
-_WARNINGS = _Warnings()
-
-
 @dataclass
 class _Converting:
     key: str
@@ -127,13 +121,15 @@ class MarkdownCache:
     conversion. The caller gives the page back its Markdown after :meth:`after` (it may have
     changed it before :meth:`before`: SiteBuild.page_content)."""
 
-    def __init__(self, store: cache.EntryCache, generated: frozenset[str] = frozenset()) -> None:
+    def __init__(self, store: Store, generated: frozenset[str] = frozenset()) -> None:
         self.store = store
         #: the pages the package generates: only they are cached
         self.generated = generated
         self._fingerprint: str | bool | None = False  # False: not computed yet
         self._converting: dict[str, _Converting] = {}
-        logging.getLogger("mkdocs").addHandler(_WARNINGS)  # once: a logger keeps a handler once
+        #: counts the warnings MkDocs logs during this build (removed by :meth:`close`)
+        self._warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
 
     def before(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """``on_page_markdown``: the Markdown MkDocs should convert (none, when the page is cached)."""
@@ -143,11 +139,11 @@ class MarkdownCache:
             self._fingerprint = build_fingerprint(config, files)
         if self._fingerprint is None:
             return markdown
-        key = cache.digest("markdown-page", markdown, page.file.src_uri, page.file.url, self._fingerprint)
+        key = digest("markdown-page", markdown, page.file.src_uri, page.file.url, self._fingerprint)
         hit = self.store.get(key)
         if hit is not None and not all(files.get_file_from_path(src) for src in hit["links"]):
             hit = None
-        self._converting[page.file.src_uri] = _Converting(key, _WARNINGS.count, hit)
+        self._converting[page.file.src_uri] = _Converting(key, self._warnings.count, hit)
         return "" if hit is not None else markdown
 
     def after(self, html: str, page: Page, files: Files) -> str:
@@ -164,7 +160,7 @@ class MarkdownCache:
                                      if (file := files.get_file_from_path(src)) is not None}
             return str(hit["html"])
         # (A page is stored only if warnings are logged at all: with `mkdocs -q` they are not.)
-        if _WARNINGS.count == converting.warnings and logging.getLogger("mkdocs").isEnabledFor(logging.WARNING):
+        if self._warnings.count == converting.warnings and logging.getLogger("mkdocs").isEnabledFor(logging.WARNING):
             self.store.put(converting.key, {
                 "html": html, "toc": _toc_tokens(page.toc), "anchors": sorted(page.present_anchor_ids or ()),
                 "links": {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()},
@@ -174,8 +170,13 @@ class MarkdownCache:
     def save(self) -> None:
         """Write what this build converted or reused (and nothing else) to the cache."""
         self.store.save()
+        self.close()
+
+    def close(self) -> None:
+        """Stop counting MkDocs' warnings (the build ended, or failed)."""
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
 
 
-def open_cache(directory: Path, generated: frozenset[str]) -> MarkdownCache:
-    """The cache of converted pages in the build cache ``directory``, for the ``generated`` pages."""
-    return MarkdownCache(cache.EntryCache(directory / CACHE_FILE, "markdown pages", _valid), generated)
+def open_cache(caches: Caches, generated: frozenset[str]) -> MarkdownCache:
+    """The cache of converted pages among the build ``caches``, for the ``generated`` pages."""
+    return MarkdownCache(caches.store(CACHE_FILE, "markdown pages", _valid), generated)

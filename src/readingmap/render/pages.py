@@ -20,19 +20,20 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import cache
 from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Question, Resource, Result
 from ..graph import Graph, PathPlan
-from . import fragments, markup, references, svg
+from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
+from . import fragments, markup, svg
 from .fragments import Fragments
 from .markup import attr, md_text, plain, rich, text
+from .references import Formatted
 from .workers import Pool
 
 #: What a rendered resource page depends on besides its data and the templates: the code that
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
-_PAGES_CODE = cache.digest(
-    [cache.version(d) for d in ("readingmap", "jinja2", "markupsafe")],
-    cache.source_digest([sys.modules[__name__], markup, fragments]),
+_PAGES_CODE = digest(
+    [version(d) for d in ("readingmap", "jinja2", "markupsafe")],
+    source_digest([sys.modules[__name__], markup, fragments]),
 )
 #: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
 #: and cached: the page of an entry that only moved, because entries above it grew or shrank, is
@@ -219,7 +220,7 @@ def render_body(ui: Fragments, lead: str, sections: Iterable[tuple[str, str, str
 def nodes_key(cat: Catalogue, ui: Fragments) -> str:
     """A key of the topics, maths areas and templates: what a listing, an entry or a result shows
     besides its own resource or result (names, and the areas a resource needs)."""
-    return cache.digest(repr((cat.topics, cat.maths)), ui.fingerprint)
+    return digest(repr((cat.topics, cat.maths)), ui.fingerprint)
 
 
 class Pages:
@@ -229,11 +230,15 @@ class Pages:
     here; every piece of HTML comes from a fragment template (:class:`~.fragments.Fragments`).
     """
 
-    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: cache.EntryCache | None = None,
-                 *, slots: bool = False) -> None:
+    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: Store | None = None,
+                 *, slots: bool = False, caches: Caches = NO_CACHES, refs: Formatted | None = None) -> None:
         self.cat = cat
         self.graph = graph
         self.ui = ui
+        #: the build caches (memoised listings, results, drawings and page data)
+        self.caches = caches
+        #: the build's formatted references
+        self.refs = refs if refs is not None else Formatted()
         #: Rendered resource pages of earlier builds, by a hash of their data (see :meth:`resources`).
         self.page_cache = page_cache
         #: With ``slots``, lists of resources are left out of the pages' Markdown, each for a marker
@@ -276,7 +281,7 @@ class Pages:
         # In `mkdocs serve`, a list of unchanged resources is the one the build before rendered
         # (an item shows the resource and the names of the maths areas it needs).
         key = (page, css, brief, resources, self._nodes_key)
-        return self.slot(page, cache.memo("resource-list", key, lambda: self.ui(
+        return self.slot(page, self.caches.memo("resource-list", key, lambda: self.ui(
             "resource_list.html", css=css, items=[self._item(page, r, brief=brief) for r in resources])))
 
     def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str,
@@ -338,7 +343,7 @@ class Pages:
         by_id, results = self.cat.resource_by_id, self.cat.result_by_id
         key = (page, heading, result, tuple(by_id[g.resource].title for g in result.read),
                tuple(results[b].name for b in result.builds_on), self._nodes_key)
-        return str(cache.memo("result", key, lambda: self.ui(
+        return str(self.caches.memo("result", key, lambda: self.ui(
             "result.html", result=self.result_data(page, result), heading=heading)))
 
     def results_items(self, page: str, results: Iterable[Result],
@@ -458,9 +463,9 @@ class Pages:
 
             def make() -> tuple[dict[str, Any], str]:
                 page_data = self._resource_data(r, *link)
-                return page_data, cache.digest("resource-page", page_data, self.ui.fingerprint, _PAGES_CODE)
+                return page_data, digest("resource-page", page_data, self.ui.fingerprint, _PAGES_CODE)
 
-            found: tuple[dict[str, Any], str] = cache.memo("resource-page-data", (r, link, context), make)
+            found: tuple[dict[str, Any], str] = self.caches.memo("resource-page-data", (r, link, context), make)
             return found
 
         made = [data_and_key(r) for r in rs]
@@ -506,7 +511,7 @@ class Pages:
         list titles, ranked by kind, level and year). Whatever else that method comes to read of
         another resource must be added here (tests/test_serve.py compares with fresh builds)."""
         cat = self.cat
-        return cache.digest("resource-data", repr((cat.topics, cat.maths, cat.sources, cat.results, cat.questions)),
+        return digest("resource-data", repr((cat.topics, cat.maths, cat.sources, cat.results, cat.questions)),
                             [[r.id, r.title, r.kind, r.level, r.year, r.topics, r.prerequisites]
                              for r in cat.resources], self.ui.fingerprint)
 
@@ -542,7 +547,7 @@ class Pages:
             "read_next": resources_links(graph.read_next(r)),
             "results": self.results_items(page, self.cat.results_by_resource.get(r.id, ()), note=lambda x: next(
                 (f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)),
-            "reference": {"formatted": references.formatted_html(r.ref), "bibtex": references.bibtex_text(r.ref)},
+            "reference": {"formatted": self.refs.html(r.ref), "bibtex": self.refs.bibtex(r.ref)},
             "improve": improve,
         }
 
@@ -574,7 +579,8 @@ class Pages:
             self.ui("reading_list_link.html", href=READING_LIST) + "\n",
             "## The route as a graph\n",
             "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
-            self.ui("graph.html", svg=Markup(path_svg(page, plan)), label=f"Graph of the path to {target.name}") + "\n",
+            self.ui("graph.html", svg=Markup(path_svg(page, plan, self.caches)),
+                    label=f"Graph of the path to {target.name}") + "\n",
         ]
         return "\n".join(lines)
 
@@ -656,7 +662,7 @@ class Pages:
                          "path": rel_url(page, src_of("paths", t.id)), "cells": cells})
         # (The picture depends on the topics and maths areas only: in `mkdocs serve` an edit of
         # resources keeps the drawing of the build before.)
-        overview = cache.memo("overview", repr((families, topics, maths)), lambda: svg.overview(
+        overview = self.caches.memo("overview", repr((families, topics, maths)), lambda: svg.overview(
             families,
             topics,
             [(a, b) for a, b in graph.hasse_edges(n.id for n in (*maths, *topics))
@@ -749,11 +755,11 @@ def results_page(pages: Pages) -> str:
     return "\n".join(lines)
 
 
-def path_svg(page: str, plan: PathPlan) -> str:
+def path_svg(page: str, plan: PathPlan, caches: Caches = NO_CACHES) -> str:
     # Laying a graph out is the costliest part of a path page; in `mkdocs serve` an unchanged
     # route (its nodes, numbers and edges) keeps the drawing of the build before.
     key = (page, tuple((s.number, s.node) for s in plan.stages), tuple(plan.edges), plan.target.id)
-    return str(cache.memo("path-graph", key, lambda: _path_svg(page, plan)))
+    return str(caches.memo("path-graph", key, lambda: _path_svg(page, plan)))
 
 
 def _path_svg(page: str, plan: PathPlan) -> str:

@@ -11,9 +11,10 @@ from importlib import resources as pkg_resources
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import cache, export
+from .. import export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
+from ..keys import NO_CACHES, Caches
 from . import references
 from .bibliography import (
     DATA_FILE,
@@ -56,8 +57,6 @@ class Options:
     inline_limit: int = INLINE_LIMIT
     #: Directories searched before the package for fragment templates (``readingmap/<name>.html``).
     template_dirs: tuple[str, ...] = ()
-    #: The build cache (the project's ``.cache/readingmap``); None: no cache on disk.
-    cache_dir: Path | None = None
     #: Processes to format references and render pages in on a large cold build (None: one per core).
     workers: int | None = None
 
@@ -100,22 +99,25 @@ def edit_links(options: Options, resource_id: str, line: int | str) -> tuple[str
     return edit, issue
 
 
-def build(cat: Catalogue, options: Options | None = None) -> Site:
-    """Every page, asset and export of the site, computed once from the catalogue."""
+def build(cat: Catalogue, options: Options | None = None, *, caches: Caches = NO_CACHES,
+          pool: Pool | None = None) -> Site:
+    """Every page, asset and export of the site, computed once from the catalogue, with the build
+    ``caches`` and worker ``pool`` of whoever runs the build (without a pool: one for this build)."""
     options = options or Options()
-    with Pool(options.workers) as pool:
-        return _build(cat, options, pool)
+    if pool is None:
+        with Pool(options.workers) as own:
+            return _build(cat, options, caches, own)
+    return _build(cat, options, caches, pool)
 
 
-def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
-    cache.new_build()
+def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site:
+    caches.new_build()
     # Worker processes format references (the costliest part) while this one writes the other pages.
-    formatting = references.start([r.ref for r in cat.resources], options.cache_dir, pool)
+    formatting = references.start([r.ref for r in cat.resources], caches, pool)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
-    page_cache = None if options.cache_dir is None else cache.EntryCache(
-        options.cache_dir / PAGES_CACHE_FILE, "resource pages", valid_rendered_page)
-    make = Pages(cat, graph, ui, page_cache, slots=True)
+    page_cache = caches.store(PAGES_CACHE_FILE, "resource pages", valid_rendered_page)
+    make = Pages(cat, graph, ui, page_cache, slots=True, caches=caches)
     site = Site()
     pages = site.pages
     pages["index.md"] = make.home()
@@ -130,19 +132,20 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
-    formatting.finish()
+    make.refs = refs = formatting.finish().refs
     made = make.resources(cat.resources, lambda r: edit_links(options, r.id, LINE), pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
-    if page_cache is not None:
-        page_cache.save()
+    page_cache.save()
     pages[RESULTS] = results_page(make)
-    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit)
+    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit, refs=refs,
+                                                      caches=caches)
     assert make.slots is not None
     site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
-    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat), **reading_lists}
+    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
+                    **reading_lists}
     if len(cat.resources) > options.inline_limit:
-        site.exports[DATA_FILE] = bibliography_json(cat, graph)
+        site.exports[DATA_FILE] = bibliography_json(cat, graph, refs)
         site.exports[SEARCH_FILE] = bibliography_search_json(cat)
     return site
 
@@ -189,14 +192,15 @@ def sync_sources(pages: dict[str, str], cache: Path) -> dict[str, Path]:
     return wanted
 
 
-def write_pages(cat: Catalogue, out: Path, options: Options | None = None, *, project: Path | None = None) -> int:
+def write_pages(cat: Catalogue, out: Path, options: Options | None = None, *, project: Path | None = None,
+                caches: Caches = NO_CACHES) -> int:
     """``readingmap render``: write page sources, assets and exports below ``out``.
 
     With ``project`` (the project's root), ``out`` becomes a complete docs directory, which any
     Material-compatible generator builds: the hand-written pages of ``project/docs`` and the
     project's pages (:func:`project_pages`) are written too.
     """
-    site = build(cat, options)
+    site = build(cat, options, caches=caches)
     count = 0
     if project is not None:
         site.pages.update(project_pages(project))
