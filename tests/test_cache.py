@@ -4,7 +4,9 @@ trusted. Every test uses its own temporary cache directory; nothing touches the 
 from __future__ import annotations
 
 import dataclasses
-import json
+import hashlib
+import pickle
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -39,7 +41,7 @@ def prepared(refs: list[Reference], directory: Path, **kw: object) -> references
 
 def test_an_unchanged_entry_is_not_formatted_again(refs: list[Reference], tmp_path: Path) -> None:
     assert prepared(refs, tmp_path) == references.Prepared(cached=0, formatted=len(refs), processes=1)
-    assert (tmp_path / references.CACHE_FILE).is_file()
+    assert len(BuildCaches(tmp_path).stored_keys(references.STORE)) == len(refs)
     warm = prepared(refs, tmp_path)
     assert warm == references.Prepared(cached=len(refs), formatted=0, processes=1)
     assert warm.refs.known == fresh(refs)
@@ -79,54 +81,41 @@ def test_a_new_package_version_invalidates(refs: list[Reference], tmp_path: Path
     assert prepared(refs, tmp_path).formatted == len(refs)
 
 
-def _damage(path: Path, how: str) -> None:
-    raw = path.read_bytes()
-    head, _, body = raw.partition(b"\n")
-    if how == "truncated":
-        path.write_bytes(raw[: len(raw) // 2])
-    elif how == "garbage":
-        path.write_bytes(b"\x00\xff not a cache \x93")
-    elif how == "empty":
-        path.write_bytes(b"")
-    elif how == "header-only":
-        path.write_bytes(head)
-    elif how == "tampered":  # a value changed without the checksum
-        path.write_bytes(head + b"\n" + body.replace(b"<em>", b"<em>X", 1))
-    elif how == "wrong-shape":  # a valid file whose values are not [html, bibtex]
-        values = {key: 42 for key in json.loads(body)}
-        new = json.dumps(values).encode()
-        header = json.loads(head)
-        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
-        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
-    elif how == "old-format":
-        header = json.loads(head)
-        header["format"] = cache.FORMAT + 1
-        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
-    elif how == "not-a-mapping":
-        new = b"[1, 2, 3]"
-        header = json.loads(head)
-        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
-        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
-    else:
-        raise AssertionError(how)
+DAMAGE = ["truncated", "garbage", "empty", "tampered", "unpicklable", "wrong-shape", "other-fingerprint",
+          "old-format"]
 
 
-def _rewrite(path: Path, values: object) -> None:
-    """Replace a cache file's values keeping its header valid (checksum included): a file the
-    cache must refuse for what it holds, not for how it was written."""
-    head, _, _ = path.read_bytes().partition(b"\n")
-    body = json.dumps(values).encode()
-    header = json.loads(head)
-    header["sha256"] = cache.hashlib.sha256(body).hexdigest()
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+def _damage(directory: Path, store: str, how: str) -> None:
+    """Damage the build caches' database in ``directory``, or the values of ``store`` in it."""
+    path = directory / cache.DATABASE
+    if how in ("truncated", "garbage", "empty"):
+        raw = path.read_bytes()
+        path.write_bytes({"truncated": raw[: len(raw) // 2], "garbage": b"\x00\xff not a cache \x93" * 100,
+                          "empty": b""}[how])
+        return
+    with sqlite3.connect(path) as db:
+        if how == "tampered":  # a value changed without its checksum
+            db.execute("UPDATE entries SET value = value || x'00' WHERE store = ?", (store,))
+        elif how == "unpicklable":  # checksummed bytes that are no pickle
+            blob = b"not a pickle"
+            db.execute("UPDATE entries SET value = ?, sha256 = ? WHERE store = ?",
+                       (blob, hashlib.sha256(blob).hexdigest(), store))
+        elif how == "wrong-shape":  # a checksummed value that is not what the store holds
+            blob = pickle.dumps({"neither": [42]})
+            db.execute("UPDATE entries SET value = ?, sha256 = ? WHERE store = ?",
+                       (blob, hashlib.sha256(blob).hexdigest(), store))
+        elif how == "other-fingerprint":
+            db.execute("UPDATE entries SET fingerprint = 'other' WHERE store = ?", (store,))
+        elif how == "old-format":
+            db.execute(f"PRAGMA user_version = {cache.FORMAT + 1}")
+        else:
+            raise AssertionError(how)
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "header-only", "tampered", "wrong-shape",
-                                 "old-format", "not-a-mapping"])
-def test_a_damaged_cache_file_is_ignored_and_rewritten(refs: list[Reference], tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize("how", DAMAGE)
+def test_a_damaged_cache_is_ignored_and_rewritten(refs: list[Reference], tmp_path: Path, how: str) -> None:
     prepared(refs, tmp_path)
-    path = tmp_path / references.CACHE_FILE
-    _damage(path, how)
+    _damage(tmp_path, references.STORE, how)
     done = prepared(refs, tmp_path)
     assert done.formatted == len(refs)
     assert done.refs.known == fresh(refs)
@@ -134,22 +123,10 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(refs: list[Reference], tm
     assert prepared(refs, tmp_path).cached == len(refs)
 
 
-def test_writes_are_atomic_and_leave_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "sub" / "values.json"
-    cache.atomic_write(path, b"first")
-
-    def fail(*args: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(cache.os, "replace", fail)
-    with pytest.raises(OSError):
-        cache.atomic_write(path, b"second")
-    assert path.read_bytes() == b"first"
-    assert [p.name for p in path.parent.iterdir()] == ["values.json"]
-    # a cache that cannot be written only costs time
-    store = cache.EntryCache(path, "x", lambda v: True)
-    store.put("k", "v")
-    store.save()
+def test_a_cache_that_cannot_be_written_only_costs_time(refs: list[Reference], tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file where the directory should be", encoding="utf-8")
+    done = prepared(refs, tmp_path / "cache")
+    assert done.formatted == len(refs) and done.refs.known == fresh(refs)
 
 
 def test_the_pool_gives_the_same_bytes_as_one_process(refs: list[Reference], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,10 +144,10 @@ def test_a_worker_that_cannot_start_leaves_its_work_to_this_process(
     expected = fresh(refs)
     monkeypatch.setattr(references, "POOL_MIN", 0)
 
-    def cannot() -> None:
+    def cannot(count: int) -> None:
         raise OSError("no processes")
 
-    monkeypatch.setattr(workers, "_Worker", cannot)
+    monkeypatch.setattr(workers, "_executor", cannot)
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
     assert expected == references.prepare(refs, workers=2).refs.known
@@ -180,7 +157,7 @@ def test_render_with_a_warm_cache_writes_the_same_site(mini: Path, tmp_path: Pat
     cat = load_catalogue(mini)
     cache_dir = tmp_path / ".cache" / "readingmap"
     site_mod.write_pages(cat, tmp_path / "cold", site_mod.Options(), caches=BuildCaches(cache_dir))
-    assert (cache_dir / references.CACHE_FILE).is_file()
+    assert BuildCaches(cache_dir).stored_keys(references.STORE)
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
     site_mod.write_pages(cat, tmp_path / "warm", site_mod.Options(), caches=BuildCaches(cache_dir))
@@ -196,7 +173,7 @@ def test_an_unchanged_refs_bib_is_not_parsed_again(mini: Path, tmp_path: Path, m
     cache_dir = tmp_path / "cache"
     fresh_cat = load_catalogue(mini)
     assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == fresh_cat
-    assert (cache_dir / load.BIB_CACHE_FILE).is_file()
+    assert BuildCaches(cache_dir).stored_keys(load.BIB_STORE)
     # another file changes (so the stored catalogue does not apply), refs.bib does not
     with (mini / "resources.yaml").open("a", encoding="utf-8") as handle:
         handle.write("# an edit elsewhere\n")
@@ -205,7 +182,6 @@ def test_an_unchanged_refs_bib_is_not_parsed_again(mini: Path, tmp_path: Path, m
 
 
 def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: Path, tmp_path: Path) -> None:
-    from readingmap.catalogue import load
     from readingmap.problems import CatalogueError
 
     cache_dir = tmp_path / "cache"
@@ -221,25 +197,20 @@ def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: P
             load_catalogue(mini, caches=BuildCaches(cache_dir))
     bib.write_text(original, encoding="utf-8")
     assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == load_catalogue(mini)
-    assert load.BIB_CACHE_FILE
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "wrong-shape", "old-format", "not-a-mapping"])
+@pytest.mark.parametrize("how", DAMAGE)
 def test_a_damaged_refs_bib_cache_is_ignored(mini: Path, tmp_path: Path, how: str) -> None:
     from readingmap.catalogue import load
 
     cache_dir = tmp_path / "cache"
-    expected = load_catalogue(mini)
     load_catalogue(mini, caches=BuildCaches(cache_dir))
-    path = cache_dir / load.BIB_CACHE_FILE
-    if how == "tampered":  # a field changed without the checksum
-        head, _, body = path.read_bytes().partition(b"\n")
-        path.write_bytes(head + b"\n" + body.replace(b"title", b"titel", 1))
-    elif how == "wrong-shape":  # a checksummed value that is not what reading gives
-        head, _, body = path.read_bytes().partition(b"\n")
-        _rewrite(path, {key: {"keys": ["x"], "refs": [["x", "misc", [["title"]], [], "1"]]} for key in json.loads(body)})
-    else:
-        _damage(path, how)
+    assert BuildCaches(cache_dir).stored_keys(load.BIB_STORE)
+    # another file changes (so the stored catalogue does not apply), refs.bib does not
+    with (mini / "resources.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# an edit elsewhere\n")
+    expected = load_catalogue(mini)
+    _damage(cache_dir, load.BIB_STORE, how)
     assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
     assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
 
@@ -256,8 +227,8 @@ def test_the_command_line_writes_the_cache_beside_the_data(mini: Path, monkeypat
 
     monkeypatch.delenv(cache.ENV, raising=False)
     assert cli.main(["--data", str(mini), "render", "--out", str(mini.parent / "out")]) == 0
-    assert (mini.parent / ".cache" / "readingmap" / references.CACHE_FILE).is_file()
-    assert (mini.parent / ".cache" / "readingmap" / "refs-bib.json").is_file()
+    written = BuildCaches(mini.parent / ".cache" / "readingmap")
+    assert written.stored_keys(references.STORE) and written.stored_keys("refs-bib")
     before = {p: p.read_bytes() for p in (mini.parent / ".cache").rglob("*") if p.is_file()}
     assert cli.main(["--data", str(mini), "check", "--no-cache"]) == 0
     assert cli.main(["--data", str(mini), "render", "--no-cache", "--out", str(mini.parent / "out2")]) == 0
@@ -271,7 +242,7 @@ def test_an_unchanged_catalogue_is_not_read_again(mini: Path, tmp_path: Path, mo
     cache_dir = tmp_path / "cache"
     expected = load_catalogue(mini)
     assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
-    assert (cache_dir / load.CATALOGUE_CACHE_FILE).is_file()
+    assert BuildCaches(cache_dir).stored_keys(load.CATALOGUE_STORE)
 
     def no_reading(*args: object) -> None:
         raise AssertionError("the data files were read again")
@@ -298,41 +269,16 @@ def test_a_change_to_any_data_file_reloads_the_catalogue(mini: Path, tmp_path: P
             load_catalogue(mini, caches=BuildCaches(cache_dir))
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "wrong-shape", "not-a-mapping"])
+@pytest.mark.parametrize("how", DAMAGE)
 def test_a_damaged_catalogue_cache_is_ignored(mini: Path, tmp_path: Path, how: str) -> None:
     from readingmap.catalogue import load
 
     cache_dir = tmp_path / "cache"
     expected = load_catalogue(mini)
     load_catalogue(mini, caches=BuildCaches(cache_dir))
-    path = cache_dir / load.CATALOGUE_CACHE_FILE
-    head, _, body = path.read_bytes().partition(b"\n")
-    if how == "tampered":
-        path.write_bytes(head + b"\n" + body.replace(b'"level":"', b'"level":"x', 1))
-    elif how == "wrong-shape":  # checksummed, but a resource lacks a field and a level is not one of LEVELS
-        values = json.loads(body)
-        for value in values.values():
-            del value["resources"][0]["why"]
-        _rewrite(path, values)
-    else:
-        _damage(path, how)
+    _damage(cache_dir, load.CATALOGUE_STORE, how)
     assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
     assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
-
-
-def test_a_stored_catalogue_is_checked_against_the_model() -> None:
-    from readingmap.catalogue import stored
-
-    cat = load_catalogue(REPO / "data")
-    value = stored.dump(cat)
-    assert stored.load(json.loads(json.dumps(value))) == cat
-    value["topics"][0]["kind"] = "neither"
-    with pytest.raises(ValueError):
-        stored.load(value)
-    value = stored.dump(cat)
-    value["resources"][0]["line"] = "12"
-    with pytest.raises(ValueError):
-        stored.load(value)
 
 
 # -- rendered resource pages ------------------------------------------------------------------------
@@ -343,7 +289,7 @@ def _tree(root: Path) -> dict[Path, bytes]:
 def test_pages_from_a_cache_of_another_catalogue_are_those_of_a_build_without_cache(mini: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     site_mod.write_pages(load_catalogue(mini), tmp_path / "first", site_mod.Options(), caches=BuildCaches(cache_dir))
-    assert (cache_dir / site_mod.PAGES_CACHE_FILE).is_file()
+    assert BuildCaches(cache_dir).stored_keys(site_mod.PAGES_STORE)
     # an edit of one resource's why and of another's title (which the first may link to)
     resources = mini / "resources.yaml"
     text = resources.read_text(encoding="utf-8")

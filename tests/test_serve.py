@@ -19,7 +19,7 @@ import pytest
 
 from readingmap.cache import BuildCaches
 from readingmap.catalogue import yamlstrict
-from readingmap.catalogue.load import CATALOGUE_CACHE_FILE, cached_catalogue, load_catalogue
+from readingmap.catalogue.load import CATALOGUE_STORE, cached_catalogue, load_catalogue
 from readingmap.keys import NO_CACHES, Caches
 from readingmap.render import pages as pages_module
 from readingmap.render import site as site_mod
@@ -105,16 +105,18 @@ def test_a_session_writes_its_caches_when_it_ends_and_only_those_that_changed(tm
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     cache_dir = tmp_path / "cache"
-    build(data, BuildCaches(cache_dir))  # the files exist
+    build(data, BuildCaches(cache_dir))  # the database exists
+    before = {name: BuildCaches(cache_dir).stored_keys(name) for name in (site_mod.PAGES_STORE, "references")}
+    assert all(before.values())
     with BuildCaches(cache_dir, session=True) as caches:
         first = build(data, caches)
-        for name in (site_mod.PAGES_CACHE_FILE, "references.json"):
-            (cache_dir / name).unlink()  # the session holds what it read: the files are not read again
         _edit_why(data)
         assert build(data, caches) != first
-        assert not (cache_dir / site_mod.PAGES_CACHE_FILE).exists()  # nothing written during the session
-    assert (cache_dir / site_mod.PAGES_CACHE_FILE).is_file()  # its values changed: written when it ended
-    assert not (cache_dir / "references.json").exists()  # unchanged: not written
+        # nothing written during the session
+        assert {name: BuildCaches(cache_dir).stored_keys(name) for name in before} == before
+    # the edited page was written when it ended (and the page it replaced dropped); references unchanged
+    assert BuildCaches(cache_dir).stored_keys(site_mod.PAGES_STORE) != before[site_mod.PAGES_STORE]
+    assert BuildCaches(cache_dir).stored_keys("references") == before["references"]
     # ... and what it wrote is what a fresh build of the same data uses: a warm build changes nothing
     assert build(data, BuildCaches(cache_dir)) == build(data)
 
@@ -125,7 +127,7 @@ def test_the_catalogue_of_a_session_is_stored_when_it_ends(tmp_path: Path) -> No
     cache_dir = tmp_path / "cache"
     with BuildCaches(cache_dir, session=True) as caches:
         expected = load_catalogue(data, caches=caches)
-        assert not (cache_dir / CATALOGUE_CACHE_FILE).exists()
+        assert not BuildCaches(cache_dir).stored_keys(CATALOGUE_STORE)
     _store, _key, stored = cached_catalogue(data, BuildCaches(cache_dir))
     assert stored == expected
 

@@ -125,11 +125,3 @@ class _NoCaches:
 #: The caches of a build without any.
 NO_CACHES: Caches = _NoCaches()
 
-
-class Deferred:
-    """A value computed only when it is written to disk (in a serve session, when the session
-    ends): for values costly to write that a session may never need on disk (the checked
-    catalogue)."""
-
-    def __init__(self, compute: Callable[[], Any]) -> None:
-        self.compute = compute

@@ -16,9 +16,9 @@ from typing import Any
 
 from .. import graph
 from .. import problems as problems_module
-from ..keys import NO_CACHES, Caches, Deferred, Store, digest, source_digest, version
+from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
 from ..problems import CatalogueError, Problem
-from . import bibtex, checks, latex, model, schema, stored, textchecks, urls, yamlstrict
+from . import bibtex, checks, latex, model, schema, textchecks, urls, yamlstrict
 from .latex import display_fields
 from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
@@ -68,7 +68,7 @@ def load_catalogue(data_dir: str | os.PathLike[str], *, caches: Caches = NO_CACH
     if key is not None:
         # Written when the cache is (in `mkdocs serve`, when it ends): the next rebuild takes
         # the object kept in memory.
-        store.put(key, Deferred(lambda: stored.dump(cat)))
+        store.put(key, cat)
         store.save()
         caches.keep("catalogue", key, cat)
     return cat
@@ -233,7 +233,8 @@ _BIB_CODE = digest(
     [version(d) for d in ("readingmap", "pybtex", "latexcodec")],
     source_digest([bibtex, latex, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
 )
-BIB_CACHE_FILE = "refs-bib.json"
+#: The build caches' store of read refs.bib files.
+BIB_STORE = "refs-bib"
 
 
 def _valid_bib(value: Any) -> bool:
@@ -259,7 +260,7 @@ def read_bib(shown: str, data: bytes, caches: Caches = NO_CACHES) -> bibtex.BibF
     file's bytes, the name it is shown by, and the package, pybtex and the reading code."""
     if caches is NO_CACHES:
         return bibtex.read(shown, data)
-    store = caches.store(BIB_CACHE_FILE, "refs.bib", _valid_bib)
+    store = caches.store(BIB_STORE, "refs.bib", _valid_bib)
     key = digest("refs.bib", shown, hashlib.sha256(data).hexdigest(), _BIB_CODE)
     value = store.get(key)
     if value is not None:
@@ -277,12 +278,13 @@ def read_bib(shown: str, data: bytes, caches: Caches = NO_CACHES) -> bibtex.BibF
     return found
 
 
-CATALOGUE_CACHE_FILE = "catalogue.json"
+#: The build caches' store of checked catalogues.
+CATALOGUE_STORE = "catalogue"
 #: What a loaded catalogue depends on besides its files: the package, its libraries and the code
 #: that reads and checks the files.
 _CATALOGUE_CODE = digest(
     [version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
-    source_digest([bibtex, checks, latex, urls, textchecks, schema, model, stored, yamlstrict, graph,
+    source_digest([bibtex, checks, latex, urls, textchecks, schema, model, yamlstrict, graph,
                          problems_module, sys.modules[__name__]]),
 )
 
@@ -292,7 +294,7 @@ def cached_catalogue(base: Path, caches: Caches) -> tuple[Store, str | None, Cat
     last load without problems (key: every file's bytes, the directory as given, and
     ``_CATALOGUE_CODE``); also the store and the key to save a fresh load under (None when a file
     cannot be read: loading reports that)."""
-    store = caches.store(CATALOGUE_CACHE_FILE, "catalogue", lambda v: isinstance(v, dict))
+    store = caches.store(CATALOGUE_STORE, "catalogue", lambda v: isinstance(v, Catalogue))
     try:
         files = [[name, hashlib.sha256((base / name).read_bytes()).hexdigest()] for name in sorted(FILES.values())]
     except OSError:
@@ -304,12 +306,8 @@ def cached_catalogue(base: Path, caches: Caches) -> tuple[Store, str | None, Cat
         # `mkdocs serve` loads the files once (not the stored catalogue), which keeps the parsed
         # items of each list (yamlstrict.Items): the first edit reparses only what it changed.
         return store, key, None
-    value = store.get(key)
-    if value is not None:
-        try:
-            found = stored.load(value)
-        except ValueError:
-            return store, key, None
+    found = store.get(key)
+    if isinstance(found, Catalogue):
         caches.keep("catalogue", key, found)
         return store, key, found
     return store, key, None

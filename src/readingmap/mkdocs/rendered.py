@@ -46,8 +46,8 @@ from mkdocs.structure.toc import get_toc
 
 from ..keys import Caches, Store, digest, source_digest, version
 
-#: The build cache's file of converted Markdown pages.
-CACHE_FILE = "markdown-pages.json"
+#: The build caches' store of converted Markdown pages.
+STORE = "markdown-pages"
 _CODE = digest([version(d) for d in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")],
                source_digest([sys.modules[__name__]]))
 
@@ -179,4 +179,4 @@ class MarkdownCache:
 
 def open_cache(caches: Caches, generated: frozenset[str]) -> MarkdownCache:
     """The cache of converted pages among the build ``caches``, for the ``generated`` pages."""
-    return MarkdownCache(caches.store(CACHE_FILE, "markdown pages", _valid), generated)
+    return MarkdownCache(caches.store(STORE, "markdown pages", _valid), generated)

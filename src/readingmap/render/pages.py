@@ -476,7 +476,7 @@ class Pages:
             rendered = [self.page_cache.get(key) for key in keys]
         todo = [i for i, done in enumerate(rendered) if done is None]
         if pool is not None:
-            fresh = pool.run("resource-pages", self.ui.override_dirs, [data[i] for i in todo],
+            fresh = pool.run(render_resource_chunk, self.ui.override_dirs, [data[i] for i in todo],
                              minimum=PAGES_POOL_MIN).finish()
         else:
             fresh = [render_resource(self.ui, data[i]) for i in todo]
@@ -819,7 +819,7 @@ def _fragments(override_dirs: tuple[str, ...]) -> Fragments:
 
 
 def render_resource_chunk(override_dirs: tuple[str, ...], chunk: list[dict[str, Any]]) -> list[Rendered]:
-    """Render resource pages from their data (the task ``resource-pages`` of a worker process)."""
+    """Render resource pages from their data (a task of the build's worker processes)."""
     ui = _fragments(tuple(override_dirs))
     return [render_resource(ui, data) for data in chunk]
 

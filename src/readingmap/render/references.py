@@ -198,7 +198,8 @@ _CODE = digest(
 #: A cold build formats in a pool of processes from this many uncached references on: below it,
 #: starting the processes costs more than it saves (bench/README.md).
 POOL_MIN = 500
-CACHE_FILE = "references.json"
+#: The build caches' store of formatted references.
+STORE = "references"
 
 
 def reference_key(ref: Reference, *, style: str | None = None, version: str | None = None,
@@ -268,7 +269,7 @@ def _plain(ref: Reference) -> _Plain:
 
 
 def format_chunk(_options: None, chunk: list[_Plain]) -> list[tuple[str, str]]:
-    """Format references sent as plain data (the task ``references`` of a worker process)."""
+    """Format references sent as plain data (a task of the build's worker processes)."""
     return [_format_one(Reference(key, kind, fields, persons, line)) for key, kind, fields, persons, line in chunk]
 
 
@@ -277,7 +278,7 @@ class Pending:
     have go to the build's pool as one batch."""
 
     def __init__(self, refs: Sequence[Reference], caches: Caches, pool: Pool) -> None:
-        self.store = caches.store(CACHE_FILE, "references", _valid)
+        self.store = caches.store(STORE, "references", _valid)
         self.known: dict[Reference, tuple[str, str]] = {}
         self.missing: dict[Reference, str] = {}
         for ref in refs:
@@ -290,13 +291,13 @@ class Pending:
             else:
                 self.missing[ref] = key
         self.pool = pool
-        self.batch: Batch[_Plain, tuple[str, str]] = pool.run("references", None,
+        self.batch: Batch[_Plain, tuple[str, str]] = pool.run(format_chunk, None,
                                                               [_plain(r) for r in self.missing], minimum=POOL_MIN)
 
     def finish(self) -> Prepared:
         """Format what the workers have not taken, wait for them, and give every reference's
         output (:attr:`Prepared.refs`); save the cache."""
-        processes = 1 + len(self.batch.feeders)
+        processes = 1 + self.batch.workers
         formatted = self.batch.finish()
         for (ref, key), (html, bibtex) in zip(self.missing.items(), formatted, strict=True):
             self.known[ref] = (html, bibtex)

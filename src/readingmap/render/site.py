@@ -42,8 +42,8 @@ from .pages import (
 from .workers import Pool
 
 ASSET_PREFIX = "assets/readingmap"
-#: The build cache's file of rendered resource pages.
-PAGES_CACHE_FILE = "resource-pages.json"
+#: The build caches' store of rendered resource pages.
+PAGES_STORE = "resource-pages"
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     formatting = references.start([r.ref for r in cat.resources], caches, pool)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
-    page_cache = caches.store(PAGES_CACHE_FILE, "resource pages", valid_rendered_page)
+    page_cache = caches.store(PAGES_STORE, "resource pages", valid_rendered_page)
     make = Pages(cat, graph, ui, page_cache, slots=True, caches=caches)
     site = Site()
     pages = site.pages
