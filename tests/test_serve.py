@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import random
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from readingmap.cache import BuildCaches
 from readingmap.catalogue import yamlstrict
 from readingmap.catalogue.load import CATALOGUE_STORE, cached_catalogue, load_catalogue
 from readingmap.keys import NO_CACHES, Caches
+from readingmap.problems import CatalogueError
 from readingmap.render import pages as pages_module
 from readingmap.render import site as site_mod
 from sitebuild import REPO, build_in_process, make_project
@@ -216,3 +218,77 @@ def test_a_page_whose_conversion_warned_is_converted_and_warns_on_every_build(
         with caplog.at_level(logging.WARNING, logger="mkdocs"):
             build_in_process(project, out=out, strict=False)
         assert any("nowhere.md" in record.getMessage() for record in caplog.records), out
+
+
+# -- random edits: a session's builds are fresh builds ---------------------------------------------
+_FIELD = re.compile(r"^(\s*(?:- )?)([A-Za-z_]+)(\s*[:=]\s*)(.+?)(,?)$")
+_FILES = ("resources.yaml", "refs.bib", "topics.yaml", "maths.yaml", "sources.yaml", "results.yaml")
+
+
+#: Fields whose value is free text: a word can be added to them.
+_TEXT = {"name", "title", "why", "description", "note", "statement", "known", "question", "by", "who", "journal",
+         "publisher", "booktitle", "where", "howpublished"}
+
+
+def random_edit(data: Path, rnd: random.Random) -> str:
+    """Edit one field of one record of one data file as a contributor might: give it the value
+    the same field has in another record (another level, other topics, another year, ...), or add
+    a word to a text. Some edits make the data invalid; that is compared too."""
+    name = rnd.choice(_FILES)
+    path = data / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    fields = [(i, m) for i, line in enumerate(lines) if (m := _FIELD.match(line)) and m.group(2) != "id"]
+    i, match = rnd.choice(fields)
+    lead, key, sep, value, comma = match.groups()
+    others = [m.group(4) for _, m in fields if m.group(2) == key and m.group(4) != value]
+    if key not in _TEXT or (others and rnd.random() < 0.4):
+        if not others:
+            return "nothing to change"
+        new = rnd.choice(others)
+    elif value in (">-", "|"):  # a block of text: its next line
+        i += 1
+        new = _FIELD.sub("", lines[i]) or lines[i]
+        lines[i] += " edited"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return f"{name}:{i + 1} +edited"
+    elif value.endswith("}"):  # BibTeX: a word inside the braces
+        new = value[:-1] + " edited}"
+    else:
+        new = value.rstrip('"') + " edited" + ('"' if value.endswith('"') else "")
+    lines[i] = f"{lead}{key}{sep}{new}{comma}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return f"{name}:{i + 1} {key}: {value!r} -> {new!r}"
+
+
+def outcome(data: Path, caches: Caches = NO_CACHES) -> dict[str, str] | list[str]:
+    """Everything a build makes, or every problem it reports."""
+    try:
+        cat = load_catalogue(data, caches=caches)
+    except CatalogueError as exc:
+        return [str(p) for p in exc.problems]
+    options = site_mod.Options(repo_url="https://example.org/o/r")
+    return everything(site_mod.build(cat, options, caches=caches))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_in_a_session_build_what_fresh_builds_build(seed: int, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    monkeypatch.chdir(tmp_path)  # problems name data/<file>
+    rnd = random.Random(seed)
+    with BuildCaches(tmp_path / "cache", session=True) as caches:
+        assert outcome(data, caches) == outcome(data)
+        valid = 0
+        for step in range(10):
+            before = {name: (data / name).read_bytes() for name in _FILES}
+            edit = random_edit(data, rnd)
+            fresh = outcome(data)
+            assert outcome(data, caches) == fresh, f"seed {seed}, edit {step}: {edit}"
+            if isinstance(fresh, list):  # invalid data: the next edit starts from the data before it
+                for name, content in before.items():
+                    (data / name).write_bytes(content)
+            else:
+                valid += 1
+        assert valid >= 5  # most edits are edits of valid data that change pages

@@ -125,3 +125,23 @@ class _NoCaches:
 #: The caches of a build without any.
 NO_CACHES: Caches = _NoCaches()
 
+
+def freeze(value: Any) -> Hashable:
+    """``value`` (the data a template or a function receives) as a hashable key that equals
+    another's exactly when the two are the same data: mappings by their items, lists as tuples,
+    a ``str`` subclass (``Markup``: already HTML) apart from plain text, ``True`` apart from ``1``.
+    Anything else must be hashable itself (frozen dataclasses), or this raises ``TypeError``: a
+    key never leaves out a value it cannot represent."""
+    if isinstance(value, dict):
+        return ("dict", tuple((key, freeze(item)) for key, item in value.items()))
+    if isinstance(value, (list, tuple)):
+        return ("seq", tuple(freeze(item) for item in value))
+    if type(value) is str or value is None:
+        return value
+    if isinstance(value, str):
+        return (type(value).__name__, str(value))
+    if isinstance(value, (bool, int, float)):
+        return (type(value).__name__, value)
+    hash(value)
+    found: Hashable = value
+    return found

@@ -16,9 +16,9 @@ from ..catalogue.latex import latex_to_text
 from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Resource
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
-from .fragments import Fragments
+from .fragments import Fragments, render
 from .markup import plain
-from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, nodes_key, rel_url, src_of
+from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, rel_url, src_of
 from .references import Formatted
 
 
@@ -45,7 +45,8 @@ def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
     }
 
 
-def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, refs: Formatted | None = None) -> str:
+def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, refs: Formatted | None = None,
+               caches: Caches = NO_CACHES) -> str:
     """One entry as HTML, its filter fields as ``data-`` attributes, which the script reads.
     (In the large-catalogue mode the script draws the same structure from ``bibliography.json``.)"""
     page = BIBLIOGRAPHY
@@ -53,8 +54,9 @@ def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, refs: F
     f = entry_fields(cat, graph, r)
     links = [*access_links(r, doi_label="DOI"), {"href": rel_url(page, src_of("resources", r.id)), "label": "Details"}]
     topics = [{"href": rel_url(page, node_src(cat.nodes[t])), "label": cat.nodes[t].name} for t in f["topics"].split()]
-    return str(ui(
-        "bibliography_entry.html", id=r.id, title=r.title, data=[(name, f[name]) for name in ENTRY_ATTRIBUTES],
+    return str(render(
+        ui, caches, "bibliography_entry.html", id=r.id, title=r.title,
+        data=[(name, f[name]) for name in ENTRY_ATTRIBUTES],
         formatted=Markup(refs.html(r.ref)), kind=KIND_LABEL[r.kind], level=r.level,
         needs=f["needs"], topics=topics, links=links, bibtex=refs.bibtex(r.ref)))
 
@@ -150,14 +152,8 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *, inline_lim
         first_year=years[0] if years else "", last_year=years[-1] if years else "")
     known = ui("bibliography_known.html", maths=[
         {"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))} for m in maths])
-    # An entry shows the resource, its reference and the names and needs of its topics and maths
-    # areas: in `mkdocs serve`, an entry whose resource and nodes are unchanged is the one before.
-    nodes = nodes_key(cat, ui)
-
-    def entry(r: Resource) -> str:
-        return str(caches.memo("bibliography-entry", (r, nodes), lambda: entry_html(ui, cat, graph, r, refs)))
-
-    entries = [entry(r) for r in resources] if len(resources) <= inline_limit else None
+    entries = ([entry_html(ui, cat, graph, r, refs, caches) for r in resources]
+               if len(resources) <= inline_limit else None)
     listing = ui("bibliography_list.html", entries=entries and [Markup(e) for e in entries], root=root,
                  source=root + DATA_FILE, search=root + SEARCH_FILE, count=len(resources))
     return "\n".join([
