@@ -158,8 +158,7 @@ def test_refs_bib_splits_into_each_entrys_bibtex() -> None:
     such line (bibtexLoader in readingmap.js); that must give exactly the text pages show."""
     import re
 
-    from readingmap import export
-    from readingmap.render import references
+    from readingmap.render import export, references
 
     cat = load_catalogue(REPO / "data")
     text = export.refs_bib(cat)

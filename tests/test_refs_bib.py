@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from readingmap import export
 from readingmap.catalogue.load import load_catalogue
-from readingmap.render import references
+from readingmap.render import export, references
 
 REPO = Path(__file__).resolve().parent.parent
 REFS = REPO / "data" / "refs.bib"

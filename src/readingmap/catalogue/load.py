@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import graph
 from .. import problems as problems_module
 from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
 from ..problems import CatalogueError, Problem
@@ -172,7 +171,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
                                       (*maths_nodes, *topic_nodes), resource_list)
     problems.extend(
         Problem(maths.path if node.kind == "maths" else topics.path, node.line, 1, message)
-        for node, message in graph.check(maths_nodes + topic_nodes)
+        for node, message in checks.requires_cycles(maths_nodes + topic_nodes)
     )
     if problems:
         raise CatalogueError(problems)
@@ -284,7 +283,7 @@ CATALOGUE_STORE = "catalogue"
 #: that reads and checks the files.
 _CATALOGUE_CODE = digest(
     [version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
-    source_digest([bibtex, checks, latex, urls, textchecks, schema, model, yamlstrict, graph,
+    source_digest([bibtex, checks, latex, urls, textchecks, schema, model, yamlstrict,
                          problems_module, sys.modules[__name__]]),
 )
 

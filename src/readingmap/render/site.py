@@ -11,11 +11,10 @@ from importlib import resources as pkg_resources
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
-from . import references
+from . import export, references
 from .bibliography import (
     DATA_FILE,
     INLINE_LIMIT,

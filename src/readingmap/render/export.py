@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalogue.model import Catalogue, Node, Question, Resource, Result
-from .render import references
+from ..catalogue.model import Catalogue, Node, Question, Resource, Result
+from . import references
 
 SCHEMA_VERSION = 2
 
