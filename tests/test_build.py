@@ -12,8 +12,11 @@ import pytest
 import yaml
 from pybtex.database import parse_string
 
+from conftest import RealSite
 from readingmap.catalogue.load import load_catalogue
 from sitebuild import REPO, broken_links, build_in_process, make_project, mkdocs_build
+
+pytestmark = pytest.mark.slow  # builds whole sites (left out of the edit loop)
 
 
 def built_site(tmp: Path, data: Path) -> Path:
@@ -27,8 +30,8 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_site(tmp_path_factory.mktemp("real"), REPO / "data")
+def real_site(real_site_builds: RealSite) -> Path:
+    return real_site_builds.cold
 
 
 def test_pages_exist_at_their_urls(mini_site: Path) -> None:

@@ -92,6 +92,7 @@ EDITS: list[Callable[[Path], None]] = [_edit_why, _add_a_line_above_everything, 
                                       _rename_a_topic, _change_a_level, _edit_why]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", [MINI, REPO / "data"], ids=["mini", "real"])
 def test_a_session_builds_what_a_fresh_build_builds(source: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
@@ -161,6 +162,7 @@ def _mutations(text: str, seed: int, count: int) -> Iterator[str]:
         yield "\n".join(edited)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["resources.yaml", "topics.yaml", "maths.yaml", "sources.yaml"])
 def test_items_parsed_before_give_the_tree_and_problems_of_a_whole_parse(name: str) -> None:
     data = (REPO / "data" / name).read_bytes()
@@ -196,6 +198,7 @@ def serve_builds(project: Path, edits: list[Callable[[], None]]) -> list[Path]:
     return sites
 
 
+@pytest.mark.slow
 def test_served_builds_show_each_edit_and_leave_nothing_frozen(tmp_path: Path) -> None:
     (tmp_path / "project").mkdir()
     project = make_project(tmp_path / "project", MINI)
@@ -206,6 +209,7 @@ def test_served_builds_show_each_edit_and_leave_nothing_frozen(tmp_path: Path) -
     assert "Edited in a session." not in "".join(p.read_text(encoding="utf-8") for p in sites[0].rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_a_page_whose_conversion_warned_is_converted_and_warns_on_every_build(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "project").mkdir()

@@ -18,6 +18,8 @@ import pytest
 
 from sitebuild import REPO, make_project
 
+pytestmark = pytest.mark.slow  # builds whole sites (left out of the edit loop)
+
 MINI = REPO / "tests" / "fixtures" / "mini"
 BROKEN_ANCHOR = "../contributing/index.md#no-such-anchor-here"
 
