@@ -72,10 +72,11 @@ def test_exports(mini_site: Path) -> None:
     assert data["results"][1] == {
         "id": "sawtooth-squaring", "name": "Squaring by sawtooth networks", "aliases": [], "who": "Dmitry Yarotsky",
         "year": "2017", "status": "theorem",
+        "gloss": "Composing sawtooth functions, a deep narrow ReLU network squares numbers very accurately.",
         "statement": "The function $x \\mapsto x^2$ on $[0,1]$ is approximated to accuracy $\\varepsilon$ by a ReLU"
                      " network of depth and size $O(\\log(1/\\varepsilon))$.",
         "topics": ["expressivity"], "maths": ["real-analysis"], "builds_on": [], "resources": ["yarotsky2017error"],
-        "read": [{"resource": "yarotsky2017error", "where": "Proposition 2"}]}
+        "read": [{"resource": "yarotsky2017error", "where": "Proposition 2"}], "added": "2025-10-02"}
     assert data["questions"] == [{
         "id": "what-can-relu-networks-approximate", "topic": "expressivity",
         "question": "How many parameters does a ReLU network need to approximate a smooth function?",
@@ -171,3 +172,13 @@ def test_sitemap_and_canonical_links_use_the_deployed_address(real_site: Path) -
     assert f"{site_url}results/" in locations and f"{site_url}topics/expressivity/" in locations
     page = (real_site / "resources" / "cybenko1989approximation" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{site_url}resources/cybenko1989approximation/">' in page
+
+
+def test_a_build_does_not_list_the_generated_pages_left_out_of_the_nav(tmp_path: Path) -> None:
+    """Resource, topic, maths, path and result pages are reached by links and search, on purpose;
+    ``not_in_nav`` in mkdocs.yml says so, and a build reports none of them."""
+    project = make_project(tmp_path, REPO / "tests/fixtures/mini")
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    assert "not included in the" not in done.stdout + done.stderr
+    assert "readingmap: catalogue: 5 resources" in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -100,7 +101,7 @@ def test_arxiv_entry_passes_check_except_for_the_todo_fields(
     assert "Wide Neural Networks of Any Depth Evolve as Linear Models Under Gradient Descent" in bib
     assert "eprint        = {1902.06720}" in bib
     assert "doi           = {10.1088/1742-5468/abc62b}" in bib
-    assert "- id: lee2019wide\n  kind: paper" in (data / "resources.yaml").read_text("utf-8")
+    assert re.search(r"- id: lee2019wide\n  added: \d{4}-\d{2}-\d{2}\n  kind: paper", (data / "resources.yaml").read_text("utf-8"))
     problems = _problems(data)
     assert all(m.startswith("still to fill: ") for m in problems), problems
     assert sorted(m.split(" (now")[0] for m in problems) == sorted([

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from readingmap.cli import main
 from test_validation import Problems, replace
 
 
@@ -25,17 +29,17 @@ def test_unknown_references_each_at_its_value(mini: Path, problems: Problems) ->
         " 'topic' takes a research topic id",
         "data/results.yaml:8:15: question 'what-can-relu-networks-approximate': unknown result 'relu-sobolev-rate'"
         " (did you mean 'relu-sobolev-rates'?)",
-        "data/results.yaml:15:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
+        "data/results.yaml:16:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
         " (did you mean 'expressivity'?)",
-        "data/results.yaml:15:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
+        "data/results.yaml:16:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
         " maths area; 'topics' takes research topic ids",
-        "data/results.yaml:16:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
+        "data/results.yaml:17:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
         " topic; 'maths' takes maths area ids",
-        "data/results.yaml:16:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
-        "data/results.yaml:21:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
+        "data/results.yaml:17:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
+        "data/results.yaml:22:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
         " (did you mean 'yarotsky2017error'?)",
-        "data/results.yaml:31:17: result 'relu-sobolev-rates' builds on itself",
-        "data/results.yaml:31:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
+        "data/results.yaml:34:17: result 'relu-sobolev-rates' builds on itself",
+        "data/results.yaml:34:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
         " (did you mean 'sawtooth-squaring'?)",
     ]
 
@@ -55,12 +59,12 @@ def test_fields_are_checked(mini: Path, problems: Problems) -> None:
             '    year: 2017\n    status: proven\n    topics: [expressivity]\n    maths: []')
     replace(path, "      - resource: yarotsky2017error\n        where: \"Theorem 1\"", "      - where: Theorem 1")
     assert problems(mini) == [
-        "data/results.yaml:13:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
+        "data/results.yaml:14:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
         " not text; write it in quotes ('2017') if you mean the text",
-        "data/results.yaml:14:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
+        "data/results.yaml:15:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
         " conjecture, heuristic, empirical",
-        "data/results.yaml:16:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
-        "data/results.yaml:37:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
+        "data/results.yaml:17:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
+        "data/results.yaml:41:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
         " 'resource'",
     ]
 
@@ -70,7 +74,7 @@ def test_duplicate_ids_and_a_wrong_shape(mini: Path, problems: Problems) -> None
     replace(path, "  - id: relu-sobolev-rates", "  - id: sawtooth-squaring")
     replace(path, "questions:\n", "question:\n")
     found = problems(mini)
-    assert "data/results.yaml:23:9: result id 'sawtooth-squaring' is already used on line 10" in found
+    assert "data/results.yaml:25:9: result id 'sawtooth-squaring' is already used on line 10" in found
     assert ("data/results.yaml:1:1: unknown key 'question' (did you mean 'questions'?); expected keys:"
             " 'results', 'questions'") in found
 
@@ -79,4 +83,62 @@ def test_top_level_must_be_a_mapping(mini: Path, problems: Problems) -> None:
     (mini / "results.yaml").write_text("- id: x\n", encoding="utf-8")
     assert problems(mini) == [
         "data/results.yaml:1:1: the top level must be a mapping with the keys 'results', 'questions', found a list"
+    ]
+
+
+def test_a_locator_naming_only_the_abstract_is_refused(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, 'where: "Proposition 2"', 'where: "Abstract (arXiv v2)"')
+    replace(path, 'where: "Theorem 1"', 'where: "abstract"')
+    assert problems(mini) == [
+        "data/results.yaml:23:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
+        " 'Abstract (arXiv v2)', which names only the abstract: give the theorem, proposition, lemma,"
+        " section or chapter that states the result",
+        "data/results.yaml:42:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
+        " which names only the abstract: give the theorem, proposition, lemma, section or chapter that"
+        " states the result",
+    ]
+
+
+def test_a_locator_beside_the_abstract_is_kept(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", 'where: "Proposition 2"', 'where: "Abstract and Theorem 2.1 (arXiv v3)"')
+    assert problems(mini) == []
+
+
+def test_gloss_is_short_text(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, "    gloss: Deep ReLU", "    gloss: " + "x" * 400 + " Deep ReLU")
+    assert problems(mini) == ["data/results.yaml:35:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
+                              " long; at most 400 are allowed"]
+
+
+def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace(mini / "results.yaml", '\n        where: "Proposition 2"', "")
+    assert main(["check"]) == 0
+    out = capsys.readouterr()
+    warning = ("data/results.yaml:10:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
+               " name the theorem, section or chapter of a work in 'read' that states it")
+    assert out.out.splitlines()[0] == warning
+    assert out.out.splitlines()[1].startswith("ok: 5 resources")
+    assert "1 warning." in out.err
+    assert main(["check", "--strict"]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [warning]
+    assert "1 warning (--strict counts them as problems)." in out.err
+    assert main(["check", "--format", "json", "--strict"]) == 1
+    assert json.loads(capsys.readouterr().out) == {"ok": False, "problems": [], "warnings": [
+        {"path": "data/results.yaml", "line": 10, "col": 1, "message": "result 'sawtooth-squaring' has no reading"
+         " with a 'where' locator: name the theorem, section or chapter of a work in 'read' that states it"}]}
+    assert main(["check", "--format", "github"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "::warning file=data/results.yaml,line=10,col=1,title=readingmap check::result 'sawtooth-squaring' has"
+        " no reading with a 'where' locator: name the theorem, section or chapter of a work in 'read' that"
+        " states it"]
+
+
+def test_gloss_is_required(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", "    gloss: Composing sawtooth functions, a deep narrow ReLU network"
+            " squares numbers very accurately.\n", "")
+    assert problems(mini) == [
+        "data/results.yaml:10:5: result 'sawtooth-squaring' is missing the required key 'gloss'"
     ]

@@ -11,7 +11,7 @@ from sitebuild import REPO, make_project, mkdocs_build
 
 
 def test_defaults_and_a_valid_value() -> None:
-    assert site_options(None, repo_url=None)[0].inline_limit == 300
+    assert site_options(None, repo_url=None)[0].inline_limit == 500
     options, warnings = site_options({"bibliography_inline_limit": 0}, repo_url="https://example.org/r")
     assert (options.inline_limit, options.repo_url, warnings) == (0, "https://example.org/r", [])
 

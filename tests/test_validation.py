@@ -37,7 +37,7 @@ def test_yaml_syntax_error(mini: Path, problems: Problems) -> None:
 def test_duplicate_key(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  level: introductory\n", "  level: introductory\n  level: advanced\n")
     assert problems(mini) == [
-        "data/resources.yaml:5:3: duplicate key 'level' (first given on line 4);"
+        "data/resources.yaml:6:3: duplicate key 'level' (first given on line 5);"
         " YAML would silently keep only the last one"
     ]
 
@@ -46,8 +46,8 @@ def test_anchor_and_alias(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  topics: [linear-algebra]", "  topics: &t [linear-algebra]")
     replace(mini / "resources.yaml", "  topics: [real-analysis]", "  topics: *t")
     assert problems(mini) == [
-        "data/resources.yaml:3:11: anchor &t is not allowed: write each value out in full",
-        "data/resources.yaml:11:11: alias *t is not allowed: write the value out in full",
+        "data/resources.yaml:4:11: anchor &t is not allowed: write each value out in full",
+        "data/resources.yaml:13:11: alias *t is not allowed: write the value out in full",
     ]
 
 
@@ -58,7 +58,7 @@ def test_anchor_and_alias(mini: Path, problems: Problems) -> None:
 def test_implicit_type_surprise(mini: Path, problems: Problems, value: str, read_as: str) -> None:
     replace(mini / "resources.yaml", "    by: Suvrit", f"    by: {value}")
     assert problems(mini) == [
-        f"data/resources.yaml:24:11: 'by' of an entry of 'recommended_in' of resource"
+        f"data/resources.yaml:27:11: 'by' of an entry of 'recommended_in' of resource"
         f" 'goodfellow2016deep': {value!r} is read by YAML as {read_as}, not text;"
         f" write it in quotes ('{value}') if you mean the text"
     ]
@@ -67,23 +67,23 @@ def test_implicit_type_surprise(mini: Path, problems: Problems, value: str, read
 def test_unknown_key_suggests_the_right_one(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  topics: [foundations]", "  topic: [foundations]")
     found = problems(mini)
-    assert any(p.startswith("data/resources.yaml:19:3: unknown key 'topic' in resource"
+    assert any(p.startswith("data/resources.yaml:22:3: unknown key 'topic' in resource"
                             " 'goodfellow2016deep' (did you mean 'topics'?); expected keys: id,")
                for p in found), found
-    assert "data/resources.yaml:17:3: resource 'goodfellow2016deep' is missing the required key 'topics'" in found
+    assert "data/resources.yaml:19:3: resource 'goodfellow2016deep' is missing the required key 'topics'" in found
 
 
 def test_missing_required_field(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  level: advanced\n", "")
     assert problems(mini) == [
-        "data/resources.yaml:28:3: resource 'yarotsky2017error' is missing the required key 'level'"
+        "data/resources.yaml:31:3: resource 'yarotsky2017error' is missing the required key 'level'"
     ]
 
 
 def test_wrong_shape(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  topics: [real-analysis]", "  topics: real-analysis")
     assert problems(mini) == [
-        "data/resources.yaml:11:11: 'topics' of resource 'tao2016analysis' must be a list of ids"
+        "data/resources.yaml:13:11: 'topics' of resource 'tao2016analysis' must be a list of ids"
         " (e.g. [a, b]), found a string"
     ]
 
@@ -98,7 +98,7 @@ def test_wrong_top_level_shape(mini: Path, problems: Problems) -> None:
 
 def test_duplicate_resource_id(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "- id: tao2016analysis", "- id: axler2024linear")
-    assert "data/resources.yaml:9:7: resource id 'axler2024linear' is already used on line 1" in problems(mini)
+    assert "data/resources.yaml:10:7: resource id 'axler2024linear' is already used on line 1" in problems(mini)
 
 
 def test_id_not_a_slug(mini: Path, problems: Problems) -> None:
@@ -109,7 +109,7 @@ def test_id_not_a_slug(mini: Path, problems: Problems) -> None:
         " lower-case letters, digits and single hyphens (e.g. 'berner2021modern' or 'infinite-width')"
     ) in found
     # the resource that uses the old id is told so too: 'expressivity' no longer exists
-    assert "data/resources.yaml:30:12: unknown topic or maths area 'expressivity'" in found
+    assert "data/resources.yaml:34:12: unknown topic or maths area 'expressivity'" in found
 
 
 def test_unknown_topic_and_prerequisite(mini: Path, problems: Problems) -> None:
@@ -117,8 +117,8 @@ def test_unknown_topic_and_prerequisite(mini: Path, problems: Problems) -> None:
             "  prerequisites: [aproximation-theory, foundations]")
     replace(mini / "resources.yaml", "  topics: [expressivity]", "  topics: [expresivity]")
     assert problems(mini) == [
-        "data/resources.yaml:30:12: unknown topic or maths area 'expresivity' (did you mean 'expressivity'?)",
-        "data/resources.yaml:31:19: unknown prerequisite 'aproximation-theory'"
+        "data/resources.yaml:34:12: unknown topic or maths area 'expresivity' (did you mean 'expressivity'?)",
+        "data/resources.yaml:35:19: unknown prerequisite 'aproximation-theory'"
         " (did you mean 'approximation-theory'?)",
     ]
 
@@ -149,8 +149,8 @@ def test_duplicate_maths_id_does_not_hide_a_later_problem(mini: Path, problems: 
 def test_repeated_topic_and_unknown_topic_each_at_its_column(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  topics: [expressivity]", "  topics: [expressivity, expressivity, nosuch]")
     assert problems(mini) == [
-        "data/resources.yaml:30:26: 'topics' of resource 'yarotsky2017error' lists 'expressivity' twice",
-        "data/resources.yaml:30:40: unknown topic or maths area 'nosuch'",
+        "data/resources.yaml:34:26: 'topics' of resource 'yarotsky2017error' lists 'expressivity' twice",
+        "data/resources.yaml:34:40: unknown topic or maths area 'nosuch'",
     ]
 
 
@@ -168,7 +168,7 @@ def test_resource_without_bibtex_entry(mini: Path, problems: Problems) -> None:
     assert problems(mini) == [
         "data/refs.bib:11:1: BibTeX entry 'tao2016analysisx' has no resource in data/resources.yaml:"
         " add one with id: tao2016analysisx, or remove the entry",
-        "data/resources.yaml:9:7: resource 'tao2016analysis' has no BibTeX entry:"
+        "data/resources.yaml:10:7: resource 'tao2016analysis' has no BibTeX entry:"
         " add @...{tao2016analysis, ...} to data/refs.bib",
     ]
 
@@ -222,7 +222,7 @@ def test_every_problem_is_reported_at_once(mini: Path, problems: Problems) -> No
     replace(mini / "topics.yaml", "requires: [linear-algebra]", "requires: [linear-algebr]")
     assert problems(mini) == [
         "data/refs.bib:32:3: field 'year' of entry 'yarotsky2017error': '17' is not a four-digit year",
-        "data/resources.yaml:4:10: 'level' of resource 'axler2024linear' 'beginner' is not one of:"
+        "data/resources.yaml:5:10: 'level' of resource 'axler2024linear' 'beginner' is not one of:"
         " introductory, intermediate, advanced",
         "data/topics.yaml:4:14: topic 'foundations' requires unknown id 'linear-algebr'"
         " (did you mean 'linear-algebra'?)",
@@ -234,7 +234,7 @@ def test_check_cli_prints_every_problem_and_fails(mini: Path, capsys: pytest.Cap
     assert main(["check"]) == 1
     out = capsys.readouterr()
     assert out.out.splitlines() == [
-        "data/resources.yaml:4:10: 'level' of resource 'axler2024linear' 'beginner' is not one of:"
+        "data/resources.yaml:5:10: 'level' of resource 'axler2024linear' 'beginner' is not one of:"
         " introductory, intermediate, advanced"
     ]
     assert "1 problem found." in out.err
@@ -251,9 +251,9 @@ def test_check_cli_github_format(mini: Path, capsys: pytest.CaptureFixture[str])
     replace(mini / "resources.yaml", "  level: introductory\n", "  level: beginner\n")
     assert main(["check", "--format", "github"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "::error file=data/resources.yaml,line=4,col=10,title=readingmap check::'level' of resource"
+        "::error file=data/resources.yaml,line=5,col=10,title=readingmap check::'level' of resource"
         " 'axler2024linear' '50%25, at: most' is not one of: introductory, intermediate, advanced",
-        "::error file=data/resources.yaml,line=13,col=10,title=readingmap check::'level' of resource"
+        "::error file=data/resources.yaml,line=15,col=10,title=readingmap check::'level' of resource"
         " 'tao2016analysis' 'beginner' is not one of: introductory, intermediate, advanced",
     ]
 

@@ -23,7 +23,7 @@ def _caches(args: argparse.Namespace) -> Caches:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .catalogue.load import load_catalogue
+    from .catalogue.load import catalogue_warnings, load_catalogue
 
     try:
         catalogue = load_catalogue(args.data, caches=_caches(args))
@@ -39,13 +39,25 @@ def _check(args: argparse.Namespace) -> int:
             count = len(exc.problems)
             print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
         return 1
+    warnings = catalogue_warnings(catalogue)
+    failed = bool(warnings) and args.strict
     if args.format == "json":
-        print(json.dumps({"ok": True, "problems": []}))
+        print(json.dumps({"ok": not failed, "problems": [], "warnings": [w.as_dict() for w in warnings]}))
+    elif args.format == "github":
+        for warning in warnings:
+            print(warning.as_github("warning"))
     else:
-        print(f"ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics,"
-              f" {len(catalogue.maths)} maths areas, {len(catalogue.sources)} sources,"
-              f" {len(catalogue.results)} results, {len(catalogue.questions)} questions")
-    return 0
+        for warning in warnings:
+            print(f"{warning.path}:{warning.line}:{warning.col}: warning: {warning.message}")
+        if warnings:
+            count = len(warnings)
+            print(f"{count} warning{'s' if count != 1 else ''}"
+                  f"{' (--strict counts them as problems)' if args.strict else ''}.", file=sys.stderr)
+        if not failed:
+            print(f"ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics,"
+                  f" {len(catalogue.maths)} maths areas, {len(catalogue.sources)} sources,"
+                  f" {len(catalogue.results)} results, {len(catalogue.questions)} questions")
+    return 1 if failed else 0
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -59,7 +71,8 @@ def _render(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    written = write_pages(catalogue, Path(args.out), Options(repo_url=args.repo_url, workers=args.jobs),
+    options = Options(repo_url=args.repo_url, site_url=args.site_url, workers=args.jobs)
+    written = write_pages(catalogue, Path(args.out), options,
                           project=Path(args.project) if args.project else None, caches=caches)
     print(f"wrote {written} files to {args.out}")
     return 0
@@ -169,6 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text (path:line:col: message), json, or github (workflow commands that"
                        " annotate a pull request's changed lines)")
+    check.add_argument("--strict", action="store_true",
+                       help="count warnings (what the catalogue lacks without being wrong, such as a result"
+                       " whose readings say nowhere where it is stated) as problems: exit non-zero")
     check.set_defaults(func=_check)
 
     no_cache = {"action": "store_true",
@@ -180,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     render.add_argument("--repo-url", metavar="URL",
                         help="the repository's address (mkdocs.yml: repo_url), for each resource"
                         " page's links to edit its entry and report a problem")
+    render.add_argument("--site-url", metavar="URL",
+                        help="where the site is served (mkdocs.yml: site_url), for the feed's absolute links")
     render.add_argument("--project", metavar="DIR",
                         help="also write the project's own pages (DIR/docs and DIR/CONTRIBUTING.md), so"
                         " that --out is a complete docs directory for MkDocs or Zensical")

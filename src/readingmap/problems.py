@@ -25,14 +25,14 @@ class Problem:
     def as_dict(self) -> dict[str, object]:
         return {"path": self.path, "line": self.line, "col": self.col, "message": self.message}
 
-    def as_github(self) -> str:
+    def as_github(self, kind: str = "error") -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's changed line.
 
         Escaped as the Actions runner unescapes: ``%``, CR and LF in the message, and also ``:``
         and ``,`` in property values.
         """
         file = _github_escape(self.path.replace("\\", "/"), prop=True)
-        return f"::error file={file},line={self.line},col={self.col},title=readingmap check::" + \
+        return f"::{kind} file={file},line={self.line},col={self.col},title=readingmap check::" + \
             _github_escape(self.message)
 
 

@@ -42,6 +42,7 @@ _BASE_RESOURCE = """\
   recommended_in:
     - source: editorial
   why: The classical account of approximation rates.
+  added: 2025-01-01
 """
 _BASE_BIB = """
 @book{advbase1993approx,
@@ -121,19 +122,23 @@ def resource(rid: str, *, why: str = "Worth reading.", topics: str = "[foundatio
     if note is not None:
         lines.append(f"      note: {note}")
     lines.append(f"  why: {why}")
+    lines.append("  added: 2025-01-01")
     return "\n".join(lines) + "\n" + extra
 
 
 def result(rid: str, *, name: str = "A result", who: str = "A. Person", statement: str = "It holds.",
-           aliases: str | None = None, where: str | None = None, resource: str = "yarotsky2017error") -> str:
+           gloss: str = "The idea.", aliases: str | None = None, where: str | None = None,
+           resource: str = "yarotsky2017error") -> str:
     """A result record, to put at the start of results.yaml's list of results."""
     lines = [f"  - id: {rid}", f"    name: {name}", f"    who: {who}", '    year: "2020"', "    status: theorem",
-             "    topics: [expressivity]", "    maths: [real-analysis]", f"    statement: {statement}",
+             "    topics: [expressivity]", "    maths: [real-analysis]", f"    gloss: {gloss}",
+             f"    statement: {statement}",
              "    read:", f"      - resource: {resource}"]
     if where is not None:
         lines.append(f"        where: {where}")
     if aliases is not None:
         lines.append(f"    aliases: {aliases}")
+    lines.append("    added: 2025-01-01")
     return "\n".join(lines) + "\n"
 
 
@@ -493,6 +498,7 @@ ACCEPTED: list[Case] = [
          (replace(RS, "results:\n", "results:\n" + result(
              "adv-result", name=yq("</title>" + SCRIPT + BREAKOUT), who=yq(IMG + " " + BREAKOUT),
              statement=yq(SCRIPT + " " + IMG + " " + JSLINK + " " + ATTRLIST + " $</span>" + SCRIPT + "$"),
+             gloss=yq(BREAKOUT + " " + JSLINK + " $</span>" + SCRIPT + "$"),
              aliases="[" + yq(SCRIPT) + ", " + yq(BREAKOUT) + "]", where=yq(BREAKOUT + JSLINK))
              + "    builds_on: [sawtooth-squaring]\n"),
           replace(RS, "questions:\n", "questions:\n" + question(

@@ -8,6 +8,10 @@ from html.parser import HTMLParser
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster",
                   "background", "cite", "srcset", "ping", "manifest"}
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: A link that saves a reference file: a ``data:`` URL of a bibliography type, which no browser
+#: renders as a document, on an ``<a download>`` (the per-entry downloads of resource pages).
+_REFERENCE_FILE = re.compile(r"data:(application/x-bibtex|application/x-research-info-systems"
+                             r"|application/vnd\.citationstyles\.csl\+json);charset=utf-8,[^<>\"']*")
 
 
 class _Scanner(HTMLParser):
@@ -31,8 +35,11 @@ class _Scanner(HTMLParser):
             self.script_tags += 1
         if tag in ("iframe", "object", "embed", "base", "frame", "applet"):
             self.found.append(f"{self.where}: <{tag}> element")
+        saves = tag == "a" and any(name == "download" for name, _ in attrs)
         for name, value in attrs:
             value = value or ""
+            if saves and name == "href" and _REFERENCE_FILE.fullmatch(value):
+                continue
             if re.fullmatch(r"on\w+", name):
                 self.found.append(f"{self.where}: event handler {name}={value!r} on <{tag}>")
             if name in URL_ATTRIBUTES:

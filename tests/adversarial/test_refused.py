@@ -105,4 +105,4 @@ def test_cli_json_ok(tmp_path: Path) -> None:
     data = make_base(tmp_path / "data")
     out = _cli(data, "--format", "json")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert json.loads(out.stdout) == {"ok": True, "problems": []}
+    assert json.loads(out.stdout) == {"ok": True, "problems": [], "warnings": []}

@@ -6,6 +6,7 @@ the entries' data attributes, never hard-coded, so the tests follow the data.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -316,12 +317,12 @@ def test_copy_button_puts_the_bibtex_on_the_clipboard(
     assert copied.strip() in refs_bib
 
 
-# -- BibTeX download --------------------------------------------------------------------------
-def _download(page: Any) -> str:
+# -- downloads of the listed entries -----------------------------------------------------------
+def _download(page: Any, label: str = "BibTeX", name: str = "reading-map.bib") -> str:
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download these as BibTeX").click()
+        page.get_by_role("button", name=f"Download these as {label}").click()
     download = info.value
-    assert download.suggested_filename == "reading-map.bib"
+    assert download.suggested_filename == name
     with open(download.path(), encoding="utf-8") as handle:
         return handle.read()
 
@@ -337,3 +338,17 @@ def test_download_gives_exactly_the_listed_entries_as_bibtex(page: Any) -> None:
     # each entry is the BibTeX its entry shows
     first = page.locator(f'#bib-list .rm-entry[data-key="{listed[0]}"] .rm-bibtex-text').text_content()
     assert first is not None and first.strip() in _download(page)
+
+
+def test_download_gives_exactly_the_listed_entries_as_ris_and_csl_json(page: Any, catalogue: Catalogue) -> None:
+    import rispy
+
+    open_bibliography(page, "?topic=expressivity&level=advanced")
+    listed = visible_keys(page)
+    assert 5 < len(listed) < shown_count(page)[1]
+    records = rispy.loads(_download(page, "RIS", "reading-map.ris"))
+    assert [r["id"] for r in records] == listed
+    assert [r["title"] for r in records] == [catalogue.resource(k)["title"] for k in listed]
+    items = json.loads(_download(page, "CSL-JSON", "reading-map.json"))
+    assert [item["id"] for item in items] == listed
+    assert [item["title"] for item in items] == [catalogue.resource(k)["title"] for k in listed]

@@ -405,21 +405,17 @@
       var query = out.toString();
       window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
     }
-    /* "Download these as BibTeX": exactly the entries the filters list, as one .bib file whose
-       keys are the resource ids (the BibTeX each entry shows). */
-    var download = document.getElementById("bib-download");
-    if (download) {
-      download.hidden = false;
-      download.addEventListener("click", function () {
-        var chosen = current.slice();
-        var texts = lazy
-          ? loadBibtex().then(function (map) { return chosen.map(function (it) { return map[it.key]; }); })
-          : Promise.resolve(chosen.map(function (it) { return it.el.querySelector(".rm-bibtex-text").textContent; }));
-        texts.then(function (values) {
-          if (values.some(function (value) { return typeof value !== "string"; })) throw new Error("missing entry");
-          saveFile(values.join("\n"), "reading-map.bib", "application/x-bibtex;charset=utf-8");
-        }).catch(function () {
-          count.textContent = "Could not prepare the BibTeX: download refs.bib instead.";
+    /* "Download these as BibTeX / RIS / CSL-JSON": exactly the entries the filters list, keyed by
+       their resource ids (references.js cuts them from the whole-catalogue file of each format). */
+    var downloads = document.getElementById("bib-downloads");
+    if (downloads) {
+      downloads.hidden = false;
+      downloads.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest("button[data-format]");
+        if (!button || !window.readingmapReferences) return;
+        var ids = current.map(function (it) { return it.key; });
+        window.readingmapReferences.save(ids, button.getAttribute("data-format"), "reading-map").catch(function () {
+          count.textContent = "Could not prepare the file: download the whole catalogue below instead.";
         });
       });
     }

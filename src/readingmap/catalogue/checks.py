@@ -333,3 +333,10 @@ def builds_on_cycles(path: str, results: Sequence[Result]) -> list[Problem]:
         problems.append(Problem(path, line, col, "builds_on cycle: " + " -> ".join(names)
                                 + " (a result cannot build, even indirectly, on itself; remove one edge)"))
     return problems
+
+
+def unlocated_results(path: str, results: Sequence[Result]) -> list[Problem]:
+    """Warnings, not errors: results none of whose readings says where in the work the result is."""
+    return [Problem(path, r.line, 1, f"result {describe(r.id)} has no reading with a 'where' locator:"
+                    " name the theorem, section or chapter of a work in 'read' that states it")
+            for r in results if not any(g.where for g in r.read)]

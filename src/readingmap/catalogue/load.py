@@ -51,6 +51,12 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def catalogue_warnings(cat: Catalogue) -> list[Problem]:
+    """What a checked catalogue lacks without being wrong: `readingmap check` prints it, and
+    `--strict` counts it as a problem."""
+    return checks.unlocated_results(display_path(Path(cat.data_dir) / FILES["results"]), cat.results)
+
+
 def load_catalogue(data_dir: str | os.PathLike[str], *, caches: Caches = NO_CACHES) -> Catalogue:
     """Read and check every data file; raise :class:`CatalogueError` listing all problems.
 
@@ -204,6 +210,7 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
                 id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
                 statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
                 builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
+                gloss=rec["gloss"], added=rec["added"],
                 read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
     problems += checks.builds_on_cycles(results.path, result_list)
     kept, found = checks.unique(questions.path, questions.records, "question")
@@ -222,6 +229,7 @@ def _resource(rec: dict[str, Any], ref: Reference) -> Resource:
     return Resource(
         id=rec["id"], kind=rec["kind"], topics=tuple(rec["topics"]), prerequisites=tuple(rec["prerequisites"]),
         level=rec["level"], why=rec["why"], line=rec["_line"], ref=ref, aliases=tuple(rec["aliases"]),
+        added=rec["added"],
         recommended_in=tuple(Provenance(p["source"], p["by"], p["note"]) for p in rec["recommended_in"]),
         **display_fields(ref),  # type: ignore[arg-type]
     )

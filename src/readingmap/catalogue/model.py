@@ -112,6 +112,8 @@ class Resource:
     isbn: str | None = None
     #: Other names people search for it by: the name of its main result, acronyms.
     aliases: tuple[str, ...] = ()
+    #: When it was added to the map (YYYY-MM-DD): "What's new" and the feed list by it.
+    added: str = ""
 
     @property
     def editorial(self) -> bool:
@@ -155,6 +157,11 @@ class Result:
     read: tuple[Reading, ...]
     line: int
     aliases: tuple[str, ...] = ()
+    #: one or two plain sentences giving the idea, shown before the precise statement (required in
+    #: results.yaml; None only for a Result built in code without one)
+    gloss: str | None = None
+    #: When it was added to the map (YYYY-MM-DD).
+    added: str = ""
 
 
 @dataclass(frozen=True)

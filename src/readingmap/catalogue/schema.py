@@ -25,6 +25,8 @@ MAX_ID = 80
 MAX_NAME = 300
 MAX_TEXT = 2000
 MAX_ALIAS = 100
+#: A result's gloss is one or two plain sentences, shown before its precise statement.
+MAX_GLOSS = 400
 #: A maths area's family is a short heading (the home page's picture groups areas under it).
 MAX_FAMILY = 60
 TODO = "TODO"
@@ -299,9 +301,26 @@ def _status(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.choice(n, what, tuple(STATUSES))
 
 
+#: A locator that names nothing but the abstract ("Abstract", "(abstract, arXiv v2)").
+ABSTRACT_ONLY = re.compile(r"[\W_]*abstract(?:[\W_]*\([^()]*\))?[\W_]*\Z", re.IGNORECASE)
+
+
+def _where(r: RecordReader, n: Node, what: str) -> Located | None:
+    value = r.text(n, what, MAX_NAME)
+    if value is not None and ABSTRACT_ONLY.match(value):
+        r.report(n, f"{what} is {describe(value)}, which names only the abstract: give the theorem,"
+                    " proposition, lemma, section or chapter that states the result")
+        return None
+    return value
+
+
+def _gloss(r: RecordReader, n: Node, what: str) -> Located | None:
+    return r.text(n, what, MAX_GLOSS)
+
+
 READING_FIELDS = (
     Field("resource", _slug),
-    Field("where", _name, required=False),
+    Field("where", _where, required=False),
 )
 
 
@@ -325,8 +344,10 @@ RESULT_FIELDS = (
     Field("topics", _slugs_nonempty),
     Field("maths", _slugs_nonempty),
     Field("builds_on", _slugs, required=False, default=()),
+    Field("gloss", _gloss),
     Field("statement", _text),
     Field("read", _readings),
+    Field("added", _date),
 )
 
 QUESTION_FIELDS = (
@@ -368,4 +389,5 @@ RESOURCE_FIELDS = (
     Field("recommended_in", _provenance),
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),
+    Field("added", _date),
 )

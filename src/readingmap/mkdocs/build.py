@@ -60,6 +60,7 @@ class SiteBuild:
             raise PluginError(str(exc)) from None
         try:
             options, warnings = site_options(config.extra.get("readingmap"), repo_url=config.repo_url,
+                                             site_url=config.site_url,
                                              template_dirs=tuple(config.theme.dirs))
         except OptionsError as exc:
             raise PluginError(f"mkdocs.yml: {exc}") from None

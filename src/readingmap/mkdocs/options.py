@@ -42,7 +42,7 @@ class OptionsError(Exception):
     """``extra.readingmap`` has a bad value; the message names each one."""
 
 
-def site_options(settings: Any, *, repo_url: str | None,
+def site_options(settings: Any, *, repo_url: str | None, site_url: str | None = None,
                  template_dirs: tuple[str, ...] = ()) -> tuple[Options, list[str]]:
     """Validated options and the warnings to log, or :class:`OptionsError` naming every bad value."""
     if settings is None:
@@ -58,5 +58,5 @@ def site_options(settings: Any, *, repo_url: str | None,
     known = ", ".join(name for name, value in vars(ReadingMapConfig).items() if isinstance(value, BaseConfigOption))
     messages = [f"{PREFIX}: {w} (the options are: {known})" if w.startswith("Unrecognised") else f"{PREFIX}.{key}: {w}"
                 for key, w in warnings]
-    return Options(repo_url=repo_url, inline_limit=config.bibliography_inline_limit,
+    return Options(repo_url=repo_url, site_url=site_url or None, inline_limit=config.bibliography_inline_limit,
                    template_dirs=template_dirs), messages

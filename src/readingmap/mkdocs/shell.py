@@ -53,9 +53,12 @@ from ..render.pages import PrebuiltPage
 
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.
 _MARK = "rmshell0{}0mark"
-TITLE, HEADING, DESCRIPTION, ID, BODY = (_MARK.format(name) for name in ("title", "heading", "description", "id",
-                                                                          "body"))
-_MARKS = re.compile("|".join((TITLE, HEADING, DESCRIPTION, ID, BODY)))
+TITLE, HEADING, DESCRIPTION, ID, BODY, CITATION = (
+    _MARK.format(name) for name in ("title", "heading", "description", "id", "body", "citation"))
+_MARKS = re.compile("|".join((TITLE, HEADING, DESCRIPTION, ID, BODY, CITATION)))
+#: Two meta tags of marker values: the theme prints one line of its own per tag, and what stands
+#: between the markers of one tag and from one tag to the next is how it prints any of them.
+_TAG_MARKS = tuple((_MARK.format(f"citename{i}"), _MARK.format(f"citevalue{i}")) for i in (1, 2))
 
 
 class PrebuiltFile(File):
@@ -85,13 +88,20 @@ class Shell:
 
     parts: tuple[str, ...]
     marks: tuple[str, ...]
+    #: How the theme prints meta tags: (between a tag's name and content, between two tags).
+    tag_parts: tuple[str, str] = ("", "")
 
-    def fill(self, *, title: str, description: str, ident: str, body: str) -> str:
+    def fill(self, *, title: str, description: str, ident: str, body: str,
+             citation: tuple[tuple[str, str], ...] = ()) -> str:
         # Escaped as the front matter of every other page is (quotes too: a theme may print the
         # title inside an attribute); ids are slugs.
         # The <h1> in the content is escaped as the page's title fragment escapes it (markupsafe).
+        within, between = self.tag_parts
+        if CITATION in self.marks and not citation:
+            raise ValueError("a resource page without citation meta tags (every resource has a title)")
+        tags = between.join(f"{name}{within}{attr(value)}" for name, value in citation)
         values = {TITLE: attr(title), HEADING: str(escape(title)), DESCRIPTION: attr(description), ID: ident,
-                  BODY: body}
+                  BODY: body, CITATION: tags}
         out = [self.parts[0]]
         for mark, part in zip(self.marks, self.parts[1:], strict=True):
             out.append(values[mark])
@@ -100,15 +110,19 @@ class Shell:
 
 
 # Values with every character that escaping, quoting or a filter would change, to check the shell.
-_PROBE = {"title": "Probe <T> & \"q\" 'a' \\", "description": "Probe <D> & \"q\" 'a' \\",
-          "ident": "rmprobe-id", "body": "<p>probe</p>"}
+_PROBE: dict[str, Any] = {
+    "title": "Probe <T> & \"q\" 'a' \\", "description": "Probe <D> & \"q\" 'a' \\", "ident": "rmprobe-id",
+    "body": "<p>probe</p>",
+    "citation": (("citation_title", "Probe <C> & \"q\" 'a' \\"), ("citation_author", "Probe, A. <&>")),
+}
 
 
 def _page(config: MkDocsConfig, directory: str, ident: str, title: str, heading: str, description: str,
-          body: str, sections: tuple[tuple[str, str, str], ...]) -> Page:
+          body: str, sections: tuple[tuple[str, str, str], ...],
+          citation: tuple[tuple[str, str], ...] = _TAG_MARKS) -> Page:
     """The page MkDocs would make of the prebuilt page's Markdown (values already escaped)."""
     page = Page(title, File.generated(config, f"{directory}/{ident}/index.md", content=""), config)
-    page.meta = {"title": title, "description": description}
+    page.meta = {"title": title, "description": description, "citation": [list(tag) for tag in citation]}
     # The theme adds an <h1> of its own to content without one.
     page.content = str(Markup("<h1>{}</h1>\n\n{}").format(Markup(heading), Markup(body)))
     page.toc = get_toc([{"level": 2, "id": anchor, "name": heading, "children": []}
@@ -130,16 +144,17 @@ def render_shell(config: MkDocsConfig, env: Environment, nav: Navigation, files:
     template = env.get_template("main.html")
     context = get_context(nav, files, config, _page(config, directory, ID, TITLE, HEADING, DESCRIPTION, BODY,
                                                     sections))
-    html = template.render(context)
+    html, tag_parts = _cut_tags(template.render(context))
     marks = tuple(_MARKS.findall(html))
     if marks.count(BODY) != 1:
         raise PluginError(
             f"the theme's page template printed the page content {marks.count(BODY)} times (expected"
             " once); resource pages cannot be built with this theme"
         )
-    shell = Shell(tuple(_MARKS.split(html)), marks)
+    shell = Shell(tuple(_MARKS.split(html)), marks, tag_parts)
     probe = _page(config, directory, _PROBE["ident"], attr(_PROBE["title"]), str(escape(_PROBE["title"])),
-                  attr(_PROBE["description"]), _PROBE["body"], sections)
+                  attr(_PROBE["description"]), _PROBE["body"], sections,
+                  tuple((name, attr(value)) for name, value in _PROBE["citation"]))
     if template.render({**context, "page": probe}) != shell.fill(**_PROBE):
         raise PluginError(
             "the theme's page template changes the page title, description or URL before printing"
@@ -147,6 +162,23 @@ def render_shell(config: MkDocsConfig, env: Environment, nav: Navigation, files:
             " cannot be built with this theme"
         )
     return shell
+
+
+def _cut_tags(html: str) -> tuple[str, tuple[str, str]]:
+    """The shell's HTML with the two marker meta tags replaced by one marker, and how the theme
+    prints a tag (what stands between a name and its content, and between two tags). A theme
+    that prints no meta tags gives the HTML unchanged."""
+    (name1, value1), (name2, value2) = _TAG_MARKS
+    start, end = html.find(name1), html.find(value2)
+    if start < 0 or end < 0:
+        return html, ("", "")
+    segment = html[start:end + len(value2)]
+    within = segment[len(name1):segment.find(value1)]
+    between = segment[segment.find(value1) + len(value1):segment.find(name2)]
+    if segment != f"{name1}{within}{value1}{between}{name2}{within}{value2}":
+        raise PluginError("the theme's page template prints the citation meta tags of a page in a way"
+                          " resource pages cannot reproduce; resource pages cannot be built with this theme")
+    return html[:start] + CITATION + html[end + len(value2):], (within, between)
 
 
 def fill_prebuilt(config: MkDocsConfig, env: Environment, nav: Navigation, files: Files,
@@ -164,7 +196,7 @@ def fill_prebuilt(config: MkDocsConfig, env: Environment, nav: Navigation, files
         if shell is None:
             shell = shells[key] = render_shell(config, env, nav, files, directory, page.sections)
         file.content_string = shell.fill(title=page.title, description=page.description,
-                                         ident=ident, body=page.body())
+                                         ident=ident, body=page.body(), citation=page.citation)
 
 
 #: A tag of HTML this package writes: whether it closes, its name, its attributes.

@@ -16,6 +16,7 @@ from ..catalogue.latex import latex_to_text
 from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Resource
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
+from .citations import citation, coins
 from .fragments import Fragments, render
 from .markup import plain
 from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, rel_url, src_of
@@ -58,7 +59,7 @@ def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, refs: F
         ui, caches, "bibliography_entry.html", id=r.id, title=r.title,
         data=[(name, f[name]) for name in ENTRY_ATTRIBUTES],
         formatted=Markup(refs.html(r.ref)), kind=KIND_LABEL[r.kind], level=r.level,
-        needs=f["needs"], topics=topics, links=links, bibtex=refs.bibtex(r.ref)))
+        needs=f["needs"], topics=topics, links=links, bibtex=refs.bibtex(r.ref), coins=coins(citation(r))))
 
 
 ENTRY_ATTRIBUTES = ("key", "topics", "prereqs", "needs", "kind", "level", "year", "text")
@@ -68,8 +69,9 @@ ENTRY_ATTRIBUTES = ("key", "topics", "prereqs", "needs", "kind", "level", "year"
 #: Beyond it the entries come from ``bibliography.json`` and the script renders the matching ones
 #: on demand. Measured in headless Chromium, the theme's script needs about 1.8 s to instrument
 #: 300 inline entries and 9 s for 1,000, while the on-demand page is interactive in 1.5 s at
-#: 10,000 entries (see bench/README.md).
-INLINE_LIMIT = 300
+#: 10,000 entries (see bench/README.md). The real catalogue (about 430 works) stays a static page:
+#: complete without JavaScript, found by the browser's find, with a COinS span per entry.
+INLINE_LIMIT = 500
 DATA_FILE = "bibliography.json"
 #: The search text of each entry that its reference lacks (aliases and the note), in a file of its
 #: own: it is as large as the rest together, and only the text filter needs it, so the page draws

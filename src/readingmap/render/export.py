@@ -34,15 +34,18 @@ def _resource(r: Resource) -> dict[str, Any]:
         ],
         "why": r.why,
         "aliases": list(r.aliases),
+        "added": r.added,
     }
 
 
 def _result(r: Result) -> dict[str, Any]:
     return {
         "id": r.id, "name": r.name, "aliases": list(r.aliases), "who": r.who, "year": r.year,
-        "status": r.status, "statement": r.statement, "topics": list(r.topics), "maths": list(r.maths),
+        "status": r.status, "gloss": r.gloss, "statement": r.statement,
+        "topics": list(r.topics), "maths": list(r.maths),
         "builds_on": list(r.builds_on), "resources": [g.resource for g in r.read],
         "read": [{"resource": g.resource, "where": g.where} for g in r.read],
+        "added": r.added,
     }
 
 

@@ -17,13 +17,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Question, Resource, Result, Source
 from ..graph import Graph, PathPlan
 from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
-from . import fragments, markup, svg
+from . import changes, fragments, markup, references, svg
+from .citations import citation, coins, csl_json, highwire, ris
 from .fragments import Fragments, render
 from .markup import attr, md_text, plain, rich, text
 from .references import Formatted
@@ -55,6 +57,9 @@ KIND_LABEL = {
 #: Material's search weighs the hub pages (topics, maths areas, results) this many times, so that a
 #: search for a field's word or a result's name lands there before a paper that mentions it.
 HUB_BOOST = 3
+#: How a result card names the work its first reading is: a theorem is proved there, the others are not.
+SOURCE_LABELS = {"theorem": "Proved in", "conjecture": "Stated in", "heuristic": "Derived in",
+                 "empirical": "Reported in"}
 BIBLIOGRAPHY = "bibliography/index.md"
 RESULTS = "results/index.md"
 #: A path's route as a plain-text reading list, beside the path page (relative to its directory).
@@ -113,12 +118,16 @@ def rel_url(page: str, target: str) -> str:
 
 
 def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (),
-                 searchable: bool = True, boost: float | None = None) -> str:
+                 searchable: bool = True, boost: float | None = None,
+                 citation: tuple[tuple[str, str], ...] = ()) -> str:
     # JSON strings are valid YAML; the title is HTML-escaped, quotes too, because themes print it
     # unescaped (Material in <title>, the header, and the <h1> of a page without one).
     lines = ["---", f"title: {json.dumps(attr(title))}"]
     if description:
         lines.append(f"description: {json.dumps(attr(description[:300]))}")
+    if citation:
+        # Highwire meta tags, printed by overrides/main.html as the title is: escaped here.
+        lines.append(f"citation: {json.dumps([[name, attr(value)] for name, value in citation], ensure_ascii=False)}")
     if hide:
         lines.append(f"hide: {json.dumps(list(hide))}")
     if not searchable:
@@ -194,6 +203,8 @@ class PrebuiltPage:
 
     #: :meth:`body`, when it was rendered already (kept with the page in the build cache).
     rendered_body: str | None = field(default=None, compare=False, repr=False)
+    #: Highwire Press ``citation_*`` meta tags for the page's head, as (name, content) pairs.
+    citation: tuple[tuple[str, str], ...] = ()
 
     def body(self) -> str:
         """The page content after the ``<h1>``, exactly as MkDocs renders :meth:`markdown` with the
@@ -204,11 +215,24 @@ class PrebuiltPage:
 
     def markdown(self) -> str:
         return "\n".join([
-            front_matter(self.title, self.description),
+            front_matter(self.title, self.description, citation=self.citation),
             self.ui("page_title.html", title=self.title) + "\n",
             self.lead + "\n",
             *(f"## {md_text(heading)}\n\n{html}\n" for _anchor, heading, html in self.sections),
         ])
+
+
+def reference_downloads(r: Resource) -> list[dict[str, str]]:
+    """One resource's reference as files to save, in the three formats reference managers import.
+
+    Each is a ``data:`` link with a file name: the page carries its own entry (a few hundred bytes
+    a format), so saving it needs neither a script nor a second request."""
+    cited = [citation(r)]
+    files = (("BibTeX", "bib", "application/x-bibtex", references.bibtex_text(r.ref)),
+             ("RIS", "ris", "application/x-research-info-systems", ris(cited)),
+             ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json", csl_json(cited)))
+    return [{"label": label, "file": f"{r.id}.{ext}", "href": f"data:{mime};charset=utf-8,{quote(content, safe='')}"}
+            for label, ext, mime, content in files]
 
 
 def render_body(ui: Fragments, lead: str, sections: Iterable[tuple[str, str, str]]) -> str:
@@ -261,7 +285,8 @@ class Pages:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
                 "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)),
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
-                "why": None if brief else Markup(rich(r.why, inline=True))}
+                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(citation(r)),
+                "added": r.added}
 
     def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,
                        brief: bool = False) -> str:
@@ -318,7 +343,9 @@ class Pages:
             "anchor": result_anchor(result.id) if anchor else None,
             "status": result.status, "status_label": STATUSES[result.status],
             "who": result.who, "year": result.year, "aliases": result.aliases,
+            "gloss": Markup(rich(result.gloss)) if result.gloss else None,
             "statement": Markup(rich(result.statement)),
+            "source_label": SOURCE_LABELS[result.status],
             "read": [{"href": rel_url(page, src_of("resources", r.resource)), "title": by_id[r.resource].title,
                       "where": r.where} for r in result.read],
             "maths": self._node_refs(page, self.graph.nodes(result.maths)),
@@ -480,7 +507,7 @@ class Pages:
         # (The title and aliases are the entry's title, which search weighs most; not repeated here.)
         search = " ".join([*r.authors, r.year, r.venue, _first_sentence(plain(r.why))])
         return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
-                            text(" ".join(search.split())), self.ui, body)
+                            text(" ".join(search.split())), self.ui, body, highwire(citation(r)))
 
     def _inputs(self, r: Resource, edit_url: str | None, issue_url: str | None) -> ResourceInputs:
         """Everything the page of ``r`` shows, taken from the catalogue and the graph."""
@@ -515,7 +542,8 @@ class Pages:
                          + ("" if stage.resources else " — no resource yet"))
             lines.append("")
             lines += [f"    - {link(page, src_of('resources', r.id), r.title)} "
-                      f"{self.ui('read_toggle.html', id=r.id, title=r.title)}" for r in stage.resources]
+                      f"{self.ui('read_toggle.html', id=r.id, title=r.title)}"
+                      f"{self.ui('coins.html', kev=coins(citation(r)))}" for r in stage.resources]
             lines.append("")
         lines += [
             self.progress(page, "the readings of this route"),
@@ -649,7 +677,46 @@ class Pages:
             " run from what to learn first to what it prepares for. Every box is a link. Point at"
             " one, or move to it with the keyboard, to light up what it needs and what it unlocks.\n",
             self.ui("graph.html", svg=Markup(overview), label="Graph: how the field fits together") + "\n",
+            *self.latest_additions(page),
         ])
+
+    def latest_additions(self, page: str) -> list[str]:
+        """The home page's "Latest additions": the newest works and results, with links to all."""
+        latest = changes.latest(self.cat)
+        if not latest:
+            return []
+        items = [{"href": self.addition_href(page, a.item), "title": a.title, "added": a.added,
+                  "kind": "Work" if a.kind == "resources" else "Result"} for a in latest]
+        return ["## Latest additions\n",
+                self.ui("latest.html", items=items, all=rel_url(page, changes.WHATS_NEW),
+                        feed=f"{rel_url(page, 'index.md')}{changes.FEED}") + "\n"]
+
+    def addition_href(self, page: str, item: Resource | Result) -> str:
+        if isinstance(item, Resource):
+            return rel_url(page, src_of("resources", item.id))
+        return f"{rel_url(page, RESULTS)}#{result_anchor(item.id)}"
+
+    def whats_new(self) -> str:
+        """Every addition by month, newest first: works listed as on topic pages, then results."""
+        page = changes.WHATS_NEW
+        lines = [
+            front_matter("What's new", "Works and results added to the reading map, by month."),
+            "# What's new\n",
+            "Works and results added to the map, newest first."
+            f" {self.ui('feed_link.html', href=rel_url(page, 'index.md') + changes.FEED)}\n",
+        ]
+        for month, group in changes.by_month(self.cat):
+            works = [a.item for a in group if isinstance(a.item, Resource)]
+            found = [a.item for a in group if isinstance(a.item, Result)]
+            counts = [f"{len(works)} work{'s' if len(works) != 1 else ''}"] if works else []
+            counts += [f"{len(found)} result{'s' if len(found) != 1 else ''}"] if found else []
+            lines += [f"## {changes.month_heading(month)}\n", f"{' and '.join(counts)} added.\n"]
+            if works:
+                lines.append(self.resource_items(page, works, brief=True) + "\n")
+            if found:
+                lines.append(self.ui("whats_new_month.html", results=[
+                    {"href": self.addition_href(page, r), "name": r.name} for r in found]) + "\n")
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -714,7 +781,8 @@ def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
         "read_before": resources_links(inputs.read_before),
         "read_next": resources_links(inputs.read_next),
         "results": results,
-        "reference": {"formatted": inputs.reference[0], "bibtex": inputs.reference[1]},
+        "reference": {"formatted": inputs.reference[0], "bibtex": inputs.reference[1],
+                      "downloads": reference_downloads(r)},
         "improve": improve,
     }
 
@@ -827,7 +895,7 @@ def render_resource(ui: Fragments, data: dict[str, Any]) -> Rendered:
         "results-in-this-work": ui("result_list.html", items=data["results"],
                                    empty="No result on the map cites this work yet."),
         "reference": ui("reference.html", formatted=Markup(data["reference"]["formatted"]),
-                        bibtex=data["reference"]["bibtex"]),
+                        bibtex=data["reference"]["bibtex"], downloads=data["reference"]["downloads"]),
     }
     sections = [(anchor, heading, str(html[anchor])) for anchor, heading in RESOURCE_SECTIONS]
     if data["improve"]:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from ..catalogue.model import Catalogue
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
-from . import export, references
+from . import changes, citations, export, references
 from .bibliography import (
     DATA_FILE,
     INLINE_LIMIT,
@@ -50,6 +50,8 @@ class Options:
     """Where contributors edit the data and report problems (optional)."""
 
     repo_url: str | None = None
+    #: Where the site is served (absolute links and ids of the feed); None: links relative to it.
+    site_url: str | None = None
     branch: str = "main"
     data_path: str = "data/resources.yaml"
     #: Above this many resources the bibliography loads its entries from JSON on demand.
@@ -136,13 +138,16 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
     page_cache.save()
     pages[RESULTS] = results_page(make)
+    pages[changes.WHATS_NEW] = make.whats_new()
     pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit, refs=refs,
                                                       caches=caches)
     assert make.slots is not None
     site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
+    cited = citations.all_citations(cat)
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
-                    **reading_lists}
+                    "refs.ris": citations.ris(cited), "refs.json": citations.csl_json(cited),
+                    changes.FEED: changes.atom_feed(cat, ui, options.site_url), **reading_lists}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph, refs)
         site.exports[SEARCH_FILE] = bibliography_search_json(cat)

@@ -9,6 +9,7 @@ catalogue read by the project's own readers.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import unicodedata
@@ -67,8 +68,10 @@ def bibtex_entry(key: str, meta: Metadata) -> str:
     return f"@{meta.entry_type}{{{key},\n{body}\n}}\n"
 
 
-def yaml_stub(key: str, meta: Metadata, source_ids: Iterable[str] = ()) -> str:
-    """The resource's curation fields, with every one the contributor must choose set to TODO."""
+def yaml_stub(key: str, meta: Metadata, source_ids: Iterable[str] = (), added: str | None = None) -> str:
+    """The resource's curation fields, with every one the contributor must choose set to TODO, and
+    the date it is added (today unless ``added`` is given)."""
+    added = added or datetime.date.today().isoformat()
     kind = meta.kind if meta.kind in KINDS else TODO
     ids = [s for s in source_ids if s != EDITORIAL]
     sources = f"where it was recommended: {', '.join([*ids, EDITORIAL])}"
@@ -78,6 +81,7 @@ def yaml_stub(key: str, meta: Metadata, source_ids: Iterable[str] = ()) -> str:
         f"# Added by `readingmap new`: {title} ({meta.year}).\n"
         f"# Replace every TODO, then run `readingmap check` (see CONTRIBUTING.md).\n"
         f"- id: {key}\n"
+        f"  added: {added}\n"
         f"  kind: {kind}  # {', '.join(KINDS)}\n"
         f"  topics: [{TODO}]  # research topics it is about, or maths areas it teaches"
         " (ids in topics.yaml / maths.yaml)\n"
