@@ -303,7 +303,10 @@ class EntryCache:
             return
         if self._held is not None:
             if self._new or set(self._used) != set(self._held.values):
-                self._held.new.update(self._new)
+                # what is not written yet, of the values this build used (a long session would
+                # otherwise hold every value any of its builds made)
+                new = {**self._held.new, **self._new}
+                self._held.new = {key: value for key, value in new.items() if key in self._used}
                 self._held.values = dict(self._used)
                 self._held.changed = True
         else:
