@@ -132,7 +132,7 @@ def _block(text: str, indent: str = "    ") -> str:
     return "\n".join(textwrap.wrap(text, 92, initial_indent=indent, subsequent_indent=indent))
 
 
-def generate(count: int, seed: int, out: Path) -> None:
+def generate(count: int, seed: int, out: Path, results: int = 1000) -> None:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
@@ -188,13 +188,57 @@ def generate(count: int, seed: int, out: Path) -> None:
             # from no random number, so the catalogue of a seed stays the one it was
             + f"  added: 2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n"
             + f"  why: >-\n{_block(_why(rng))}\n"
+            + '  checked: "2026-11-30"\n'
         )
         bib_parts.append(_bib_entry(rng, rid, kind, year, surname_tex))
     (out / "resources.yaml").write_text("".join(yaml_parts), encoding="utf-8")
-    (out / "results.yaml").write_text("# No results in the synthetic catalogue.\nquestions: []\nresults: []\n",
-                                      encoding="utf-8")
+    ids = [part.split("\n", 1)[0].removeprefix("- id: ") for part in yaml_parts[1:]]
+    (out / "results.yaml").write_text(_results_yaml(rng, results, ids, topics, maths), encoding="utf-8")
     _point_start_here(out / "topics.yaml", start_here)
     (out / "refs.bib").write_text("\n".join(bib_parts), encoding="utf-8")
+
+
+SIX = " " * 6
+STATUS_WEIGHTS = {"theorem": 85, "heuristic": 7, "empirical": 5, "conjecture": 3}
+QUESTION_STATUS_WEIGHTS = {"open": 3, "partly answered": 6, "settled": 1}
+
+
+def _results_yaml(rng: random.Random, count: int, resources: list[str], topics: list[str], maths: list[str]) -> str:
+    """``count`` results over the topics, as the real ones are linked: each builds on 0-2
+    earlier results, mostly of its own topic; and a question for every ten results."""
+    by_topic: dict[str, list[str]] = {t: [] for t in topics}
+    results, questions = [], []
+    for i in range(count):
+        topic = rng.choice(topics)
+        rid = f"result-{topic}-{i}"
+        earlier = by_topic[topic] if rng.random() < 0.9 else [r for rs in by_topic.values() for r in rs]
+        builds = sorted(set(rng.sample(earlier[-30:], min(len(earlier[-30:]), rng.choice((0, 0, 1, 1, 2))))))
+        name = " ".join(rng.choice(KEY_WORDS).capitalize() if j == 0 else rng.choice(KEY_WORDS)
+                        for j in range(rng.randint(3, 9)))
+        reads = "".join(f"      - resource: {r}\n" + (f'        where: "Theorem {rng.randint(1, 9)}"\n'
+                                                       if rng.random() < 0.6 else "")
+                        for r in rng.sample(resources, rng.randint(1, 2)))
+        status = rng.choices(tuple(STATUS_WEIGHTS), tuple(STATUS_WEIGHTS.values()))[0]
+        results.append(
+            f"  - id: {rid}\n    name: {name} {i}\n    who: {rng.choice(FIRST_NAMES).split('{')[0] or 'A.'} Author\n"
+            f'    year: "{rng.randint(1950, 2025)}"\n    status: {status}\n'
+            f"    topics: [{', '.join([topic, *rng.sample([t for t in topics if t != topic], rng.randint(0, 1))])}]\n"
+            f"    maths: [{', '.join(rng.sample(maths, rng.randint(1, 3)))}]\n"
+            + (f"    builds_on: [{', '.join(builds)}]\n" if builds else "")
+            + f"    statement: >-\n{_block(_why(rng), SIX)}\n    read:\n{reads}"
+            + '    checked: "2026-11-30"\n')
+        by_topic[topic].append(rid)
+    for n in range(count // 10):
+        topic = rng.choice([t for t in topics if by_topic[t]])
+        answers = rng.sample(by_topic[topic], min(len(by_topic[topic]), rng.randint(2, 6)))
+        status = rng.choices(tuple(QUESTION_STATUS_WEIGHTS), tuple(QUESTION_STATUS_WEIGHTS.values()))[0]
+        questions.append(
+            f"  - id: question-{topic}-{n}\n    topic: {topic}\n    status: {status}\n"
+            f'    status_changed: "2026-11-30"\n    question: What does {rng.choice(KEY_WORDS)} say about'
+            f" {rng.choice(KEY_WORDS)} ({n})?\n    known: >-\n{_block(_why(rng), SIX)}\n"
+            f"    results: [{', '.join(answers)}]\n" + '    checked: "2026-11-30"\n')
+    return ("# Synthetic results for the performance benchmark (bench/generate.py).\n"
+            + "questions:\n" + "".join(questions) + "results:\n" + "".join(results))
 
 
 def _point_start_here(path: Path, start_here: dict[str, str]) -> None:
@@ -316,12 +360,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, help="number of resources (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--results", type=int, default=1000,
+                        help="number of results in the even catalogue (default 1000; a question per ten)")
     parser.add_argument("--mode", choices=tuple(MODES), default="even",
                         help="even: synthetic entries spread over the topics (default); clustered: clones"
                              " of the real entries piled onto a few topics")
     parser.add_argument("--out", type=Path, required=True, help="data directory to write")
     args = parser.parse_args()
-    MODES[args.mode](args.count, args.seed, args.out)
+    if args.mode == "even":
+        generate(args.count, args.seed, args.out, args.results)
+    else:
+        MODES[args.mode](args.count, args.seed, args.out)
     print(f"wrote {args.count} resources to {args.out}")
 
 

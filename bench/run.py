@@ -221,6 +221,9 @@ def sizes(site: Path, data: Path) -> dict[str, float]:
         "search_index": (site / "search" / "search_index.json").stat().st_size,
         # what a page may load: the bibliography's data files and the search index
         "data_max": max(p.stat().st_size for p in [*bib_data, site / "search" / "search_index.json"]),
+        # The results index and the largest result page (the even catalogue has 1,000 results).
+        "results_index": (site / "results" / "index.html").stat().st_size,
+        "result_max": max((p.stat().st_size for p in (site / "results").glob("*/index.html")), default=0),
     }
 
 
@@ -515,6 +518,8 @@ def table(columns: list[Column], res: dict[Column, dict], extra: dict[str, float
     per_n("(4) largest maths page", "maths_max", fmt_b, "<= 150 KB at 10,000", at_big(150 * KB))
     per_n("(4) largest path page", "path_max", fmt_b, "no growth with N", grow("path_max"))
     per_n("(4) a resource page", "resource", fmt_b, "no growth with N", grow("resource"))
+    per_n("(4) results index", "results_index", fmt_b, "<= 150 KB", lambda col, v: v <= 150 * KB)
+    per_n("(4) largest result page", "result_max", fmt_b, "<= 150 KB", lambda col, v: v <= 150 * KB)
     per_n("(4) bibliography page", "bibliography", fmt_b)
     per_n("(4) bibliography data (JSON)", "bibliography_json", fmt_b)
     per_n("(4) search/search_index.json", "search_index", fmt_b)

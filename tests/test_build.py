@@ -63,7 +63,7 @@ def test_resource_pages_are_not_in_the_navigation(mini_site: Path) -> None:
 def test_exports(mini_site: Path) -> None:
     data = json.loads((mini_site / "catalogue.json").read_text(encoding="utf-8"))
     assert list(data) == ["schema_version", "topics", "maths", "sources", "resources", "results", "questions"]
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     r = next(r for r in data["resources"] if r["id"] == "yarotsky2017error")
     assert r["authors"] == ["Dmitry Yarotsky"] and r["arxiv"] == "1610.01145"
     assert r["url"] == "https://arxiv.org/abs/1610.01145"
@@ -76,13 +76,14 @@ def test_exports(mini_site: Path) -> None:
         "statement": "The function $x \\mapsto x^2$ on $[0,1]$ is approximated to accuracy $\\varepsilon$ by a ReLU"
                      " network of depth and size $O(\\log(1/\\varepsilon))$.",
         "topics": ["expressivity"], "maths": ["real-analysis"], "builds_on": [], "resources": ["yarotsky2017error"],
-        "read": [{"resource": "yarotsky2017error", "where": "Proposition 2"}], "added": "2025-10-02"}
+        "read": [{"resource": "yarotsky2017error", "where": "Proposition 2"}], "added": "2025-10-02", "checked": "2026-11-30"}
     assert data["questions"] == [{
         "id": "what-can-relu-networks-approximate", "topic": "expressivity",
         "question": "How many parameters does a ReLU network need to approximate a smooth function?",
         "known": "Deep ReLU networks approximate the unit ball of $W^{n,\\infty}([0,1]^d)$ to accuracy"
                  " $\\varepsilon$ with $O(\\varepsilon^{-d/n}\\log(1/\\varepsilon))$ weights.",
-        "results": ["relu-sobolev-rates"]}]
+        "results": ["relu-sobolev-rates"], "status": "partly answered", "status_changed": "2026-12-06",
+        "checked": "2026-11-30"}]
 
 
 def test_file_urls_are_refused_with_a_clear_error(tmp_path: Path) -> None:
@@ -135,7 +136,8 @@ def test_every_page_equals_what_mkdocs_renders_from_the_rendered_markdown(data: 
     assert mkdocs_build(full, out="warm", env={"SOURCE_DATE_EPOCH": "0"}).returncode == 0
     docs = tmp_path / "plain" / "docs"
     subprocess.run([sys.executable, "-m", "readingmap.cli", "--data", str(REPO / data),
-                    "render", "--out", str(docs), "--repo-url", config["repo_url"], "--project", str(REPO)],
+                    "render", "--out", str(docs), "--repo-url", config["repo_url"], "--site-url", config["site_url"],
+                    "--project", str(REPO)],
                    check=True, capture_output=True)
     for key in ("hooks", "watch"):
         config.pop(key)

@@ -27,7 +27,7 @@ def test_every_resource_is_complete(cat: Catalogue) -> None:
         assert len(r.year) == 4 and r.year.isdigit(), r.id
         assert r.best_url and r.best_url.startswith(("https://", "http://")), f"{r.id} has no link"
         assert r.topics, r.id
-        assert r.level in ("introductory", "intermediate", "advanced"), r.id
+        assert r.level in ("introductory", "intermediate", "advanced") if r.reading else r.level == "", r.id
         assert r.recommended_in, r.id
         assert len(r.why.split()) >= 8, f"{r.id}: the 'why' note is too short to help a reader"
 

@@ -39,10 +39,10 @@ def real() -> Catalogue:
 
 
 def clustered(real: Catalogue, clones: int, seed: int = 1) -> Catalogue:
-    """The real taxonomy with the resources the topics start from, plus ``clones`` clones of real
+    """The real taxonomy with the resources the topics start from (and their gentle starts), plus ``clones`` clones of real
     resources, most of them about one of three topics, each with four to ten more prerequisites."""
     rng = random.Random(seed)
-    keep = {rid for n in (*real.topics, *real.maths) for rid in n.start_here}
+    keep = {rid for n in (*real.topics, *real.maths) for rid in (*n.start_here, *filter(None, [n.gentle_start]))}
     # teachers of every maths area, so that every prerequisite is taught
     keep |= {next(r.id for r in real.resources if m.id in r.topics) for m in real.maths
              if any(m.id in r.topics for r in real.resources)}

@@ -110,9 +110,10 @@ def test_arxiv_entry_passes_check_except_for_the_todo_fields(
         "still to fill: 'why' of resource 'lee2019wide'",
         "still to fill: an entry of 'prerequisites' of resource 'lee2019wide'",
         "still to fill: an entry of 'topics' of resource 'lee2019wide'",
+        "still to fill: 'checked' of resource 'lee2019wide'",
     ])
     # The command printed the same to-dos, each with its file and line.
-    assert "resources.yaml:" in out and out.count("still to fill") == 5
+    assert "resources.yaml:" in out and out.count("still to fill") == 6
 
 
 def test_check_command_lists_the_todos_with_file_and_line(
@@ -122,7 +123,7 @@ def test_check_command_lists_the_todos_with_file_and_line(
     capsys.readouterr()
     assert main(["--data", str(data), "check"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 6
     yaml_lines = (data / "resources.yaml").read_text("utf-8").splitlines()
     for line in lines:
         path, number, _col, message = line.split(":", 3)
@@ -138,7 +139,8 @@ def test_filling_in_the_stub_gives_a_clean_catalogue(apis: str, data: Path) -> N
             .replace("prerequisites: [TODO]", "prerequisites: [linear-algebra]")
             .replace("level: TODO", "level: advanced")
             .replace("source: TODO", "source: editorial")
-            .replace('why: "TODO: ', 'why: "Done: '))
+            .replace('why: "TODO: ', 'why: "Done: ')
+            .replace("checked: TODO", 'checked: "2026-12-06"'))
     path.write_text(text, "utf-8")
     assert _problems(data) == []
 
@@ -279,3 +281,37 @@ def test_an_unparsable_catalogue_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(metadata.NewEntryError, match=r"resources.yaml cannot be read, so no duplicate could be"
                        r" ruled out; fix it first \(readingmap check\):\n.*resources.yaml:2:1: YAML syntax error"):
         entries.add_entry(data, metadata.Metadata("misc", "A title", "2020", ["One, A."]))
+
+
+def _quick_start_outputs() -> dict[str, str]:
+    """The outputs CONTRIBUTING.md's quick start shows, by the command its marker names."""
+    text = (HERE.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    found = re.findall(r"<!-- output: (.+?) -->\n\s*```text\n(.*?)\n\s*```", text, re.S)
+    return {command: "\n".join(line[4:] for line in block.splitlines()) for command, block in found}
+
+
+def test_contributing_quick_start_shows_what_the_commands_print(
+    apis: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The quick start's outputs are those of the real commands on the test catalogue: draft the
+    entry, fill its stub with a misspelt topic, check, correct it, check again."""
+    shown = _quick_start_outputs()
+    assert set(shown) == {"readingmap new --arxiv 1902.06720", "readingmap check (a misspelt topic)",
+                          "readingmap check"}
+    shutil.copytree(MINI, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "--arxiv", "1902.06720"]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == shown["readingmap new --arxiv 1902.06720"]
+    path = tmp_path / "data" / "resources.yaml"
+    filled = (path.read_text("utf-8").replace("topics: [TODO]", "topics: [expresivity]")
+              .replace("prerequisites: [TODO]", "prerequisites: [approximation-theory]")
+              .replace("level: TODO", "level: advanced").replace("source: TODO", "source: editorial")
+              .replace('why: "TODO: one to three sentences: what it covers, how rigorous it is, whom it suits"',
+                       'why: "Wide networks trained by gradient descent follow their linearisation."')
+              .replace("checked: TODO", "checked: 2026-12-06"))
+    path.write_text(filled, "utf-8")
+    assert main(["check", "--no-cache"]) == 1
+    assert capsys.readouterr().out.rstrip("\n") == shown["readingmap check (a misspelt topic)"]
+    path.write_text(filled.replace("[expresivity]", "[expressivity]"), "utf-8")
+    assert main(["check", "--no-cache"]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == shown["readingmap check"]

@@ -70,7 +70,10 @@ def test_topic_page_structure(site: Site) -> None:
     levels = re.findall(r"^### (Introductory|Intermediate|Advanced)", md, re.M)
     assert levels == sorted(levels, key=["Introductory", "Intermediate", "Advanced"].index)
     # each level is one raw-HTML list (cheap for MkDocs' Markdown), linking by directory URL
-    assert md.count('<ul class="rm-resources" data-search-exclude>') == len(levels)
+    # ... and venues (not readings) one more list, last, without read marks or readiness
+    assert md.count('<ul class="rm-resources" data-search-exclude>') == len(levels) + 1
+    venues = md.split("### Venues, not readings (", 1)[1]
+    assert "neurips-conference" in venues and "rm-read-box" not in venues and "rm-status" not in venues
     cat = load_catalogue(REPO / "data")
     listed = md.split("## Resources (", 1)[1]
     linked = re.findall(r'<li[^>]*><strong><a href="\.\./\.\./resources/([^/"]+)/">', listed)
@@ -94,9 +97,13 @@ def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:
 
 
 def test_every_resource_page_has_the_same_sections(site: Site) -> None:
-    """One table of contents serves every resource page (see readingmap.mkdocs.shell)."""
-    anchors = {tuple(a for a, _h, _html in page.sections) for page in site.prebuilt.values()}
-    assert len(anchors) == 1
+    """One table of contents serves every resource page (see readingmap.mkdocs.shell), and one
+    every result page, one every question page (a site without a repository has no "Improve")."""
+    anchors: dict[str, set[tuple[str, ...]]] = {}
+    for path, page in site.prebuilt.items():
+        anchors.setdefault(path.split("/")[0], set()).add(tuple(a for a, _h, _html in page.sections))
+    assert set(anchors) == {"resources", "results", "questions"}
+    assert all(len(found) == 1 for found in anchors.values()), anchors
 
 
 def test_resource_markdown_is_the_body_under_markdown_headings(site: Site) -> None:
@@ -111,7 +118,16 @@ def test_home_has_matrix_and_overview(site: Site) -> None:
     md = site.markdown("index.md")
     assert '<table class="rm-matrix">' in md
     assert 'class="rm-graph"' in md
-    assert "(paths/index.md)" in md
+    # the first screen: what the site is, the ways in (Results among them), the topics as a
+    # compact list above the matrix, and the site's navigation left in place
+    assert '<a href="paths/">Reading paths</a>' in md and '<a href="results/">Results</a>' in md
+    topics = md.split('<ol class="rm-topic-list">', 1)[1].split("</ol>", 1)[0]
+    assert topics.count("<li>") == 18
+    assert md.index('<ol class="rm-topic-list">') < md.index('<table class="rm-matrix">')
+    assert 'hide: ["toc"]' in md
+    # columns headed by short names, the full name in the link's title and accessible name
+    assert '<a href="maths/multivariable-calculus/" title="Multivariable calculus"' in md
+    assert "<span>Calculus</span>" in md
 
 
 def test_bibliography_json_is_compact_and_complete() -> None:
@@ -127,7 +143,7 @@ def test_bibliography_json_is_compact_and_complete() -> None:
     cat = load_catalogue(REPO / "data")
     graph = Graph(cat)
     data = json.loads(bibliography_json(cat, graph))
-    assert data["version"] == 2 and data["columns"] == list(DATA_COLUMNS)
+    assert data["version"] == 3 and data["columns"] == list(DATA_COLUMNS)
     col = {name: i for i, name in enumerate(data["columns"])}
     rows = data["entries"]
     assert [row[col["key"]] for row in rows] == [r.id for r in sorted(cat.resources, key=sort_key)]
@@ -140,7 +156,7 @@ def test_bibliography_json_is_compact_and_complete() -> None:
         assert row[col["reference"]] == re.sub(r"</?span\b[^>]*>", "", references.formatted_html(r.ref))
         assert "<span" not in row[col["reference"]]
         assert data["kinds"][row[col["kind"]]][0] == r.kind
-        assert data["levels"][row[col["level"]]] == r.level
+        assert (data["levels"][row[col["level"]]] if r.reading else row[col["level"]]) == (r.level or None)
         assert row[col["year"]] == r.year
         assert [nodes[i][0] for i in row[col["topics"]]] == graph.order(r.topics)
         assert [nodes[i][0] for i in row[col["needs"]]] == list(graph.needs(r))
@@ -175,8 +191,28 @@ def test_plain_text_is_unescaped_and_escaped_once_where_it_is_used() -> None:
     from readingmap.render.markup import plain
     from readingmap.render.pages import front_matter
 
-    assert plain("Bounds & rates for $x<y$, *not* <b>bold</b>") == "Bounds & rates for \\(x<y\\), not bold"
+    assert plain("Bounds & rates for $x<y$, *not* <b>bold</b>") == "Bounds & rates for x<y, not bold"
     assert 'description: "Bounds &amp; rates' in front_matter("T", plain("Bounds & rates"))
+
+
+def test_maths_as_plain_text() -> None:
+    """Where nothing typesets maths (meta descriptions, search, the filter text), it is plain
+    Unicode text with no TeX syntax left."""
+    from readingmap.catalogue.mathtext import dollar_maths, maths_text
+    from readingmap.render.markup import plain
+
+    assert plain(r"A composition \(x \mapsto W_L\,\sigma(W_{L-1}\cdots\sigma(W_1 x + b_1)\cdots)\).") == (
+        "A composition x ↦ W_L σ(W_(L-1)⋯σ(W₁ x + b₁)⋯).")
+    assert plain(r"Rank $r_k(\Sigma)$ of $\Sigma\in\mathbb{R}^{d\times d}$") == "Rank rₖ(Σ) of Σ ∈ ℝ^(d×d)"
+    assert maths_text(r"\frac{1}{2}\lVert w\rVert^2 + \mathrm{JSD}(p\,\|\,q) \le 2^{\Omega(d\log d)}") == (
+        "1/2‖w‖² + JSD(p ‖ q) ≤ 2^(Ω(d log d))")
+    assert maths_text(r"\unknown{x}_{\alpha}") == "unknownx_α"
+    # BibTeX titles: maths between dollars, a literal dollar escaped
+    assert dollar_maths(r"Nearly $d$-Linear Bounds, $\exists \mathbb R$-Complete, \$5") == (
+        r"Nearly d-Linear Bounds, ∃ℝ-Complete, \$5")
+    assert plain("costs $5 and\n\n$$x^2$$\n") == "costs $5 and x²"
+    for tex in (r"\left\{ \tfrac{a}{b} \right\}", r"\sqrt{\hat{x}}", r"{{x}", r"x^", r"\\"):
+        assert not set(maths_text(tex)) & set("\\$"), tex
 
 
 def test_a_site_overrides_a_fragment_from_its_template_directory(tmp_path: Path) -> None:
@@ -229,7 +265,26 @@ def test_every_drawing_holds_all_it_draws_inside_its_viewbox(site: Site) -> None
             assert vy <= min(ys) and max(ys) <= vy + vh, (path, vy, vh, min(ys), max(ys))
             for lo, hi, v0, size in ((min(xs), max(xs), vx, vw), (min(ys), max(ys), vy, vh)):
                 assert abs(lo - 6 - v0) <= 1 and abs(hi + 6 - (v0 + size)) <= 1.5, (path, lo, hi, v0, size)
-    assert drawings >= 20  # the home overview, every path and the results
+    assert drawings >= 19  # the home overview and every path
+
+
+def test_results_drawings_hold_all_they_draw_inside_their_viewbox(site: Site) -> None:
+    """The drawings of what builds on what (the results index, each result page): every box, the
+    legend's included, and every point of every edge lies inside the viewBox."""
+    bodies = [site.markdown("results/index.md"), *(p.body() for k, p in site.prebuilt.items() if k.startswith("results/"))]
+    drawings = 0
+    for body in bodies:
+        for svg in re.findall(r"<svg class=\"rm-graph rm-results-graph\".*?</svg>", body, re.S):
+            drawings += 1
+            vx, vy, vw, vh = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())  # type: ignore[union-attr]
+            points = [(float(x), float(y)) for x, y, w, h in re.findall(
+                r'<rect [^>]*?x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)"', svg)]
+            points += [(float(x) + float(w), float(y) + float(h)) for x, y, w, h in re.findall(
+                r'<rect [^>]*?x="([\d.-]+)" y="([\d.-]+)" width="([\d.-]+)" height="([\d.-]+)"', svg)]
+            points += [tuple(map(float, pair.split(","))) for line in re.findall(r'points="([^"]+)"', svg)
+                       for pair in line.split()]  # type: ignore[misc]
+            assert all(vx <= x <= vx + vw and vy <= y <= vy + vh for x, y in points)
+    assert drawings >= 2  # the index and at least one result page
 
 
 def test_wrapped_graph_labels_keep_the_space_between_their_lines(site: Site) -> None:
@@ -255,3 +310,31 @@ def test_a_path_offers_its_route_as_a_reading_list(site: Site) -> None:
         for r in stage.resources:
             assert f"   - {r.title}." in text
     assert '<a href="reading-list.txt" download>' in site.markdown("paths/depth/index.md")
+
+
+def test_front_matter_takes_characters_beyond_the_basic_plane() -> None:
+    """JSON writes 𝕊 as two surrogate escapes, which YAML refuses (the page then lost its front
+    matter): they are written as one YAML escape."""
+    import yaml
+
+    from readingmap.render.pages import front_matter
+
+    text = front_matter("On 𝕊ᵈ⁻¹", "Uniform on 𝕊ᵈ⁻¹ × 𝕊ᵈ⁻¹, é")
+    assert "\\ud835" not in text
+    assert yaml.safe_load(text.split("---")[1]) == {"title": "On 𝕊ᵈ⁻¹", "description": "Uniform on 𝕊ᵈ⁻¹ × 𝕊ᵈ⁻¹, é"}
+
+
+def test_topic_and_path_readings_as_bibtex(site: Site) -> None:
+    """A topic's and a path's readings download as BibTeX with a descriptive name, venues left out."""
+    cat = load_catalogue(REPO / "data")
+    topic = site.exports["topics/infinite-width/reading-map-infinite-width.bib"]
+    keys = re.findall(r"^@\w+\{([^,]+),$", topic, re.M)
+    assert keys[:2] == list(cat.nodes["infinite-width"].start_here)
+    assert set(keys) == {r.id for r in cat.resources_by_topic["infinite-width"] if r.reading}
+    topic_page = site.markdown("topics/infinite-width/index.md")
+    assert '<a href="reading-map-infinite-width.bib" download>' in topic_page
+    path = site.exports["paths/generalisation/reading-map-path-generalisation.bib"]
+    assert re.findall(r"^@\w+\{([^,]+),$", path, re.M) == list(dict.fromkeys(
+        r.id for stage in Graph(cat).path("generalisation").stages for r in stage.resources))
+    path_page = site.markdown("paths/generalisation/index.md")
+    assert '<a href="reading-map-path-generalisation.bib" download>' in path_page

@@ -27,19 +27,19 @@ def test_unknown_references_each_at_its_value(mini: Path, problems: Problems) ->
     assert problems(mini) == [
         "data/results.yaml:3:12: question 'what-can-relu-networks-approximate': 'real-analysis' is a maths area;"
         " 'topic' takes a research topic id",
-        "data/results.yaml:8:15: question 'what-can-relu-networks-approximate': unknown result 'relu-sobolev-rate'"
+        "data/results.yaml:10:15: question 'what-can-relu-networks-approximate': unknown result 'relu-sobolev-rate'"
         " (did you mean 'relu-sobolev-rates'?)",
-        "data/results.yaml:16:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
+        "data/results.yaml:19:14: result 'sawtooth-squaring': unknown research topic 'expresivity'"
         " (did you mean 'expressivity'?)",
-        "data/results.yaml:16:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
+        "data/results.yaml:19:27: result 'sawtooth-squaring' lists 'linear-algebra' in 'topics', but it is a"
         " maths area; 'topics' takes research topic ids",
-        "data/results.yaml:17:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
+        "data/results.yaml:20:28: result 'sawtooth-squaring' lists 'foundations' in 'maths', but it is a research"
         " topic; 'maths' takes maths area ids",
-        "data/results.yaml:17:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
-        "data/results.yaml:22:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
+        "data/results.yaml:20:41: result 'sawtooth-squaring': unknown maths area 'nosuch'",
+        "data/results.yaml:25:19: result 'sawtooth-squaring': 'read' names unknown resource 'yarotsky2017eror'"
         " (did you mean 'yarotsky2017error'?)",
-        "data/results.yaml:34:17: result 'relu-sobolev-rates' builds on itself",
-        "data/results.yaml:34:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
+        "data/results.yaml:38:17: result 'relu-sobolev-rates' builds on itself",
+        "data/results.yaml:38:37: result 'relu-sobolev-rates' builds on unknown result 'sawtooth-squarin'"
         " (did you mean 'sawtooth-squaring'?)",
     ]
 
@@ -48,7 +48,7 @@ def test_builds_on_cycle_is_named(mini: Path, problems: Problems) -> None:
     replace(mini / "results.yaml", "    maths: [real-analysis]\n", "    maths: [real-analysis]\n"
             "    builds_on: [relu-sobolev-rates]\n")
     assert problems(mini) == [
-        "data/results.yaml:10:9: builds_on cycle: sawtooth-squaring -> relu-sobolev-rates -> sawtooth-squaring"
+        "data/results.yaml:13:9: builds_on cycle: sawtooth-squaring -> relu-sobolev-rates -> sawtooth-squaring"
         " (a result cannot build, even indirectly, on itself; remove one edge)"
     ]
 
@@ -59,12 +59,12 @@ def test_fields_are_checked(mini: Path, problems: Problems) -> None:
             '    year: 2017\n    status: proven\n    topics: [expressivity]\n    maths: []')
     replace(path, "      - resource: yarotsky2017error\n        where: \"Theorem 1\"", "      - where: Theorem 1")
     assert problems(mini) == [
-        "data/results.yaml:14:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
+        "data/results.yaml:17:11: 'year' of result 'sawtooth-squaring': '2017' is read by YAML as an integer,"
         " not text; write it in quotes ('2017') if you mean the text",
-        "data/results.yaml:15:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
+        "data/results.yaml:18:13: 'status' of result 'sawtooth-squaring' 'proven' is not one of: theorem,"
         " conjecture, heuristic, empirical",
-        "data/results.yaml:17:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
-        "data/results.yaml:41:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
+        "data/results.yaml:20:12: 'maths' of result 'sawtooth-squaring' must list at least 1 id",
+        "data/results.yaml:45:9: an entry of 'read' of result 'relu-sobolev-rates' is missing the required key"
         " 'resource'",
     ]
 
@@ -74,7 +74,7 @@ def test_duplicate_ids_and_a_wrong_shape(mini: Path, problems: Problems) -> None
     replace(path, "  - id: relu-sobolev-rates", "  - id: sawtooth-squaring")
     replace(path, "questions:\n", "question:\n")
     found = problems(mini)
-    assert "data/results.yaml:25:9: result id 'sawtooth-squaring' is already used on line 10" in found
+    assert "data/results.yaml:29:9: result id 'sawtooth-squaring' is already used on line 13" in found
     assert ("data/results.yaml:1:1: unknown key 'question' (did you mean 'questions'?); expected keys:"
             " 'results', 'questions'") in found
 
@@ -86,15 +86,52 @@ def test_top_level_must_be_a_mapping(mini: Path, problems: Problems) -> None:
     ]
 
 
+def test_checked_days_and_question_status_are_required_and_checked(mini: Path, problems: Problems) -> None:
+    path = mini / "results.yaml"
+    replace(path, "    status: partly answered\n", "    status: answered\n")
+    replace(path, '    status_changed: "2026-12-06"\n', '    status_changed: "2026-02-30"\n')
+    replace(path, '    checked: "2026-11-30"\nresults:', '    checked: 30/11/2026\nresults:')
+    replace(path, '    gloss: Composing sawtooth functions, a deep narrow ReLU network squares numbers very accurately.\n'
+                  '    checked: "2026-11-30"\n',
+            '    gloss: Composing sawtooth functions, a deep narrow ReLU network squares numbers very accurately.\n')
+    replace(path, '        where: "Theorem 1"\n    checked: "2026-11-30"', '        where: "Theorem 1"\n    checked: TODO')
+    assert problems(mini) == [
+        "data/results.yaml:4:13: 'status' of question 'what-can-relu-networks-approximate' 'answered' is not one"
+        " of: open, partly answered, settled (did you mean 'partly answered'?)",
+        "data/results.yaml:5:21: 'status_changed' of question 'what-can-relu-networks-approximate' '2026-02-30'"
+        " is not a day of the calendar",
+        "data/results.yaml:11:14: 'checked' of question 'what-can-relu-networks-approximate' '30/11/2026' is not"
+        " a date of the form YYYY-MM-DD",
+        "data/results.yaml:13:5: result 'sawtooth-squaring' is missing the required key 'checked'",
+        "data/results.yaml:46:14: still to fill: 'checked' of result 'relu-sobolev-rates' (now 'TODO')",
+    ]
+
+
+def test_a_question_needs_its_status_and_the_day_it_changed(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", '    status: partly answered\n    status_changed: "2026-12-06"\n', "")
+    assert problems(mini) == [
+        "data/results.yaml:2:5: question 'what-can-relu-networks-approximate' is missing the required key 'status'",
+        "data/results.yaml:2:5: question 'what-can-relu-networks-approximate' is missing the required key"
+        " 'status_changed'",
+    ]
+
+
+def test_a_resource_needs_its_checked_day(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", '    The standard rigorous first course; free online.\n  checked: "2026-11-22"\n',
+            "    The standard rigorous first course; free online.\n  checked: 2026-11-22T10:00:00\n")
+    assert problems(mini) == [
+        "data/resources.yaml:10:12: 'checked' of resource 'axler2024linear' is 19 characters long; at most 10"
+        " are allowed",
+    ]
 def test_a_locator_naming_only_the_abstract_is_refused(mini: Path, problems: Problems) -> None:
     path = mini / "results.yaml"
     replace(path, 'where: "Proposition 2"', 'where: "Abstract (arXiv v2)"')
     replace(path, 'where: "Theorem 1"', 'where: "abstract"')
     assert problems(mini) == [
-        "data/results.yaml:23:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
+        "data/results.yaml:26:16: 'where' of an entry of 'read' of result 'sawtooth-squaring' is"
         " 'Abstract (arXiv v2)', which names only the abstract: give the theorem, proposition, lemma,"
         " section or chapter that states the result",
-        "data/results.yaml:42:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
+        "data/results.yaml:46:16: 'where' of an entry of 'read' of result 'relu-sobolev-rates' is 'abstract',"
         " which names only the abstract: give the theorem, proposition, lemma, section or chapter that"
         " states the result",
     ]
@@ -108,7 +145,7 @@ def test_a_locator_beside_the_abstract_is_kept(mini: Path, problems: Problems) -
 def test_gloss_is_short_text(mini: Path, problems: Problems) -> None:
     path = mini / "results.yaml"
     replace(path, "    gloss: Deep ReLU", "    gloss: " + "x" * 400 + " Deep ReLU")
-    assert problems(mini) == ["data/results.yaml:35:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
+    assert problems(mini) == ["data/results.yaml:39:12: 'gloss' of result 'relu-sobolev-rates' is 506 characters"
                               " long; at most 400 are allowed"]
 
 
@@ -116,7 +153,7 @@ def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: py
     replace(mini / "results.yaml", '\n        where: "Proposition 2"', "")
     assert main(["check"]) == 0
     out = capsys.readouterr()
-    warning = ("data/results.yaml:10:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
+    warning = ("data/results.yaml:13:1: warning: result 'sawtooth-squaring' has no reading with a 'where' locator:"
                " name the theorem, section or chapter of a work in 'read' that states it")
     assert out.out.splitlines()[0] == warning
     assert out.out.splitlines()[1].startswith("ok: 5 resources")
@@ -127,11 +164,11 @@ def test_unlocated_result_is_a_warning_that_strict_counts(mini: Path, capsys: py
     assert "1 warning (--strict counts them as problems)." in out.err
     assert main(["check", "--format", "json", "--strict"]) == 1
     assert json.loads(capsys.readouterr().out) == {"ok": False, "problems": [], "warnings": [
-        {"path": "data/results.yaml", "line": 10, "col": 1, "message": "result 'sawtooth-squaring' has no reading"
+        {"path": "data/results.yaml", "line": 13, "col": 1, "message": "result 'sawtooth-squaring' has no reading"
          " with a 'where' locator: name the theorem, section or chapter of a work in 'read' that states it"}]}
     assert main(["check", "--format", "github"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "::warning file=data/results.yaml,line=10,col=1,title=readingmap check::result 'sawtooth-squaring' has"
+        "::warning file=data/results.yaml,line=13,col=1,title=readingmap check::result 'sawtooth-squaring' has"
         " no reading with a 'where' locator: name the theorem, section or chapter of a work in 'read' that"
         " states it"]
 
@@ -140,5 +177,5 @@ def test_gloss_is_required(mini: Path, problems: Problems) -> None:
     replace(mini / "results.yaml", "    gloss: Composing sawtooth functions, a deep narrow ReLU network"
             " squares numbers very accurately.\n", "")
     assert problems(mini) == [
-        "data/results.yaml:10:5: result 'sawtooth-squaring' is missing the required key 'gloss'"
+        "data/results.yaml:13:5: result 'sawtooth-squaring' is missing the required key 'gloss'"
     ]

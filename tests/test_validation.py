@@ -47,7 +47,7 @@ def test_anchor_and_alias(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  topics: [real-analysis]", "  topics: *t")
     assert problems(mini) == [
         "data/resources.yaml:4:11: anchor &t is not allowed: write each value out in full",
-        "data/resources.yaml:13:11: alias *t is not allowed: write the value out in full",
+        "data/resources.yaml:14:11: alias *t is not allowed: write the value out in full",
     ]
 
 
@@ -58,7 +58,7 @@ def test_anchor_and_alias(mini: Path, problems: Problems) -> None:
 def test_implicit_type_surprise(mini: Path, problems: Problems, value: str, read_as: str) -> None:
     replace(mini / "resources.yaml", "    by: Suvrit", f"    by: {value}")
     assert problems(mini) == [
-        f"data/resources.yaml:27:11: 'by' of an entry of 'recommended_in' of resource"
+        f"data/resources.yaml:29:11: 'by' of an entry of 'recommended_in' of resource"
         f" 'goodfellow2016deep': {value!r} is read by YAML as {read_as}, not text;"
         f" write it in quotes ('{value}') if you mean the text"
     ]
@@ -67,23 +67,23 @@ def test_implicit_type_surprise(mini: Path, problems: Problems, value: str, read
 def test_unknown_key_suggests_the_right_one(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  topics: [foundations]", "  topic: [foundations]")
     found = problems(mini)
-    assert any(p.startswith("data/resources.yaml:22:3: unknown key 'topic' in resource"
+    assert any(p.startswith("data/resources.yaml:24:3: unknown key 'topic' in resource"
                             " 'goodfellow2016deep' (did you mean 'topics'?); expected keys: id,")
                for p in found), found
-    assert "data/resources.yaml:19:3: resource 'goodfellow2016deep' is missing the required key 'topics'" in found
+    assert "data/resources.yaml:21:3: resource 'goodfellow2016deep' is missing the required key 'topics'" in found
 
 
 def test_missing_required_field(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  level: advanced\n", "")
     assert problems(mini) == [
-        "data/resources.yaml:31:3: resource 'yarotsky2017error' is missing the required key 'level'"
+        "data/resources.yaml:34:3: resource 'yarotsky2017error' is missing the required key 'level'"
     ]
 
 
 def test_wrong_shape(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  topics: [real-analysis]", "  topics: real-analysis")
     assert problems(mini) == [
-        "data/resources.yaml:13:11: 'topics' of resource 'tao2016analysis' must be a list of ids"
+        "data/resources.yaml:14:11: 'topics' of resource 'tao2016analysis' must be a list of ids"
         " (e.g. [a, b]), found a string"
     ]
 
@@ -98,7 +98,7 @@ def test_wrong_top_level_shape(mini: Path, problems: Problems) -> None:
 
 def test_duplicate_resource_id(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "- id: tao2016analysis", "- id: axler2024linear")
-    assert "data/resources.yaml:10:7: resource id 'axler2024linear' is already used on line 1" in problems(mini)
+    assert "data/resources.yaml:11:7: resource id 'axler2024linear' is already used on line 1" in problems(mini)
 
 
 def test_id_not_a_slug(mini: Path, problems: Problems) -> None:
@@ -109,7 +109,7 @@ def test_id_not_a_slug(mini: Path, problems: Problems) -> None:
         " lower-case letters, digits and single hyphens (e.g. 'berner2021modern' or 'infinite-width')"
     ) in found
     # the resource that uses the old id is told so too: 'expressivity' no longer exists
-    assert "data/resources.yaml:34:12: unknown topic or maths area 'expressivity'" in found
+    assert "data/resources.yaml:37:12: unknown topic or maths area 'expressivity'" in found
 
 
 def test_unknown_topic_and_prerequisite(mini: Path, problems: Problems) -> None:
@@ -117,8 +117,8 @@ def test_unknown_topic_and_prerequisite(mini: Path, problems: Problems) -> None:
             "  prerequisites: [aproximation-theory, foundations]")
     replace(mini / "resources.yaml", "  topics: [expressivity]", "  topics: [expresivity]")
     assert problems(mini) == [
-        "data/resources.yaml:34:12: unknown topic or maths area 'expresivity' (did you mean 'expressivity'?)",
-        "data/resources.yaml:35:19: unknown prerequisite 'aproximation-theory'"
+        "data/resources.yaml:37:12: unknown topic or maths area 'expresivity' (did you mean 'expressivity'?)",
+        "data/resources.yaml:38:19: unknown prerequisite 'aproximation-theory'"
         " (did you mean 'approximation-theory'?)",
     ]
 
@@ -126,7 +126,7 @@ def test_unknown_topic_and_prerequisite(mini: Path, problems: Problems) -> None:
 def test_maths_area_may_not_require_a_topic(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  requires: [real-analysis, linear-algebra]", "  requires: [real-analysis, foundations]")
     assert problems(mini) == [
-        "data/maths.yaml:10:29: maths area 'approximation-theory' requires 'foundations', which is a"
+        "data/maths.yaml:18:29: maths area 'approximation-theory' requires 'foundations', which is a"
         " research topic; a maths area may only require maths areas"
     ]
 
@@ -135,13 +135,13 @@ def test_duplicate_maths_id_does_not_hide_a_later_problem(mini: Path, problems: 
     """A duplicate record used to shift every later record's positions (values and positions were
     paired by index); each problem must still be reported, at its own value."""
     replace(mini / "maths.yaml", "- id: real-analysis",
-            "- id: linear-algebra\n  name: Again\n  description: A second record.\n- id: real-analysis")
+            "- id: linear-algebra\n  name: Again\n  description: A second record.\n  can_do: [a, b, c]\n- id: real-analysis")
     replace(mini / "maths.yaml", "  requires: [real-analysis, linear-algebra]",
             "  requires: [real-analysis, linear-algebra, foundations]")
     assert problems(mini) == [
-        "data/maths.yaml:4:7: id 'linear-algebra' is already used at data/maths.yaml:1;"
+        "data/maths.yaml:8:7: id 'linear-algebra' is already used at data/maths.yaml:1;"
         " topic and maths-area ids share one namespace",
-        "data/maths.yaml:13:45: maths area 'approximation-theory' requires 'foundations', which is a"
+        "data/maths.yaml:22:45: maths area 'approximation-theory' requires 'foundations', which is a"
         " research topic; a maths area may only require maths areas",
     ]
 
@@ -149,8 +149,8 @@ def test_duplicate_maths_id_does_not_hide_a_later_problem(mini: Path, problems: 
 def test_repeated_topic_and_unknown_topic_each_at_its_column(mini: Path, problems: Problems) -> None:
     replace(mini / "resources.yaml", "  topics: [expressivity]", "  topics: [expressivity, expressivity, nosuch]")
     assert problems(mini) == [
-        "data/resources.yaml:34:26: 'topics' of resource 'yarotsky2017error' lists 'expressivity' twice",
-        "data/resources.yaml:34:40: unknown topic or maths area 'nosuch'",
+        "data/resources.yaml:37:26: 'topics' of resource 'yarotsky2017error' lists 'expressivity' twice",
+        "data/resources.yaml:37:40: unknown topic or maths area 'nosuch'",
     ]
 
 
@@ -168,7 +168,7 @@ def test_resource_without_bibtex_entry(mini: Path, problems: Problems) -> None:
     assert problems(mini) == [
         "data/refs.bib:11:1: BibTeX entry 'tao2016analysisx' has no resource in data/resources.yaml:"
         " add one with id: tao2016analysisx, or remove the entry",
-        "data/resources.yaml:10:7: resource 'tao2016analysis' has no BibTeX entry:"
+        "data/resources.yaml:11:7: resource 'tao2016analysis' has no BibTeX entry:"
         " add @...{tao2016analysis, ...} to data/refs.bib",
     ]
 
@@ -253,7 +253,7 @@ def test_check_cli_github_format(mini: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().out.splitlines() == [
         "::error file=data/resources.yaml,line=5,col=10,title=readingmap check::'level' of resource"
         " 'axler2024linear' '50%25, at: most' is not one of: introductory, intermediate, advanced",
-        "::error file=data/resources.yaml,line=15,col=10,title=readingmap check::'level' of resource"
+        "::error file=data/resources.yaml,line=16,col=10,title=readingmap check::'level' of resource"
         " 'tao2016analysis' 'beginner' is not one of: introductory, intermediate, advanced",
     ]
 
@@ -270,26 +270,26 @@ def test_github_format_escapes_properties_and_newlines() -> None:
 def test_family_must_be_text(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  family: Analysis", "  family: [Analysis]")
     assert problems(mini) == [
-        "data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' must be text, found a list"]
+        "data/maths.yaml:19:11: 'family' of maths area 'approximation-theory' must be text, found a list"]
 
 
 def test_family_is_a_short_heading(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  family: Analysis", "  family: " + "Analysis " * 7)
     assert problems(mini) == [
-        "data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' is 62 characters long;"
+        "data/maths.yaml:19:11: 'family' of maths area 'approximation-theory' is 62 characters long;"
         " at most 60 are allowed"]
 
 
 def test_family_may_not_be_empty(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  family: Analysis", "  family: ''")
-    assert problems(mini) == ["data/maths.yaml:11:11: 'family' of maths area 'approximation-theory' is empty: give a value"]
+    assert problems(mini) == ["data/maths.yaml:19:11: 'family' of maths area 'approximation-theory' is empty: give a value"]
 
 
 def test_family_has_one_spelling(mini: Path, problems: Problems) -> None:
     replace(mini / "maths.yaml", "  name: Real analysis", "  name: Real analysis\n  family: analysis ")
     assert problems(mini) == [
-        "data/maths.yaml:12:11: family 'Analysis' of maths area 'approximation-theory' is spelled"
-        " 'analysis' on line 6: use one spelling"]
+        "data/maths.yaml:20:11: family 'Analysis' of maths area 'approximation-theory' is spelled"
+        " 'analysis' on line 10: use one spelling"]
 
 
 def test_topics_have_no_family(mini: Path, problems: Problems) -> None:
@@ -297,4 +297,128 @@ def test_topics_have_no_family(mini: Path, problems: Problems) -> None:
             "  name: Foundations\n  family: Analysis")
     assert problems(mini) == [
         "data/topics.yaml:3:3: unknown key 'family' in topic 'foundations'; expected keys: id, name,"
-        " aliases, description, requires, start_here"]
+        " aliases, description, requires, start_here, gentle_start"]
+
+
+# -- what is not a reading (venues) ------------------------------------------------------------
+def test_venue_takes_no_level(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  kind: paper\n", "  kind: venue\n")
+    assert problems(mini) == [
+        "data/resources.yaml:39:10: resource 'yarotsky2017error' is a venue, which is not a reading and"
+        " takes no level: remove its 'level'"]
+
+
+def test_reading_needs_a_level_and_a_start_is_a_reading(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  kind: paper\n  topics: [expressivity]\n"
+            "  prerequisites: [approximation-theory, foundations]\n  level: advanced\n",
+            "  kind: venue\n  topics: [expressivity]\n  prerequisites: [approximation-theory, foundations]\n")
+    assert problems(mini) == [
+        "data/topics.yaml:10:16: start_here of 'expressivity' names 'yarotsky2017error', which is not a"
+        " reading (a venue): name something to read"]
+    replace(mini / "resources.yaml", "  kind: book\n  topics: [linear-algebra]\n", "  kind: book\n"
+            "  topics: [linear-algebra]\n  level: introductory\n")
+    replace(mini / "resources.yaml", "  level: introductory\n  level: introductory\n", "")
+    assert problems(mini)[0] == (
+        "data/resources.yaml:1:3: resource 'axler2024linear' is missing the required key 'level'")
+
+
+# -- a topic's gentle start ---------------------------------------------------------------------
+def test_gentle_start_must_be_a_resource_on_the_topic(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "  start_here: [yarotsky2017error]\n",
+            "  start_here: [yarotsky2017error]\n  gentle_start: goodfellow2016deep\n")
+    assert problems(mini) == [
+        "data/topics.yaml:11:17: gentle_start of topic 'expressivity' names 'goodfellow2016deep', which is"
+        " not on the topic: its topics do not list 'expressivity'"]
+
+
+def test_gentle_start_must_exist(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "  start_here: [yarotsky2017error]\n",
+            "  start_here: [yarotsky2017error]\n  gentle_start: goodfellow2016\n")
+    assert problems(mini) == [
+        "data/topics.yaml:11:17: gentle_start of topic 'expressivity' names 'goodfellow2016', which is not"
+        " a resource (did you mean 'goodfellow2016deep'?)"]
+
+
+def test_gentle_start_must_be_introductory(mini: Path, problems: Problems) -> None:
+    replace(mini / "topics.yaml", "  start_here: [yarotsky2017error]\n",
+            "  start_here: [yarotsky2017error]\n  gentle_start: yarotsky2017error\n")
+    assert problems(mini) == [
+        "data/topics.yaml:11:17: gentle_start of topic 'expressivity' names 'yarotsky2017error', which is"
+        " advanced: the gentle start must be an introductory resource"]
+
+
+def test_topic_without_introductory_start_names_a_gentle_start(mini: Path, problems: Problems) -> None:
+    replace(mini / "resources.yaml", "  topics: [foundations]\n", "  topics: [foundations, expressivity]\n")
+    assert problems(mini) == [
+        "data/topics.yaml:6:1: topic 'expressivity' starts with no introductory resource and names no gentle"
+        " start: add gentle_start: <resource id>, an introductory way in for readers who lack the start's"
+        " prerequisites (candidates: goodfellow2016deep)"]
+    replace(mini / "topics.yaml", "  start_here: [yarotsky2017error]\n",
+            "  start_here: [yarotsky2017error]\n  gentle_start: goodfellow2016deep\n")
+    assert problems(mini) == []
+
+
+# -- one result listed twice --------------------------------------------------------------------
+SAME_WORK = ("data/results.yaml:29:9: results 'sawtooth-squaring' (line 13) and 'relu-sobolev-rates' cite the"
+             " same work 'yarotsky2017error' and year 2017: if they are one result, merge them; if not,"
+             " name one in the other's builds_on, or say in 'differs' how they differ")
+
+
+def test_two_results_of_one_paper_and_year(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", "    builds_on: [sawtooth-squaring]\n", "")
+    assert problems(mini) == [SAME_WORK]
+
+
+def test_results_of_one_paper_that_say_how_they_differ(mini: Path, problems: Problems) -> None:
+    replace(mini / "results.yaml", "    builds_on: [sawtooth-squaring]\n",
+            "    differs: The rates for Sobolev balls, of which the squaring network is one step.\n")
+    assert problems(mini) == []
+
+
+def test_short_name_of_a_maths_area_is_short(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "  name: Linear algebra\n",
+            "  name: Linear algebra\n  short: Linear algebra over any field\n")
+    assert problems(mini) == [
+        "data/maths.yaml:3:10: 'short' of maths area 'linear-algebra' is 29 characters long; at most 20"
+        " are allowed"]
+
+
+# -- what knowing a maths area means (can_do) -------------------------------------------------------
+LA_CAN_DO = ("  can_do:\n    - compute the eigen-decomposition of a symmetric matrix\n"
+             "    - compute a singular value decomposition\n    - solve a least-squares problem\n")
+
+
+def test_every_maths_area_says_what_knowing_it_means(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", LA_CAN_DO, "")
+    assert problems(mini) == ["data/maths.yaml:1:3: maths area 'linear-algebra' is missing the required key 'can_do'"]
+
+
+def test_can_do_is_a_list(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", LA_CAN_DO, "  can_do: compute eigenvalues\n")
+    assert problems(mini) == [
+        "data/maths.yaml:4:11: 'can_do' of maths area 'linear-algebra' must be a list of 3 to 5 things a reader"
+        " who knows the area can do (e.g. [compute the eigen-decomposition of a symmetric matrix]), found a string"]
+
+
+def test_can_do_lists_three_to_five_things(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "    - solve a least-squares problem\n", "")
+    assert problems(mini) == [
+        "data/maths.yaml:5:5: 'can_do' of maths area 'linear-algebra' lists 2 things; give 3 to 5 concrete"
+        " things a reader who knows the area can do"]
+    replace(mini / "maths.yaml", "    - compute a singular value decomposition\n",
+            "".join(f"    - skill {n}\n" for n in range(5)))
+    assert problems(mini) == [
+        "data/maths.yaml:5:5: 'can_do' of maths area 'linear-algebra' lists 6 things; give 3 to 5 concrete"
+        " things a reader who knows the area can do"]
+
+
+def test_can_do_items_are_short_distinct_texts(mini: Path, problems: Problems) -> None:
+    replace(mini / "maths.yaml", "    - compute a singular value decomposition\n",
+            "    - Compute the eigen-decomposition of a symmetric matrix\n    - " + "x" * 201 + "\n    - TODO\n")
+    assert problems(mini) == [
+        "data/maths.yaml:6:7: 'can_do' of maths area 'linear-algebra' lists 'Compute the eigen-decomposition"
+        " of a symmetric matrix' twice",
+        "data/maths.yaml:7:7: an entry of 'can_do' of maths area 'linear-algebra' is 201 characters long;"
+        " at most 200 are allowed",
+        "data/maths.yaml:8:7: still to fill: an entry of 'can_do' of maths area 'linear-algebra' (now 'TODO')",
+    ]

@@ -197,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the repository's address (mkdocs.yml: repo_url), for each resource"
                         " page's links to edit its entry and report a problem")
     render.add_argument("--site-url", metavar="URL",
-                        help="where the site is served (mkdocs.yml: site_url), for the feed's absolute links")
+                        help="where the site is served (mkdocs.yml: site_url), for the feed's absolute links"
+                        " and the permalinks of \"Cite this entry\" (without it they are relative to the site's root)")
     render.add_argument("--project", metavar="DIR",
                         help="also write the project's own pages (DIR/docs and DIR/CONTRIBUTING.md), so"
                         " that --out is a complete docs directory for MkDocs or Zensical")

@@ -15,8 +15,8 @@ from .catalogue.model import LEVELS, Catalogue, Node, Resource
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 #: Among equally gentle and focused resources, what a reader can study from comes first.
-_KIND_RANK = {kind: rank for rank, kind in enumerate(
-    ("book", "lecture-notes", "survey", "paper", "course", "video", "blog", "website", "venue"))}
+KIND_ORDER = ("book", "lecture-notes", "survey", "paper", "course", "video", "blog", "website", "venue")
+_KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 
 
 def digraph(nodes: Iterable[Node]) -> nx.DiGraph:
@@ -179,8 +179,8 @@ class Graph:
 
     def _ranked(self, node_id: str) -> tuple[Resource, ...]:
         """A node's resources sorted once by the part of the ranking that does not depend on the
-        path."""
-        return tuple(sorted(self.resources_for(node_id), key=lambda r: (
+        path. Only readings are ranked: a venue is never a stage's reading."""
+        return tuple(sorted((r for r in self.resources_for(node_id) if r.reading), key=lambda r: (
             r.topics.index(node_id), _LEVEL_RANK[r.level], len(r.topics), _KIND_RANK[r.kind], r.year, r.id)))
 
     def resources_for(self, node_id: str) -> tuple[Resource, ...]:

@@ -43,6 +43,7 @@ _BASE_RESOURCE = """\
     - source: editorial
   why: The classical account of approximation rates.
   added: 2025-01-01
+  checked: "2026-11-30"
 """
 _BASE_BIB = """
 @book{advbase1993approx,
@@ -123,6 +124,7 @@ def resource(rid: str, *, why: str = "Worth reading.", topics: str = "[foundatio
         lines.append(f"      note: {note}")
     lines.append(f"  why: {why}")
     lines.append("  added: 2025-01-01")
+    lines.append('  checked: "2026-11-30"')
     return "\n".join(lines) + "\n" + extra
 
 
@@ -133,7 +135,7 @@ def result(rid: str, *, name: str = "A result", who: str = "A. Person", statemen
     lines = [f"  - id: {rid}", f"    name: {name}", f"    who: {who}", '    year: "2020"', "    status: theorem",
              "    topics: [expressivity]", "    maths: [real-analysis]", f"    gloss: {gloss}",
              f"    statement: {statement}",
-             "    read:", f"      - resource: {resource}"]
+             '    checked: "2026-11-30"', "    read:", f"      - resource: {resource}"]
     if where is not None:
         lines.append(f"        where: {where}")
     if aliases is not None:
@@ -142,9 +144,10 @@ def result(rid: str, *, name: str = "A result", who: str = "A. Person", statemen
     return "\n".join(lines) + "\n"
 
 
-def question(qid: str, *, text: str = "Why?", known: str = "Little.", results: str = "[relu-sobolev-rates]") -> str:
-    return (f"  - id: {qid}\n    topic: expressivity\n    question: {text}\n    known: {known}\n"
-            f"    results: {results}\n")
+def question(qid: str, *, text: str = "Why?", known: str = "Little.", results: str = "[relu-sobolev-rates]",
+             status: str = "open", changed: str = '"2026-11-30"', checked: str = '"2026-11-30"') -> str:
+    return (f"  - id: {qid}\n    topic: expressivity\n    status: {status}\n    status_changed: {changed}\n"
+            f"    checked: {checked}\n    question: {text}\n    known: {known}\n    results: {results}\n")
 
 
 def bib(key: str, *, kind: str = "misc", **fields: str) -> str:
@@ -416,6 +419,16 @@ CASES: list[Case] = [
     Case("question-topic-hostile", (replace(RS, "questions:\n", "questions:\n" + question("adv-q").replace(
         "topic: expressivity", "topic: '\"><x>'")),),
          Refused(RS, "topic: '\"><x>'", 12, "is not a slug")),
+    Case("question-status-hostile", (replace(RS, "questions:\n", "questions:\n" + question(
+        "adv-q", status=yq(BREAKOUT))),),
+         Refused(RS, "status: '\"''><svg", 13, "is not one of: open, partly answered, settled")),
+    Case("question-status-changed-not-a-day", (replace(RS, "questions:\n", "questions:\n" + question(
+        "adv-q", changed='"2026-13-01"')),),
+         Refused(RS, 'status_changed: "2026-13-01"', 21, "is not a day of the calendar")),
+    Case("checked-hostile", (replace(RS, "questions:\n", "questions:\n" + question("adv-q", checked=yq(SCRIPT))),),
+         Refused(RS, "checked: '<script>", 14, "is 31 characters long; at most 10 are allowed")),
+    Case("checked-a-number", (replace(R, _WHY + '\n  checked: "2026-11-22"', _WHY + "\n  checked: 20261130"),),
+         Refused(R, "checked: 20261130", 12, "is read by YAML as an integer, not text")),
     Case("aliases-too-long", (replace(R, _WHY, _WHY + "\n  aliases: [" + "a" * 101 + "]"),),
          Refused(R, "aliases: [aaa", 13, "is 101 characters long; at most 100 are allowed")),
 ]
@@ -479,7 +492,9 @@ ACCEPTED: list[Case] = [
                           append(R, resource("adv2002a", topics="[adv-topic]")),
                           append(B, bib("adv2002a"))), Accepted()),
     Case("inject-maths", (append(M, "- id: adv-maths\n  name: " + yq(BREAKOUT + SCRIPT) + "\n"
-                                 "  description: " + yq(SVG + " " + JSLINK + " $x<y$") + "\n"),
+                                 "  description: " + yq(SVG + " " + JSLINK + " $x<y$") + "\n"
+                                 "  can_do: [" + yq(SCRIPT) + ", " + yq(BREAKOUT + JSLINK) + ", " + yq(IMG + " " + ATTRLIST)
+                                 + "]\n"),
                           append(R, resource("adv2002b", topics="[adv-maths]")),
                           append(B, bib("adv2002b"))), Accepted()),
     Case("inject-source", (append(S, source("adv-source", yq(BREAKOUT + SCRIPT),

@@ -64,6 +64,11 @@ def test_accepted_and_inert(case: Case, tmp_path: Path) -> None:
         for line in source.splitlines():  # front matter goes into <title> and <meta>
             if line.startswith(("title: ", "description: ")):
                 found += scan_html(path, json.loads(line.split(": ", 1)[1]), MARK)
+    for path, page in built.prebuilt.items():  # resource, result and question pages
+        rendered[path] = page.body()
+        # (title and description are text: the page's shell escapes them, as the theme's page does)
+        found += scan_html(path, page.body(), MARK) + scan_html(path, html.escape(page.title), MARK)
+        found += scan_html(path, html.escape(page.description), MARK)
     assert found == []
     _check_exports(built.exports, tmp_path)
     assert isinstance(case.expect, Accepted)

@@ -25,6 +25,11 @@ class Catalogue:
     def resources(self) -> list[dict[str, Any]]:
         return list(self.data["resources"])
 
+    @property
+    def readings(self) -> list[dict[str, Any]]:
+        """The resources that are readings: all but venues, which have no level."""
+        return [r for r in self.data["resources"] if r["level"] is not None]
+
     def resource(self, ident: str) -> dict[str, Any]:
         return next(r for r in self.data["resources"] if r["id"] == ident)
 
@@ -56,7 +61,8 @@ class Catalogue:
         return out
 
     def ready(self, resource: dict[str, Any], known: list[str]) -> bool:
-        return self.maths_needed(resource) <= self.closure(known)
+        """Ready to read: a reading (not a venue) whose maths the known areas cover."""
+        return resource["level"] is not None and self.maths_needed(resource) <= self.closure(known)
 
 
 

@@ -18,7 +18,7 @@ TARGET_TOPIC = "infinite-width"
 
 def sample_pages(catalogue: Catalogue) -> dict[str, str]:
     """One page of each kind, chosen from the catalogue."""
-    resource = catalogue.resources[0]["id"]
+    resource = catalogue.readings[0]["id"]
     return {
         "home": "/",
         "topic": f"/topics/{TARGET_TOPIC}/",

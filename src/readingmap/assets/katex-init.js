@@ -16,13 +16,32 @@
       } catch (e) { /* leave the source visible */ }
     });
   }
+  /* A result's statement wider than its column (long maths) scrolls sideways in its own box; the
+     keyboard must reach such a box to scroll it, so it becomes a focusable, named region (only
+     the ones that do scroll: a tab stop on every statement would cost readers a hundred presses). */
+  function scrollable(root) {
+    root.querySelectorAll(".rm-statement").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
+        el.tabIndex = 0;
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", "Statement (scrolls sideways)");
+      }
+    });
+  }
+  function show(root) {
+    typeset(root);
+    scrollable(root);
+  }
   /* Material announces every page on document$, also each one instant navigation swaps in. */
   function start() {
     if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(function () { typeset(document.body); });
+      window.document$.subscribe(function () { show(document.body); });
     } else {
-      typeset(document.body);
+      show(document.body);
     }
+    /* Widths change once the fonts have loaded and when the window does. */
+    window.addEventListener("load", function () { scrollable(document.body); });
+    window.addEventListener("resize", function () { scrollable(document.body); });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

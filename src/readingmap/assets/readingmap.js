@@ -1,69 +1,52 @@
 /* The reading map's page behaviour: bibliography filters (state kept in the URL), the
-   "what can I read now" selector and the reader's "I have read this" marks (both kept in
-   localStorage, exportable as a JSON file) and BibTeX copy buttons.
-   No dependencies; without JavaScript every entry stays listed and readable, and the controls
-   that need the script stay hidden. */
+   "what I know" checklist (its ticks in the URL too), the readiness marks, the reader's
+   "I have read this" marks with their counts, export and import of progress, and BibTeX copy
+   buttons. The reader's state itself (known areas, read marks) is state.js's, loaded first.
+   Without JavaScript every entry stays listed and readable, and the controls that need the
+   script stay hidden. */
 (function () {
   "use strict";
-  var STORE = "readingmap.known.v1";
-  var READ_STORE = "readingmap.read.v1";
-  var PROGRESS_FORMAT = "reading-map-progress";
+  /* The reader's state (what they know and have read) is one for the whole site: state.js. */
+  var S = window.ReadingMap && window.ReadingMap.state;
+  if (!S) return;
 
-  function loadKnown() {
-    try {
-      var state = JSON.parse(window.localStorage.getItem(STORE) || "null");
-      return state && Array.isArray(state.known) ? state : null;
-    } catch (e) { return null; }
-  }
-  function saveKnown(state) {
-    try { window.localStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode */ }
-  }
   function words(value) { return value ? value.split(" ").filter(Boolean) : []; }
-  function strings(value) {
-    return Array.isArray(value) && value.every(function (v) { return typeof v === "string"; });
+  function readSet() { return S.readSet(); }
+
+  /* Says, next to the control the reader used, that the browser did not keep the change. */
+  function notSaved(control, result) {
+    if (result.ok) return;
+    var anchor = control.closest("label") || control;
+    var note = anchor.nextElementSibling;
+    if (!note || !note.classList.contains("rm-save-problem")) {
+      note = document.createElement("span");
+      note.className = "rm-save-problem";
+      note.setAttribute("role", "status");
+      anchor.parentNode.insertBefore(note, anchor.nextSibling);
+    }
+    note.textContent = "Not saved: " + result.reason + ".";
   }
 
-  /* -- reading progress -------------------------------------------------------------------- */
-  /* The ids the reader marked as read, in the order they were marked. */
-  function loadRead() {
-    try {
-      var state = JSON.parse(window.localStorage.getItem(READ_STORE) || "null");
-      return state && strings(state.read) ? state.read : [];
-    } catch (e) { return []; }
-  }
-  function saveRead(ids) {
-    try { window.localStorage.setItem(READ_STORE, JSON.stringify({ read: ids })); } catch (e) { /* private mode */ }
-  }
-  function readSet() {
-    var set = {};
-    loadRead().forEach(function (id) { set[id] = true; });
-    return set;
-  }
-  function setRead(id, read) {
-    var ids = loadRead().filter(function (other) { return other !== id; });
-    if (read) ids.push(id);
-    saveRead(ids);
-  }
-
-  /* Show the "I have read this" boxes in root, ticked as stored, and count them where the page
-     asks for it ("N of M read": the distinct readings the page lists). */
+  /* Show the "I have read this" boxes in root, ticked as stored (every listing of one reading
+     shows one state), and count them where the page asks for it ("N of M read": the distinct
+     readings the page lists; a planned route, which lists them again, counts its own). */
   function markRead(root) {
     var read = readSet();
     (root || document).querySelectorAll(".rm-read").forEach(function (label) {
       var box = label.querySelector(".rm-read-box");
       if (!box) return;
-      box.checked = read[box.value] === true;
+      box.checked = read.has(box.value);
       label.hidden = false;
     });
     var counters = document.querySelectorAll(".rm-progress");
     if (!counters.length) return;
-    var seen = {}, total = 0, done = 0;
+    var seen = new Set(), done = 0;
     document.querySelectorAll(".rm-read-box").forEach(function (box) {
-      if (seen[box.value]) return;
-      seen[box.value] = true;
-      total++;
-      if (read[box.value]) done++;
+      if (seen.has(box.value) || box.closest(".rm-route")) return;
+      seen.add(box.value);
+      if (read.has(box.value)) done++;
     });
+    var total = seen.size;
     counters.forEach(function (p) {
       p.querySelector(".rm-progress-count").textContent = done + " of " + total + " read";
       p.hidden = false;
@@ -79,18 +62,17 @@
 
   /* -- readiness ------------------------------------------------------------------------ */
   function missingFor(needs, state) {
-    var have = {};
-    state.closure.forEach(function (id) { have[id] = true; });
-    return needs.filter(function (id) { return !have[id]; });
+    var have = new Set(state.closure);
+    return needs.filter(function (id) { return !have.has(id); });
   }
   /* Of the missing areas, those no other missing area builds on: "needs functional analysis"
      already implies real analysis, so the list names only what to learn last. */
   function frontier(missing, state) {
-    var below = {};
+    var below = new Set();
     missing.forEach(function (id) {
-      ((state.requires || {})[id] || []).forEach(function (r) { below[r] = true; });
+      (state.requires.get(id) || []).forEach(function (r) { below.add(r); });
     });
-    return missing.filter(function (id) { return !below[id]; });
+    return missing.filter(function (id) { return !below.has(id); });
   }
 
   function markStatuses(state, root) {
@@ -102,53 +84,119 @@
         span.textContent = "ready to read";
         span.className = "rm-status rm-ready";
       } else {
-        span.textContent = "needs " + missing.map(function (id) { return state.names[id] || id; }).join(", ");
+        span.textContent = "needs " + missing.map(function (id) { return state.names.get(id) || id; }).join(", ");
         span.className = "rm-status rm-missing";
       }
     });
   }
 
+  /* The known areas the page's address carries (?known=a,b: a shared choice), or null. */
+  function urlKnown() {
+    var value = new URLSearchParams(window.location.search).get("known");
+    return value === null ? null : S.cleanIds(value.split(","));
+  }
+  function sameIds(a, b) {
+    var set = new Set(a);
+    return a.length === b.length && b.every(function (id) { return set.has(id); });
+  }
+  /* Readiness state from the map's graph (pages without the bibliography's checklist). */
+  function stateFromMap(ids, map) {
+    var names = new Map(), direct = new Map(), requires = new Map();
+    map.nodes.forEach(function (n) { names.set(n[0], n[2]); direct.set(n[0], n[3]); });
+    var below = function (id) {
+      if (requires.has(id)) return requires.get(id);
+      var out = new Set();
+      (direct.get(id) || []).forEach(function (r) { out.add(r); below(r).forEach(function (x) { out.add(x); }); });
+      requires.set(id, Array.from(out));
+      return requires.get(id);
+    };
+    var closure = new Set();
+    ids.forEach(function (id) { if (direct.has(id)) { closure.add(id); below(id).forEach(function (x) { closure.add(x); }); } });
+    map.nodes.forEach(function (n) { below(n[0]); });
+    return { known: ids, closure: Array.from(closure), names: names, requires: requires };
+  }
+
+  /* The bibliography's checklist ("What I know"), or on other pages the readiness marks alone.
+     A shared address (?known=...) that differs from the reader's own choice is shown as it is,
+     without touching the reader's own, until they make it theirs. */
   function setupKnown(onChange) {
     var box = document.getElementById("known-maths");
-    var state = loadKnown();
-    if (box) {
-      var inputs = Array.prototype.slice.call(box.querySelectorAll('input[name="known"]'));
-      var names = {}, requires = {};
-      inputs.forEach(function (input) {
-        names[input.value] = input.getAttribute("data-name");
-        requires[input.value] = words(input.getAttribute("data-requires"));
-      });
-      var compute = function () {
-        var known = [], closure = {};
-        inputs.forEach(function (input) {
-          if (!input.checked) return;
-          known.push(input.value);
-          closure[input.value] = true;
-          words(input.getAttribute("data-requires")).forEach(function (id) { closure[id] = true; });
-        });
-        state = { known: known, closure: Object.keys(closure), names: names, requires: requires };
-        saveKnown(state);
-        markStatuses(state);
-        onChange();
+    var state = null;
+    if (!box) {
+      var refreshMarks = function () {
+        if (!document.querySelector(".rm-status[data-needs]")) return;
+        if (!S.known().length) { markStatuses(null); return; }
+        window.ReadingMap.map().then(function (map) { markStatuses(stateFromMap(S.known(), map)); }, function () {});
       };
-      if (state) {
-        inputs.forEach(function (input) { input.checked = state.known.indexOf(input.value) >= 0; });
-      }
-      inputs.forEach(function (input) { input.addEventListener("change", compute); });
-      compute();
-    } else {
-      markStatuses(state);
+      refreshMarks();
+      return { state: function () { return state; }, refresh: refreshMarks };
     }
+    var inputs = Array.prototype.slice.call(box.querySelectorAll('input[name="known"]'));
+    var names = new Map(), requires = new Map();
+    inputs.forEach(function (input) {
+      names.set(input.value, input.getAttribute("data-name"));
+      requires.set(input.value, words(input.getAttribute("data-requires")));
+    });
+    var shared = urlKnown();
+    if (shared !== null && sameIds(shared, S.known())) shared = null;
+    var banner = box.querySelector(".rm-known-shared");
+    var tick = function (ids) {
+      var set = new Set(ids);
+      inputs.forEach(function (input) { input.checked = set.has(input.value); });
+    };
+    var ticked = function () {
+      return inputs.filter(function (input) { return input.checked; }).map(function (input) { return input.value; });
+    };
+    var compute = function () {
+      var ids = ticked(), closure = new Set();
+      ids.forEach(function (id) { closure.add(id); (requires.get(id) || []).forEach(function (r) { closure.add(r); }); });
+      state = { known: ids, closure: Array.from(closure), names: names, requires: requires, shared: shared !== null };
+      markStatuses(state);
+      showShared();
+      onChange();
+    };
+    var showShared = function () {
+      if (!banner) return;
+      banner.hidden = shared === null;
+      banner.textContent = "";
+      if (shared === null) return;
+      var own = S.known().length;
+      banner.appendChild(document.createTextNode("These ticks come from the link you opened; your own choice (" + own +
+        (own === 1 ? " area" : " areas") + ") is kept in this browser, unchanged. "));
+      var adopt = document.createElement("button");
+      adopt.type = "button";
+      adopt.className = "md-button rm-adopt";
+      adopt.textContent = "Make these mine";
+      adopt.addEventListener("click", function () {
+        var ids = ticked();
+        shared = null;
+        notSaved(adopt, S.setKnown(ids));
+        compute();
+      });
+      var mine = document.createElement("button");
+      mine.type = "button";
+      mine.className = "md-button rm-show-mine";
+      mine.textContent = "Show mine";
+      mine.addEventListener("click", function () { shared = null; tick(S.known()); compute(); });
+      banner.appendChild(adopt);
+      banner.appendChild(document.createTextNode(" "));
+      banner.appendChild(mine);
+    };
+    tick(shared !== null ? shared : S.known());
+    inputs.forEach(function (input) {
+      input.addEventListener("change", function () {
+        if (shared !== null) shared = ticked();
+        else notSaved(input, S.setKnown(ticked()));
+        compute();
+      });
+    });
+    compute();
     return {
       state: function () { return state; },
-      /* Tick more areas (an import); false where this page has no selector to compute with. */
-      add: function (ids) {
-        if (!box) return false;
-        box.querySelectorAll('input[name="known"]').forEach(function (input) {
-          if (ids.indexOf(input.value) >= 0) input.checked = true;
-        });
-        box.querySelector('input[name="known"]').dispatchEvent(new Event("change", { bubbles: true }));
-        return true;
+      /* The stored choice changed (another tab, an import, another control of this page). */
+      refresh: function () {
+        if (shared !== null) { showShared(); return; }
+        if (!sameIds(ticked(), S.known())) { tick(S.known()); compute(); }
       }
     };
   }
@@ -199,12 +247,12 @@
      small tables (see bibliography_data in the package); the entry HTML is built here with the
      structure of bibliography_entry.html, every value escaped except the reference, which is the
      package's sanitised HTML. */
-  var DATA_VERSION = 2;
+  var DATA_VERSION = 3;
   function lazyData(data) {
     if (!data || data.version !== DATA_VERSION || !Array.isArray(data.entries)) {
       throw new Error("unexpected bibliography data (version " + (data && data.version) + ")");
     }
-    var col = {};
+    var col = Object.create(null);
     data.columns.forEach(function (name, i) { col[name] = i; });
     var nodes = data.nodes, kinds = data.kinds, levels = data.levels, links = data.links;
     function entryHtml(it) {
@@ -217,12 +265,13 @@
       var topics = row[col.topics].map(function (i) {
         return '<a href="' + esc(nodes[i][2]) + '">' + esc(nodes[i][1]) + "</a>";
       });
-      var level = levels[row[col.level]];
+      var level = it.level;
+      /* What is not a reading (a venue, with no level) has no read mark, level or readiness. */
       return '<article class="rm-entry" id="' + esc(key) + '"><div class="rm-ref">' + row[col.reference] +
-        '</div><p class="rm-meta"><label class="rm-read" hidden><input type="checkbox" class="rm-read-box" value="' +
-        esc(key) + '" aria-label="I have read this: ' + esc(it.title) + '"> I have read this</label> <span class="rm-kind">' +
-        esc(kinds[row[col.kind]][1]) + '</span> <span class="rm-level rm-level-' + esc(level) + '">' + esc(level) +
-        '</span> <span class="rm-status" data-needs="' + esc(it.needs.join(" ")) + '"></span> <span class="rm-topics">' +
+        '</div><p class="rm-meta">' + (level ? '<label class="rm-read" hidden><input type="checkbox" class="rm-read-box" value="' +
+        esc(key) + '" aria-label="I have read this: ' + esc(it.title) + '"> I have read this</label> ' : "") + '<span class="rm-kind">' +
+        esc(kinds[row[col.kind]][1]) + '</span> ' + (level ? '<span class="rm-level rm-level-' + esc(level) + '">' + esc(level) +
+        '</span> <span class="rm-status" data-needs="' + esc(it.needs.join(" ")) + '"></span> ' : "") + '<span class="rm-topics">' +
         topics.join(", ") + '</span></p><p class="rm-links">' + out.join(" · ") +
         '</p><details class="rm-bibtex"><summary>BibTeX</summary><pre class="rm-bibtex-text" data-key="' + esc(key) +
         '"></pre><button type="button" class="rm-copy md-button">Copy BibTeX</button></details></article>';
@@ -231,7 +280,7 @@
     return data.entries.map(function (row) {
       var topicIds = row[col.topics].map(function (i) { return nodes[i][0]; });
       var reference = unescapeHtml(row[col.reference].replace(/<[^>]*>/g, "")).replace(/\s+/g, " ").trim();
-      var kind = kinds[row[col.kind]][0], level = levels[row[col.level]];
+      var kind = kinds[row[col.kind]][0], level = row[col.level] === null ? "" : levels[row[col.level]];
       var item = makeItem({
         row: row, key: row[col.key], topics: topicIds.join(" "),
         needs: row[col.needs].map(function (i) { return nodes[i][0]; }).join(" "),
@@ -276,7 +325,7 @@
     return function () {
       if (!loading) {
         loading = fetchChecked(source).then(function (response) { return response.text(); }).then(function (text) {
-          var map = {}, starts = [], match, pattern = /^@[A-Za-z]+\{([^,\s]+),$/gm;
+          var map = Object.create(null), starts = [], match, pattern = /^@[A-Za-z]+\{([^,\s]+),$/gm;
           while ((match = pattern.exec(text)) !== null) starts.push([match.index, match[1]]);
           starts.forEach(function (start, i) {
             var end = i + 1 < starts.length ? starts[i + 1][0] : text.length;
@@ -390,8 +439,9 @@
         if (ok && v.level) ok = it.level === v.level;
         if (ok && !isNaN(from)) ok = it.year >= from;
         if (ok && !isNaN(to)) ok = it.year <= to;
-        if (ok && onlyReady) ok = missingFor(it.needs, state).length === 0;
-        if (ok && read) ok = read[it.key] !== true;
+        /* Only readings (those with a level; not venues) are ever "ready to read". */
+        if (ok && onlyReady) ok = it.level !== "" && missingFor(it.needs, state).length === 0;
+        if (ok && read) ok = !read.has(it.key);
         if (ok) matches.push(it);
         if (!lazy && it.el.hidden === ok) it.el.hidden = !ok;
       }
@@ -400,6 +450,7 @@
       count.textContent = matches.length + " of " + items.length + " resources";
       var out = new URLSearchParams();
       FIELDS.forEach(function (f) { if (v[f[0]]) out.set(f[0], v[f[0]]); });
+      if (state && state.known.length) out.set("known", state.known.join(","));
       if (readyOnly.checked) out.set("ready", "1");
       if (read) out.set("unread", "1");
       var query = out.toString();
@@ -458,52 +509,47 @@
   }
 
   /* -- export and import of progress ------------------------------------------------------ */
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   function setupProgressBox() {
     var box = document.getElementById("reading-progress");
     if (!box) return;
     var summary = document.getElementById("progress-summary");
     var message = document.getElementById("progress-message");
     function summarise() {
-      var marked = loadRead().length;
-      var knownIds = known && known.state() ? known.state().known : [];
-      summary.textContent = "You have marked " + marked + (marked === 1 ? " resource" : " resources") +
-        " as read and ticked " + knownIds.length + (knownIds.length === 1 ? " area" : " areas") + " of maths.";
+      var problem = S.problem();
+      summary.textContent = "You have marked " + plural(S.read().length, "resource", "resources") +
+        " as read and ticked " + plural(S.known().length, "area", "areas") + " of maths." + (problem ? " " + problem : "");
     }
     readListeners.push(summarise);
-    var areas = document.getElementById("known-maths");
-    if (areas) areas.addEventListener("change", summarise);
     document.getElementById("progress-export").addEventListener("click", function () {
-      var state = known && known.state();
-      var data = { format: PROGRESS_FORMAT, version: 1, exported: new Date().toISOString(),
-                   read: loadRead(), known: state ? state.known : [] };
+      var data = S.exportData();
       saveFile(JSON.stringify(data, null, 2) + "\n", "reading-map-progress.json", "application/json");
-      message.textContent = "Exported " + data.read.length + " read marks and " + data.known.length + " known areas.";
+      message.textContent = "Exported " + plural(data.read.length, "read mark", "read marks") + " and " +
+        plural(data.known.length, "known area", "known areas") + ".";
     });
     document.getElementById("progress-import").addEventListener("change", function (event) {
       var input = event.target, file = input.files && input.files[0];
       if (!file) return;
-      file.text().then(function (text) {
-        var data;
-        try { data = JSON.parse(text); } catch (e) { throw new Error("it is not JSON (" + e.message + ")"); }
-        if (!data || typeof data !== "object" || data.format !== PROGRESS_FORMAT) {
-          throw new Error('expected a JSON object with "format": "' + PROGRESS_FORMAT + '", as the export writes');
-        }
-        if (data.version !== 1) throw new Error("version " + data.version + " is not known here (expected 1)");
-        if (!strings(data.read)) throw new Error('"read" must be a list of resource ids');
-        if (data.known !== undefined && !strings(data.known)) throw new Error('"known" must be a list of maths area ids');
-        var ids = loadRead(), have = {}, added = 0;
-        ids.forEach(function (id) { have[id] = true; });
-        data.read.forEach(function (id) { if (!have[id]) { have[id] = true; ids.push(id); added++; } });
-        saveRead(ids);
-        var wanted = data.known || [];
-        var offered = {};
-        document.querySelectorAll('#known-maths input[name="known"]').forEach(function (i) { offered[i.value] = true; });
-        var unknownAreas = wanted.filter(function (id) { return !offered[id]; });
-        if (known) known.add(wanted);
-        readChanged();
-        message.textContent = "Imported " + file.name + ": " + data.read.length + " read marks (" + added + " new) and " +
-          (wanted.length - unknownAreas.length) + " known areas." +
-          (unknownAreas.length ? " Not on this map, so not ticked: " + unknownAreas.join(", ") + "." : "");
+      message.textContent = "Reading " + file.name + "…";
+      /* A file over the limit is refused before it is read. */
+      var text = file.size > S.LIMITS.fileBytes ? Promise.resolve("") : file.text();
+      Promise.all([text, window.ReadingMap.map()]).then(function (got) {
+        var map = got[1];
+        var valid = {
+          resources: new Set(map.resources.map(function (r) { return r[0]; })),
+          maths: new Set(map.nodes.filter(function (n) { return n[1] === "maths"; }).map(function (n) { return n[0]; }))
+        };
+        var checked = S.checkImport(got[0], file.size, valid);
+        if (checked.error) throw new Error(checked.error);
+        var stored = S.add(checked.read, checked.known);
+        if (!stored.ok) throw new Error(stored.reason);
+        var skipped = checked.skipped;
+        var shown = skipped.slice(0, 5).map(function (id) { return '"' + String(id).slice(0, 60) + '"'; }).join(", ");
+        message.textContent = "Imported " + file.name + ": stored " + plural(checked.read.length, "read mark", "read marks") +
+          " (" + stored.newRead + " new) and " + plural(checked.known.length, "known area", "known areas") +
+          " (" + stored.newKnown + " new)." +
+          (skipped.length ? " Skipped " + plural(skipped.length, "id that is", "ids that are") + " not on this map: " + shown +
+            (skipped.length > 5 ? " and " + (skipped.length - 5) + " more" : "") + "." : "");
       }).catch(function (error) {
         message.textContent = "Could not import " + file.name + ": " + error.message + ". Nothing was changed.";
       }).then(function () { input.value = ""; });
@@ -559,12 +605,12 @@
     document.addEventListener("change", function (event) {
       var box = event.target;
       if (!box.classList || !box.classList.contains("rm-read-box")) return;
-      setRead(box.value, box.checked);
-      readChanged();
+      notSaved(box, S.setRead(box.value, box.checked));
     });
-    /* Marks made in another tab of the site. */
-    window.addEventListener("storage", function (event) {
-      if (event.key === READ_STORE || event.key === null) readChanged();
+    /* Any change of the state: here, in another tab (state.js follows the storage event), an import. */
+    S.subscribe(function () {
+      readChanged();
+      if (known) known.refresh();
     });
   }
   /* For every page shown, the first and each one instant navigation swaps in. */

@@ -17,7 +17,7 @@ import networkx as nx
 
 from ..problems import Located, Problem, describe
 from . import bibtex, schema
-from .model import EDITORIAL, Node, NodeKind, Reference, Resource, Result, Source
+from .model import EDITORIAL, NOT_READINGS, Node, NodeKind, Reference, Resource, Result, Source
 
 #: Element ids the generated pages use for their own controls; a resource id (which becomes an
 #: HTML id on the bibliography page) may not take one of them.
@@ -53,7 +53,7 @@ def at(path: str, value: Located, message: str) -> Problem:
     return Problem(path, value.line, value.col, message)
 
 
-def located(value: str, node: Node) -> Located:
+def located(value: str, node: Node | Result) -> Located:
     """The value with its position; one given in code rather than read from a file has its node's line."""
     return value if isinstance(value, Located) else Located(value, node.line, 1)
 
@@ -78,7 +78,8 @@ def unique_nodes(path: str, records: Sequence[Record], kind: NodeKind,
         taken[rid] = f"{path}:{rec['_line']}"
         nodes.append(Node(rid, kind, rec["name"], rec["description"], tuple(rec["requires"] or ()),
                           rec["_line"], tuple(rec["aliases"]), tuple(rec["start_here"]),
-                          rec.get("family") or ""))
+                          rec.get("family") or "", rec.get("gentle_start") or "", rec.get("short") or "",
+                          tuple(rec.get("can_do") or ())))
     return nodes, problems
 
 
@@ -142,6 +143,7 @@ def start_here(paths: dict[NodeKind, str], nodes: Sequence[Node], resources: Seq
         for t in r.topics:
             about.setdefault(t, set()).add(r.id)
     ids = {r.id for r in resources}
+    readings = {r.id: r.reading for r in resources}
     problems = []
     for node in nodes:
         path = paths[node.kind]
@@ -153,10 +155,46 @@ def start_here(paths: dict[NodeKind, str], nodes: Sequence[Node], resources: Seq
             if rid not in ids:
                 problems.append(at(path, located(rid, node), f"start_here of {describe(node.id)} names"
                                    f" {describe(rid)}, which is not a resource{hint(rid, ids)}"))
+            elif not readings.get(rid, True):
+                problems.append(at(path, located(rid, node), f"start_here of {describe(node.id)} names"
+                                   f" {describe(rid)}, which is not a reading (a venue): name something to read"))
             elif rid not in about.get(node.id, ()):
                 problems.append(at(path, located(rid, node), f"start_here of {describe(node.id)} names"
                                    f" {describe(rid)}, whose topics do not list {describe(node.id)}:"
                                    " a starting point must be about the topic"))
+    return problems
+
+
+def gentle_start(path: str, topics: Sequence[Node], resources: Sequence[Resource]) -> list[Problem]:
+    """A topic whose start is not introductory names an introductory way in (``gentle_start``)
+    when the catalogue has one: an introductory reading on the topic."""
+    by_id = {r.id: r for r in resources}
+    problems = []
+    for node in topics:
+        what = f"gentle_start of topic {describe(node.id)}"
+        rid = node.gentle_start
+        if rid:
+            r = by_id.get(rid)
+            if r is None:
+                why = f"is not a resource{hint(rid, by_id)}"
+            elif node.id not in r.topics:
+                why = f"is not on the topic: its topics do not list {describe(node.id)}"
+            elif r.level != "introductory":
+                why = (f"is a {r.kind}, not a reading" if not r.reading
+                       else f"is {r.level}: the gentle start must be an introductory resource")
+            else:
+                continue
+            problems.append(at(path, located(rid, node), f"{what} names {describe(rid)}, which {why}"))
+            continue
+        starts = [by_id[s] for s in node.start_here if s in by_id]
+        if not starts or any(s.level == "introductory" for s in starts):
+            continue
+        candidates = [r.id for r in resources if node.id in r.topics and r.level == "introductory"]
+        if candidates:
+            problems.append(Problem(path, node.line, 1, f"topic {describe(node.id)} starts with no introductory"
+                                    " resource and names no gentle start: add gentle_start: <resource id>,"
+                                    " an introductory way in for readers who lack the start's prerequisites"
+                                    f" (candidates: {', '.join(candidates)})"))
     return problems
 
 
@@ -189,6 +227,18 @@ def resource_ids(path: str, records: Sequence[Record]) -> tuple[list[Record], li
     problems += [at(path, r["id"], f"resource id {describe(r['id'])} is reserved for the site's own page"
                     " elements; choose another id (e.g. add the year)") for r in kept if r["id"] in RESERVED_IDS]
     return [r for r in kept if r["id"] not in RESERVED_IDS], problems
+
+
+def resource_level(path: str, rec: Record) -> list[Problem]:
+    """A reading has a level; a venue (any kind that is not a reading) has none."""
+    level, kind = rec["level"], rec["kind"]
+    what = f"resource {describe(rec['id'])}"
+    if kind in NOT_READINGS and level is not None:
+        return [at(path, level, f"{what} is a {kind}, which is not a reading and takes no level:"
+                   " remove its 'level'")]
+    if kind not in NOT_READINGS and level is None:
+        return [Problem(path, rec["_line"], rec["_col"], f"{what} is missing the required key 'level'")]
+    return []
 
 
 def resource_references(path: str, rec: Record, nodes: set[str], sources: set[str], index: Index) -> list[Problem]:
@@ -332,6 +382,28 @@ def builds_on_cycles(path: str, results: Sequence[Result]) -> list[Problem]:
         line, col = (first.line, first.col) if isinstance(first, Located) else (by_id[start].line, 1)
         problems.append(Problem(path, line, col, "builds_on cycle: " + " -> ".join(names)
                                 + " (a result cannot build, even indirectly, on itself; remove one edge)"))
+    return problems
+
+
+def same_work(path: str, results: Sequence[Result], papers: AbstractSet[str]) -> list[Problem]:
+    """Two results proved in the same paper (their first reading) in the same year are one result
+    listed twice, unless one builds on the other or one of them says how they differ. (A book or a
+    survey states many results: only papers, ``papers``, are compared.)"""
+    first: dict[tuple[str, str], list[Result]] = {}
+    problems = []
+    for result in results:
+        key = (result.read[0].resource, result.year)
+        if key[0] not in papers:
+            continue
+        for other in first.get(key, ()):
+            if other.id in result.builds_on or result.id in other.builds_on or result.differs or other.differs:
+                continue
+            where = located(result.id, result)
+            problems.append(at(path, where, f"results {describe(other.id)} (line {other.line}) and"
+                               f" {describe(result.id)} cite the same work {describe(key[0])} and year"
+                               f" {key[1]}: if they are one result, merge them; if not, name one in the"
+                               " other's builds_on, or say in 'differs' how they differ"))
+        first.setdefault(key, []).append(result)
     return problems
 
 

@@ -13,6 +13,7 @@ from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.database import Person
 from pybtex.richtext import Text
 
+from .mathtext import dollar_maths
 from .model import Reference
 
 # ``render_as(name)`` looks its backend up through entry points on every call; a backend instance
@@ -37,7 +38,8 @@ def latex_to_text(value: str) -> str:
     # BibTeX keeps ``%`` as text inside a field, but pybtex's LaTeX parser reads it as a comment to
     # the end of the value (silently cutting "100% accuracy" to "100", or failing on the braces it
     # hid): a bare ``%`` is escaped first. Unbalanced braces raise ``PybtexSyntaxError``.
-    return str(Text.from_latex(BARE_PERCENT.sub(r"\1\\%", value)).render(_TEXT)).strip()
+    # Maths between dollar signs, which pybtex leaves as it is, becomes plain Unicode text.
+    return dollar_maths(str(Text.from_latex(BARE_PERCENT.sub(r"\1\\%", value)).render(_TEXT)).strip())
 
 
 @lru_cache(maxsize=1 << 16)  # names and venues recur across a catalogue

@@ -17,7 +17,7 @@ from typing import Any
 from .. import problems as problems_module
 from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
 from ..problems import CatalogueError, Problem
-from . import bibtex, checks, latex, model, schema, textchecks, urls, yamlstrict
+from . import bibtex, checks, latex, mathtext, model, schema, textchecks, urls, yamlstrict
 from .latex import display_fields
 from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
@@ -102,7 +102,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
         if not ok:
             return _Read(shown, [], unreadable=True)
         reader = schema.RecordReader(shown)
-        records = [{**rec, "_line": item.line} for item, rec in reader.records(root, noun, fields)]
+        records = [{**rec, "_line": item.line, "_col": item.col} for item, rec in reader.records(root, noun, fields)]
         problems.extend(reader.problems)
         # A file whose top level is not a list gave no records: treat it like an unparsable one.
         return _Read(shown, records, frozenset(reader.ids), unreadable=not isinstance(root, yamlstrict.Seq))
@@ -121,7 +121,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
                   reader.section_ids.get(key, frozenset()), unreadable=unreadable)
             for key in ("results", "questions"))
 
-    topics = read_yaml("topics", "topic", schema.NODE_FIELDS)
+    topics = read_yaml("topics", "topic", schema.TOPIC_FIELDS)
     maths = read_yaml("maths", "maths area", schema.MATHS_FIELDS)
     sources = read_yaml("sources", "source", schema.SOURCE_FIELDS)
     resources = read_yaml("resources", "resource", schema.RESOURCE_FIELDS)
@@ -163,6 +163,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
     resource_list = []
     for rec in records:
         found = checks.resource_references(resources.path, rec, node_ids, source_ids, index)
+        found += checks.resource_level(resources.path, rec)
         ref, missing = checks.reference_of(resources.path, bib_shown, rec, refs_by_key, index,
                                            bib_unreadable=bib_unreadable)
         problems += found + missing
@@ -171,10 +172,12 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
     if not resources.unreadable:
         problems += checks.orphan_entries(bib_shown, resources.path, refs, resources.ids)
     result_list, question_list = _results(results, questions, index, topic_nodes, maths_nodes, resources, problems)
+    problems += checks.same_work(results.path, result_list, {r.id for r in resource_list if r.kind == "paper"})
     if not problems:  # completeness rules: on broken data they would only echo other problems
         problems += checks.teachers(maths.path, maths_nodes, resource_list)
         problems += checks.start_here({"maths": maths.path, "topic": topics.path},
                                       (*maths_nodes, *topic_nodes), resource_list)
+        problems += checks.gentle_start(topics.path, topic_nodes, resource_list)
     problems.extend(
         Problem(maths.path if node.kind == "maths" else topics.path, node.line, 1, message)
         for node, message in checks.requires_cycles(maths_nodes + topic_nodes)
@@ -210,7 +213,8 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
                 id=rec["id"], name=rec["name"], who=rec["who"], year=rec["year"], status=rec["status"],
                 statement=rec["statement"], topics=tuple(rec["topics"]), maths=tuple(rec["maths"]),
                 builds_on=tuple(rec["builds_on"]), line=rec["_line"], aliases=tuple(rec["aliases"]),
-                gloss=rec["gloss"], added=rec["added"],
+                differs=rec["differs"] or "", gloss=rec["gloss"], checked=rec["checked"],
+                added=rec["added"],
                 read=tuple(Reading(r["resource"], r["where"]) for r in rec["read"])))
     problems += checks.builds_on_cycles(results.path, result_list)
     kept, found = checks.unique(questions.path, questions.records, "question")
@@ -221,15 +225,16 @@ def _results(results: _Read, questions: _Read, index: checks.Index, topics: list
         problems += found
         if not found:
             question_list.append(Question(rec["id"], rec["topic"], rec["question"], rec["known"],
-                                          tuple(rec["results"]), rec["_line"]))
+                                          tuple(rec["results"]), rec["_line"], status=rec["status"],
+                                          status_changed=rec["status_changed"], checked=rec["checked"]))
     return result_list, question_list
 
 
 def _resource(rec: dict[str, Any], ref: Reference) -> Resource:
     return Resource(
         id=rec["id"], kind=rec["kind"], topics=tuple(rec["topics"]), prerequisites=tuple(rec["prerequisites"]),
-        level=rec["level"], why=rec["why"], line=rec["_line"], ref=ref, aliases=tuple(rec["aliases"]),
-        added=rec["added"],
+        level=rec["level"] or "", why=rec["why"], line=rec["_line"], ref=ref, aliases=tuple(rec["aliases"]),
+        checked=rec["checked"], added=rec["added"],
         recommended_in=tuple(Provenance(p["source"], p["by"], p["note"]) for p in rec["recommended_in"]),
         **display_fields(ref),  # type: ignore[arg-type]
     )
@@ -238,7 +243,7 @@ def _resource(rec: dict[str, Any], ref: Reference) -> Resource:
 #: What reading refs.bib depends on besides the file: the package, pybtex and the reading code.
 _BIB_CODE = digest(
     [version(d) for d in ("readingmap", "pybtex", "latexcodec")],
-    source_digest([bibtex, latex, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
+    source_digest([bibtex, latex, mathtext, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
 )
 #: The build caches' store of read refs.bib files.
 BIB_STORE = "refs-bib"
@@ -291,7 +296,7 @@ CATALOGUE_STORE = "catalogue"
 #: that reads and checks the files.
 _CATALOGUE_CODE = digest(
     [version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
-    source_digest([bibtex, checks, latex, urls, textchecks, schema, model, yamlstrict,
+    source_digest([bibtex, checks, latex, mathtext, urls, textchecks, schema, model, yamlstrict,
                          problems_module, sys.modules[__name__]]),
 )
 

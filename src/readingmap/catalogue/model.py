@@ -10,6 +10,9 @@ from typing import Literal, TypeVar
 NodeKind = Literal["topic", "maths"]
 
 KINDS = ("book", "course", "paper", "survey", "lecture-notes", "blog", "video", "website", "venue")
+#: Kinds that are not readings (a conference is where to follow a field, not something to read):
+#: they carry no level, no "I have read this" mark and no readiness, and are listed apart.
+NOT_READINGS = frozenset({"venue"})
 LEVELS = ("introductory", "intermediate", "advanced")
 #: Where an arXiv id and a DOI are read (every page, the exports and the bibliography's script).
 ARXIV_ABS = "https://arxiv.org/abs/"
@@ -21,6 +24,12 @@ STATUSES = {
     "conjecture": "Conjecture",
     "heuristic": "Heuristic or physics derivation",
     "empirical": "Empirical law",
+}
+#: How far a central question is answered, with the label pages show.
+QUESTION_STATUSES = {
+    "open": "Open",
+    "partly answered": "Partly answered",
+    "settled": "Settled",
 }
 EDITORIAL = "editorial"
 
@@ -41,6 +50,13 @@ class Node:
     start_here: tuple[str, ...] = ()
     #: A maths area's family (a heading such as "Probability and statistics"); empty if none.
     family: str = ""
+    #: A research topic's introductory way in, for a reader who lacks the prerequisites of its
+    #: start (a resource id); empty if none is named.
+    gentle_start: str = ""
+    #: A maths area's short name, for narrow places (the home matrix's columns); empty if none.
+    short: str = ""
+    #: A maths area's "can do" list: concrete things a reader who knows it can do.
+    can_do: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,7 @@ class Resource:
     kind: str
     topics: tuple[str, ...]
     prerequisites: tuple[str, ...]
+    #: introductory, intermediate or advanced; empty for a kind that is not a reading (a venue).
     level: str
     recommended_in: tuple[Provenance, ...]
     why: str
@@ -114,6 +131,13 @@ class Resource:
     aliases: tuple[str, ...] = ()
     #: When it was added to the map (YYYY-MM-DD): "What's new" and the feed list by it.
     added: str = ""
+    #: When the editors last checked the entry against its sources (YYYY-MM-DD).
+    checked: str = ""
+
+    @property
+    def reading(self) -> bool:
+        """Something to read (not a venue): it has a level, a read mark and a readiness."""
+        return self.kind not in NOT_READINGS
 
     @property
     def editorial(self) -> bool:
@@ -160,8 +184,12 @@ class Result:
     #: one or two plain sentences giving the idea, shown before the precise statement (required in
     #: results.yaml; None only for a Result built in code without one)
     gloss: str | None = None
+    #: How it differs from another result of the same work and year (see checks.same_work).
+    differs: str = ""
     #: When it was added to the map (YYYY-MM-DD).
     added: str = ""
+    #: When the editors last checked the statement against its sources (YYYY-MM-DD).
+    checked: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +202,11 @@ class Question:
     known: str
     results: tuple[str, ...]
     line: int
+    #: How far it is answered: a key of :data:`QUESTION_STATUSES`, and the day that last changed.
+    status: str = "open"
+    status_changed: str = ""
+    #: When the editors last checked what it says is known (YYYY-MM-DD).
+    checked: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ a :class:`~readingmap.problems.Problem` that says what was expected and what was
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..problems import Located, Problem, describe
 from . import urls
-from .model import KINDS, LEVELS, SOURCE_KINDS, STATUSES
+from .model import KINDS, LEVELS, QUESTION_STATUSES, SOURCE_KINDS, STATUSES
 from .yamlstrict import Map, Node, Scalar, Seq, kind_name
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -29,6 +30,10 @@ MAX_ALIAS = 100
 MAX_GLOSS = 400
 #: A maths area's family is a short heading (the home page's picture groups areas under it).
 MAX_FAMILY = 60
+#: A maths area's short name heads a narrow column of the home page's matrix, turned on its side.
+MAX_SHORT = 20
+#: What a reader who knows a maths area can do: a few concrete, checkable skills, each one line.
+CAN_DO_MIN, CAN_DO_MAX, MAX_CAN_DO = 3, 5, 200
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
@@ -245,6 +250,23 @@ def _family(r: RecordReader, n: Node, what: str) -> Located | None:
     return r.text(n, what, MAX_FAMILY)
 
 
+def _short(r: RecordReader, n: Node, what: str) -> Located | None:
+    return r.text(n, what, MAX_SHORT)
+def _can_do(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
+    if not isinstance(n, Seq):
+        r.report(n, f"{what} must be a list of {CAN_DO_MIN} to {CAN_DO_MAX} things a reader who knows the area"
+                 f" can do (e.g. [compute the eigen-decomposition of a symmetric matrix]), found {kind_name(n)}")
+        return None
+    values = r.text_list(n, what, MAX_CAN_DO)
+    if values is None:
+        return None
+    if not CAN_DO_MIN <= len(n.items) <= CAN_DO_MAX:
+        r.report(n, f"{what} lists {len(n.items)} thing{'s' if len(n.items) != 1 else ''}; give {CAN_DO_MIN}"
+                 f" to {CAN_DO_MAX} concrete things a reader who knows the area can do")
+        return None
+    return values
+
+
 def _aliases(r: RecordReader, n: Node, what: str) -> tuple[Located, ...] | None:
     return r.text_list(n, what, MAX_ALIAS)
 
@@ -264,6 +286,19 @@ def _date(r: RecordReader, n: Node, what: str) -> Located | None:
     value = r.text(n, what, 10, allow=("tag:yaml.org,2002:timestamp",))
     if value is not None and not DATE.match(value):
         r.report(n, f"{what} {describe(value)} is not a date of the form YYYY-MM-DD")
+        return None
+    return value
+
+
+def _day(r: RecordReader, n: Node, what: str) -> Located | None:
+    """A date of the calendar (``checked``, ``status_changed``): YYYY-MM-DD, and a day that exists."""
+    value = _date(r, n, what)
+    if value is None:
+        return None
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        r.report(n, f"{what} {describe(value)} is not a day of the calendar")
         return None
     return value
 
@@ -348,6 +383,9 @@ RESULT_FIELDS = (
     Field("statement", _text),
     Field("read", _readings),
     Field("added", _date),
+    # How it differs from another result of the same work and year (checks.same_work).
+    Field("differs", _text, required=False, default=None),
+    Field("checked", _day),
 )
 
 QUESTION_FIELDS = (
@@ -356,6 +394,9 @@ QUESTION_FIELDS = (
     Field("question", _name),
     Field("known", _text),
     Field("results", _slugs_nonempty),
+    Field("status", _choice(tuple(QUESTION_STATUSES))),
+    Field("status_changed", _day),
+    Field("checked", _day),
 )
 
 NODE_FIELDS = (
@@ -367,9 +408,17 @@ NODE_FIELDS = (
     Field("start_here", _slugs, required=False, default=()),
 )
 
+#: A research topic is a node with an optional gentle start: an introductory resource on the topic
+#: for a reader who lacks the prerequisites of its start (checked in checks.gentle_start).
+TOPIC_FIELDS = (*NODE_FIELDS, Field("gentle_start", _slug, required=False, default=None))
+
 #: A maths area is a node with a family: the group the home page draws it in (optional; an area
-#: without one is drawn under "Other mathematics").
-MATHS_FIELDS = (*NODE_FIELDS[:2], Field("family", _family, required=False, default=None), *NODE_FIELDS[2:])
+#: without one is drawn under "Other mathematics"), a short name for the home matrix's column
+#: headings (optional; the name if none), and what knowing it means (``can_do``, required: a
+#: reader decides honestly whether to tick "I know this" by it).
+MATHS_FIELDS = (*NODE_FIELDS[:2], Field("short", _short, required=False, default=None),
+                Field("family", _family, required=False, default=None), *NODE_FIELDS[2:],
+                Field("can_do", _can_do))
 
 SOURCE_FIELDS = (
     Field("id", _slug),
@@ -385,9 +434,11 @@ RESOURCE_FIELDS = (
     Field("kind", _choice(KINDS)),
     Field("topics", _slugs_nonempty),
     Field("prerequisites", _slugs, required=False, default=()),
-    Field("level", _choice(LEVELS)),
+    # Required of readings and refused on other kinds (venues): see checks.resource_level.
+    Field("level", _choice(LEVELS), required=False, default=None),
     Field("recommended_in", _provenance),
     Field("why", _text),
     Field("aliases", _aliases, required=False, default=()),
     Field("added", _date),
+    Field("checked", _day),
 )

@@ -48,6 +48,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
+from ..catalogue.mathtext import DELIMITED, maths_text
 from ..render.markup import attr, text
 from ..render.pages import PrebuiltPage
 
@@ -259,6 +260,10 @@ def index_for_search(index: dict[str, Any], files: Files, prebuilt: dict[str, Pr
     named = {file.url: aliases[file.src_uri] for file in files
              if file.src_uri in aliases and not isinstance(file, PrebuiltFile)}
     for entry in entries:
+        # Search shows titles and previews as text, where KaTeX does not typeset the maths.
+        for key in ("title", "text"):
+            if isinstance(entry.get(key), str):
+                entry[key] = plain_maths(entry[key])
         if entry.get("location") in named and "#" not in entry["location"]:
             # The plugin's titles are HTML already; the names are contributor text.
             entry["title"] += text(f" ({', '.join(named[entry['location']])})")
@@ -279,6 +284,13 @@ def write_search_entries(site_dir: str, files: Files, prebuilt: dict[str, Prebui
         return False
     path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
     return True
+
+
+def plain_maths(indexed: str) -> str:
+    """A search entry's title or text (HTML) with its maths, which Arithmatex left between
+    ``\\(…\\)`` or ``\\[…\\]``, as plain Unicode text."""
+    return DELIMITED.sub(lambda m: text(maths_text(unescape(next(g for g in m.groups() if g is not None)))),
+                         indexed)
 
 
 def _titled(title: str, aliases: tuple[str, ...]) -> str:

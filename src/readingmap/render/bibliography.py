@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
 from ..catalogue.latex import latex_to_text
-from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Resource
+from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Node, Resource
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from .citations import citation, coins
@@ -77,8 +78,9 @@ DATA_FILE = "bibliography.json"
 #: own: it is as large as the rest together, and only the text filter needs it, so the page draws
 #: and filters by facets before it arrives.
 SEARCH_FILE = "bibliography-search.json"
-#: The shape of ``bibliography.json``; readingmap.js refuses data of another version.
-DATA_VERSION = 2
+#: The shape of ``bibliography.json``; readingmap.js refuses data of another version. (3: the
+#: level of a resource that is not a reading, a venue, is null.)
+DATA_VERSION = 3
 #: The columns of one entry in ``bibliography.json`` (``columns`` in the file names them).
 DATA_COLUMNS = ("key", "reference", "kind", "level", "year", "topics", "needs", "url", "arxiv", "doi")
 
@@ -106,7 +108,7 @@ def bibliography_data(cat: Catalogue, graph: Graph, refs: Formatted | None = Non
     index = {n.id: i for i, n in enumerate(nodes)}
     kinds = {k: i for i, k in enumerate(KINDS)}
     levels = {lv: i for i, lv in enumerate(LEVELS)}
-    rows = [[r.id, _SPANS.sub("", refs.html(r.ref)), kinds[r.kind], levels[r.level], r.year,
+    rows = [[r.id, _SPANS.sub("", refs.html(r.ref)), kinds[r.kind], levels.get(r.level), r.year,
              [index[t] for t in graph.order(r.topics)], [index[m] for m in graph.needs(r)],
              r.url or "", r.arxiv or "", r.doi or ""]
             for r in sorted(cat.resources, key=sort_key)]
@@ -136,8 +138,9 @@ def bibliography_search_json(cat: Catalogue) -> str:
 LISTING_SLOT = "<!-- readingmap: the list of entries -->"
 
 
-def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *, inline_limit: int = INLINE_LIMIT,
-                      refs: Formatted | None = None, caches: Caches = NO_CACHES) -> tuple[str, str]:
+def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Sequence[tuple[str, Sequence[Node]]],
+                      *, inline_limit: int = INLINE_LIMIT, refs: Formatted | None = None,
+                      caches: Caches = NO_CACHES) -> tuple[str, str]:
     """The bibliography page's Markdown, with :data:`LISTING_SLOT` in place of the list of entries,
     and that list's HTML: the list (every entry of a catalogue up to ``inline_limit``) changes with
     any entry, and the MkDocs hooks put it into the converted page, so that Markdown conversion,
@@ -152,8 +155,10 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *, inline_lim
         kinds=kinds, levels=[(lv, lv.capitalize()) for lv in LEVELS], count=len(resources),
         year_min=years[0] if years else 1900, year_max=years[-1] if years else 2100,
         first_year=years[0] if years else "", last_year=years[-1] if years else "")
-    known = ui("bibliography_known.html", maths=[
-        {"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))} for m in maths])
+    # Grouped by family in the order of the home page's matrix (Pages.families).
+    known = ui("bibliography_known.html", families=[
+        {"name": name, "areas": [{"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))}
+                                 for m in areas]} for name, areas in families])
     entries = ([entry_html(ui, cat, graph, r, refs, caches) for r in resources]
                if len(resources) <= inline_limit else None)
     listing = ui("bibliography_list.html", entries=entries and [Markup(e) for e in entries], root=root,
@@ -167,9 +172,10 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, *, inline_lim
         f"All {len(resources)} resources, sorted by first author and year. Filter as you type,"
         " narrow by topic, maths, kind, level or years, and share the filtered view by copying"
         " the address.\n",
+        # What the reader knows comes first: it decides what the list marks as ready.
+        known + "\n",
         ui("bibliography_downloads.html", root=root) + "\n",
         controls + "\n",
-        known + "\n",
         ui("bibliography_progress.html") + "\n",
         LISTING_SLOT + "\n",
     ]), str(listing)

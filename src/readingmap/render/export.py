@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from ..catalogue.model import Catalogue, Node, Question, Resource, Result
 from . import references
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _node(n: Node) -> dict[str, Any]:
     return {"id": n.id, "name": n.name, "aliases": list(n.aliases), "description": n.description,
-            "requires": list(n.requires), "start_here": list(n.start_here)}
+            "requires": list(n.requires), "start_here": list(n.start_here),
+            **({"gentle_start": n.gentle_start or None} if n.kind == "topic" else {})}
 
 
 def _resource(r: Resource) -> dict[str, Any]:
@@ -25,7 +27,7 @@ def _resource(r: Resource) -> dict[str, Any]:
         "kind": r.kind,
         "topics": list(r.topics),
         "prerequisites": list(r.prerequisites),
-        "level": r.level,
+        "level": r.level or None,
         "url": r.best_url,
         "doi": r.doi,
         "arxiv": r.arxiv,
@@ -35,6 +37,7 @@ def _resource(r: Resource) -> dict[str, Any]:
         "why": r.why,
         "aliases": list(r.aliases),
         "added": r.added,
+        "checked": r.checked,
     }
 
 
@@ -46,11 +49,13 @@ def _result(r: Result) -> dict[str, Any]:
         "builds_on": list(r.builds_on), "resources": [g.resource for g in r.read],
         "read": [{"resource": g.resource, "where": g.where} for g in r.read],
         "added": r.added,
+        "checked": r.checked,
     }
 
 
 def _question(q: Question) -> dict[str, Any]:
-    return {"id": q.id, "topic": q.topic, "question": q.question, "known": q.known, "results": list(q.results)}
+    return {"id": q.id, "topic": q.topic, "question": q.question, "known": q.known, "results": list(q.results),
+            "status": q.status, "status_changed": q.status_changed, "checked": q.checked}
 
 
 def catalogue_data(cat: Catalogue) -> dict[str, Any]:
@@ -72,6 +77,16 @@ def catalogue_data(cat: Catalogue) -> dict[str, Any]:
 def catalogue_json(cat: Catalogue) -> str:
     """Stable bytes: sorted lists, fixed key order, ``</`` escaped so it can sit in HTML."""
     return json.dumps(catalogue_data(cat), ensure_ascii=False, indent=1).replace("</", "<\\/") + "\n"
+
+
+def readings_bib(title: str, resources: Iterable[Resource]) -> str:
+    """The BibTeX of some readings (a topic's, a path's), in the order given, each once."""
+    seen: dict[str, Resource] = {}
+    for r in resources:
+        seen.setdefault(r.id, r)
+    header = (f"% {title}\n% From the mathematics of deep learning reading map. Keys are the map's\n"
+              "% resource ids; the whole bibliography is refs.bib at the site's root.\n\n")
+    return header + "\n".join(references.bibtex_text(r.ref) for r in seen.values())
 
 
 def refs_bib(cat: Catalogue, refs: references.Formatted | None = None) -> str:

@@ -17,6 +17,8 @@ from functools import lru_cache
 import markdown
 import nh3
 
+from ..catalogue.mathtext import delimited_maths
+
 # Markdown syntax (core, attr_list, tables, arithmatex, tilde/caret/mark, emoji) and HTML.
 _MD_SPECIAL = "\\`*_{}[]()<>#|~^$=:!&\"'+"
 _MD_TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
@@ -88,6 +90,7 @@ def _inert(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def plain(source: str) -> str:
-    """Contributor Markdown reduced to its text, unescaped (for meta descriptions, search and
-    filter text): whoever puts it into HTML escapes it, once."""
-    return html.unescape(" ".join(nh3.clean(rich(source), tags=set()).split()))
+    """Contributor Markdown reduced to its text, unescaped, its maths as plain Unicode text (for
+    meta descriptions, search and filter text, where nothing typesets it): whoever puts it into
+    HTML escapes it, once."""
+    return delimited_maths(html.unescape(" ".join(nh3.clean(rich(source), tags=set()).split())))

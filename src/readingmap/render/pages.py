@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -21,11 +22,13 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Question, Resource, Result, Source
+from ..catalogue import mathtext
+from ..catalogue.model import LEVELS, QUESTION_STATUSES, STATUSES, Catalogue, Node, Question, Resource, Result, Source
 from ..graph import Graph, PathPlan
 from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
-from . import changes, fragments, markup, references, svg
+from . import changes, cite, fragments, markup, references, svg
 from .citations import citation, coins, csl_json, highwire, ris
+from .cite import cite_data, permalink
 from .fragments import Fragments, render
 from .markup import attr, md_text, plain, rich, text
 from .references import Formatted
@@ -35,7 +38,7 @@ from .workers import Pool
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
 _PAGES_CODE = digest(
     [version(d) for d in ("readingmap", "jinja2", "markupsafe")],
-    source_digest([sys.modules[__name__], markup, fragments]),
+    source_digest([sys.modules[__name__], markup, mathtext, fragments, cite]),
 )
 #: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
 #: and cached: the page of an entry that only moved, because entries above it grew or shrank, is
@@ -54,6 +57,9 @@ KIND_LABEL = {
     "website": "Website", "venue": "Venue",
 }  # fmt: skip
 
+#: The heading of a group of resources of a kind that is not a reading (listed apart).
+KIND_PLURAL = {"venue": "Venues"}
+
 #: Material's search weighs the hub pages (topics, maths areas, results) this many times, so that a
 #: search for a field's word or a result's name lands there before a paper that mentions it.
 HUB_BOOST = 3
@@ -65,6 +71,17 @@ RESULTS = "results/index.md"
 #: A path's route as a plain-text reading list, beside the path page (relative to its directory).
 READING_LIST = "reading-list.txt"
 CONTRIBUTING = "contributing/index.md"
+
+
+def topic_bib(topic_id: str) -> str:
+    """A topic's readings as BibTeX, beside its page (relative to its directory)."""
+    return f"reading-map-{topic_id}.bib"
+
+
+def path_bib(topic_id: str) -> str:
+    """A path's readings as BibTeX, beside the path page (relative to its directory)."""
+    return f"reading-map-path-{topic_id}.bib"
+
 #: Where the home page's picture and matrix put maths areas that name no family.
 OTHER_FAMILY = "Other mathematics"
 #: The widest a path's graph is drawn: Material's content column on a path page (no table of
@@ -122,9 +139,9 @@ def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (
                  citation: tuple[tuple[str, str], ...] = ()) -> str:
     # JSON strings are valid YAML; the title is HTML-escaped, quotes too, because themes print it
     # unescaped (Material in <title>, the header, and the <h1> of a page without one).
-    lines = ["---", f"title: {json.dumps(attr(title))}"]
+    lines = ["---", f"title: {_yaml_string(attr(title))}"]
     if description:
-        lines.append(f"description: {json.dumps(attr(description[:300]))}")
+        lines.append(f"description: {_yaml_string(attr(description[:300]))}")
     if citation:
         # Highwire meta tags, printed by overrides/main.html as the title is: escaped here.
         lines.append(f"citation: {json.dumps([[name, attr(value)] for name, value in citation], ensure_ascii=False)}")
@@ -136,6 +153,17 @@ def front_matter(title: str, description: str = "", *, hide: tuple[str, ...] = (
         lines.append(f"search:\n  boost: {boost}")
     lines.append("---\n")
     return "\n".join(lines)
+
+
+_SURROGATES = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _yaml_string(value: str) -> str:
+    """``value`` as a double-quoted YAML string: JSON's, except a character beyond the Basic
+    Multilingual Plane (a maths letter such as 𝕊), which JSON writes as two surrogate escapes
+    that YAML refuses, is written as YAML's ``\\U`` escape."""
+    return _SURROGATES.sub(lambda m: "\\U%08x" % (0x10000 + ((int(m.group(1), 16) - 0xD800) << 10)
+                                                  + (int(m.group(2), 16) - 0xDC00)), json.dumps(value))
 
 
 def link(page: str, target: str, label: str) -> str:
@@ -180,6 +208,7 @@ RESOURCE_SECTIONS = (
     ("read-before-and-next", "Read before and next"),
     ("results-in-this-work", "Results in this work"),
     ("reference", "Reference"),
+    ("cite-this-entry", "Cite this entry"),
 )
 IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
 
@@ -249,8 +278,11 @@ class Pages:
     """
 
     def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: Store | None = None,
-                 *, slots: bool = False, caches: Caches = NO_CACHES, refs: Formatted | None = None) -> None:
+                 *, slots: bool = False, site_url: str | None = None, caches: Caches = NO_CACHES,
+                 refs: Formatted | None = None) -> None:
         self.cat = cat
+        #: Where the site is served: entries' permalinks ("Cite this entry") are absolute under it.
+        self.site_url = site_url
         self.graph = graph
         self.ui = ui
         #: the build caches (memoised listings, results, drawings and page data)
@@ -283,7 +315,7 @@ class Pages:
 
     def _item(self, page: str, r: Resource, *, brief: bool = False) -> dict[str, object]:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
-                "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)),
+                "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)), "reading": r.reading,
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
                 "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(citation(r)),
                 "added": r.added}
@@ -301,12 +333,14 @@ class Pages:
 
     def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str,
                       brief: bool = False) -> list[str]:
-        """Resources grouped by level, introductory first; long groups link to the bibliography.
-        A ``brief`` list leaves out each resource's note (its page has it)."""
+        """Resources grouped by level, introductory first, and what is not a reading (venues) apart,
+        last; long groups link to the bibliography. A ``brief`` list leaves out each resource's
+        note (its page has it)."""
         out: list[str] = []
         by_level: dict[str, list[Resource]] = {level: [] for level in LEVELS}
+        apart: dict[str, list[Resource]] = {}
         for r in resources:
-            by_level[r.level].append(r)
+            (by_level[r.level] if r.reading else apart.setdefault(r.kind, [])).append(r)
         for level in LEVELS:
             group = sorted(by_level[level], key=lambda r: (r.editorial, r.year, r.title.lower()))
             if not group:
@@ -316,46 +350,45 @@ class Pages:
             if len(group) > LIST_LIMIT:
                 href = rel_url(page, BIBLIOGRAPHY) + f"?{more_query}&level={level}"
                 out.append(self.ui("more.html", href=href, count=len(group), level=level) + "\n")
+        for kind, group in sorted(apart.items()):
+            out += [f"### {KIND_PLURAL[kind]}, not readings ({len(group)})\n",
+                    self.resource_items(page, sorted(group, key=lambda r: r.title.lower()), brief=True) + "\n"]
         return out
 
     def aliases(self, aliases: Sequence[str]) -> list[str]:
         """The other names of a topic, maths area or resource, shown (and so found by search)."""
         return [self.ui("aliases.html", aliases=aliases) + "\n"] if aliases else []
 
+    def can_do(self, node: Node) -> list[str]:
+        """What knowing a maths area means, beside the "I know this" box."""
+        if not node.can_do:
+            return []
+        return ["## What knowing it means\n",
+                self.ui("can_do.html", id=node.id, name=node.name, items=node.can_do) + "\n"]
+
     def start_here(self, page: str, node: Node) -> list[str]:
         """The node's recognised ways in, in the order the editors gave."""
         if not node.start_here:
             return []
         resources = [self.cat.resource_by_id[rid] for rid in node.start_here]
-        return ["## Start here\n", self.resource_items(page, resources, "rm-resources rm-start") + "\n"]
+        lines = ["## Start here\n", self.resource_items(page, resources, "rm-resources rm-start") + "\n"]
+        if node.gentle_start:
+            gentle = self.cat.resource_by_id[node.gentle_start]
+            lines += [self.ui("gentle_start.html") + "\n",
+                      self.resource_items(page, [gentle], "rm-resources rm-start rm-gentle") + "\n"]
+        return lines
 
     def progress(self, page: str, what: str) -> str:
         """Where the script counts how many of the readings on the page the reader has marked."""
         return self.ui("progress.html", what=what, href=rel_url(page, BIBLIOGRAPHY) + "#reading-progress") + "\n"
 
+    def route_panel(self, page: str, kind: str, target: str, name: str) -> str:
+        """Where the script offers "Plan my route" to ``target`` and the "What I know" control."""
+        return self.ui("route_panel.html", kind=kind, target=target, name=name, root=rel_url(page, "index.md")) + "\n"
+
     def result_href(self, page: str, result: Result) -> str:
-        return rel_url(page, RESULTS) + f"#{result_anchor(result.id)}"
-
-    def result_data(self, page: str, result: Result, *, anchor: bool = False) -> dict[str, object]:
-        by_id = self.cat.resource_by_id
-        return {
-            "name": result.name, "href": self.result_href(page, result),
-            "anchor": result_anchor(result.id) if anchor else None,
-            "status": result.status, "status_label": STATUSES[result.status],
-            "who": result.who, "year": result.year, "aliases": result.aliases,
-            "gloss": Markup(rich(result.gloss)) if result.gloss else None,
-            "statement": Markup(rich(result.statement)),
-            "source_label": SOURCE_LABELS[result.status],
-            "read": [{"href": rel_url(page, src_of("resources", r.resource)), "title": by_id[r.resource].title,
-                      "where": r.where} for r in result.read],
-            "maths": self._node_refs(page, self.graph.nodes(result.maths)),
-            "builds_on": [{"href": self.result_href(page, self.cat.result_by_id[b]),
-                           "label": self.cat.result_by_id[b].name} for b in result.builds_on],
-        }
-
-    def result_html(self, page: str, result: Result, *, heading: bool) -> str:
-        """A result as shown on a topic page (``heading``) or the results page."""
-        return str(self.fragment("result.html", result=self.result_data(page, result), heading=heading))
+        """The link to a result's own page."""
+        return rel_url(page, src_of("results", result.id))
 
     def results_items(self, page: str, results: Iterable[Result],
                       note: Callable[[Result], str | None] = lambda r: None) -> list[dict[str, Any]]:
@@ -367,19 +400,22 @@ class Pages:
         return self.ui("result_list.html", items=self.results_items(page, results, note), empty=empty)
 
     def questions_and_results(self, page: str, node: Node) -> list[str]:
-        """A topic's central questions and key results (its first topic or not)."""
+        """A topic's central questions and key results (its first topic or not), each linking to
+        its own page, where the statement, the readings and the links both ways are."""
         questions = self.cat.questions_by_topic.get(node.id, ())
         results = sorted(self.cat.results_by_topic.get(node.id, ()), key=lambda r: (r.year, r.name))
         lines = [f"## Central questions ({len(questions)})\n"]
         lines += [self.ui("question.html", question=self._question(page, q)) + "\n" for q in questions] or [
             "No central question of this topic is on the map yet.\n"]
         lines.append(f"## Key results ({len(results)})\n")
-        lines += [self.result_html(page, r, heading=True) + "\n" for r in results] or [
-            "No result of this topic is on the map yet.\n"]
+        lines.append(self.results_list(page, results, "No result of this topic is on the map yet.",
+                                       note=lambda r: f"{r.who}, {r.year}") + "\n")
         return lines
 
     def _question(self, page: str, q: Question) -> dict[str, object]:
         return {"anchor": f"q-{q.id}", "question": q.question, "known": Markup(rich(q.known)),
+                "href": rel_url(page, src_of("questions", q.id)), "status": "-".join(q.status.split()),
+                "status_label": QUESTION_STATUSES[q.status],
                 "results": [{"href": self.result_href(page, self.cat.result_by_id[r]),
                              "label": self.cat.result_by_id[r].name} for r in q.results]}
 
@@ -399,7 +435,9 @@ class Pages:
             *self.aliases(node.aliases),
             f"{link(page, src_of('paths', node.id), 'Reading path to this topic')}"
             "{ .md-button .md-button--primary }\n",
+            self.route_panel(page, "topic", node.id, node.name),
             self.progress(page, "the readings this page lists"),
+            self.ui("bibtex_download.html", href=topic_bib(node.id)) + "\n",
             *self.start_here(page, node),
             "## What it needs\n",
             f"- **Builds on topics:** {node_links(page, builds_on)}",
@@ -430,6 +468,8 @@ class Pages:
             f"# {md_text(node.name)}\n",
             self.ui("lead.html", html=Markup(rich(node.description))) + "\n",
             *self.aliases(node.aliases),
+            *self.can_do(node),
+            self.route_panel(page, "maths", node.id, node.name),
             *self.start_here(page, node),
             f"- **Builds on:** {node_links(page, requires)}",
             f"- **Leads to:** {node_links(page, leads_to)}",
@@ -520,7 +560,8 @@ class Pages:
             read_before=tuple((x.id, x.title) for x in graph.read_before(r)),
             read_next=tuple((x.id, x.title) for x in graph.read_next(r)),
             results=tuple(self.cat.results_by_resource.get(r.id, ())),
-            reference=(self.refs.html(r.ref), self.refs.bibtex(r.ref)))
+            reference=(self.refs.html(r.ref), self.refs.bibtex(r.ref)),
+            site_url=self.site_url)
 
     def path(self, plan: PathPlan) -> str:
         target = plan.target
@@ -529,10 +570,12 @@ class Pages:
             # No table of contents (two entries): its column goes to the graph.
             front_matter(f"Path to {target.name}",
                          f"An ordered reading route from basic mathematics to {target.name}.", hide=("toc",)),
+            self.ui("skip_link.html") + "\n",
             f"# Path to {md_text(target.name)}\n",
             f"An ordered route from basic mathematics to {link(page, node_src(target), target.name)}:"
             f" {len(plan.stages)} stages, each after everything it depends on. Skip the stages you"
             " already know; the graph below shows which stage needs which.\n",
+            self.route_panel(page, "topic", target.id, target.name),
             "## Stages\n",
         ]
         for stage in plan.stages:
@@ -549,6 +592,7 @@ class Pages:
             self.progress(page, "the readings of this route"),
             "",
             self.ui("reading_list_link.html", href=READING_LIST) + "\n",
+            self.ui("bibtex_download.html", href=path_bib(target.id)) + "\n",
             "## The route as a graph\n",
             "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
             self.ui("graph.html", svg=Markup(path_svg(page, plan, self.caches)),
@@ -569,6 +613,19 @@ class Pages:
             if not stage.resources:
                 lines.append("   - no resource yet")
         return "\n".join(lines) + "\n"
+
+    def topic_readings(self, node: Node) -> list[Resource]:
+        """A topic's readings, as its page lists them: its start, its gentle start, the rest."""
+        by_id = self.cat.resource_by_id
+        first = [by_id[rid] for rid in (*node.start_here, *([node.gentle_start] if node.gentle_start else ()))]
+        return [r for r in (*first, *self.cat.resources_by_topic[node.id]) if r.reading]
+
+    def _path_item(self, t: Node) -> str:
+        """A path on the paths index: its topic, its length and a line on what the topic is."""
+        plan = self.graph.path(t.id)
+        readings = len({r.id for stage in plan.stages for r in stage.resources})
+        return (f"- **{link('paths/index.md', src_of('paths', t.id), t.name)}** — {len(plan.stages)} stages,"
+                f" {readings} readings  \n  {md_text(_first_sentence(plain(t.description)))}")
 
     def indexes(self) -> dict[str, str]:
         cat, graph = self.cat, self.graph
@@ -591,8 +648,7 @@ class Pages:
                 "Reading paths", "Ordered reading routes from basic mathematics to each topic.",
                 "Each path orders everything a topic depends on, from basic mathematics to the topic"
                 " itself, with the one or two resources to read at each stage.",
-                (f"- {link('paths/index.md', src_of('paths', t.id), t.name)}"
-                 f" ({len(graph.ancestors(t.id)) + 1} stages)" for t in topics)),
+                (self._path_item(t) for t in topics)),
         }
 
     def families(self) -> list[tuple[str, list[Node]]]:
@@ -615,7 +671,8 @@ class Pages:
         # Columns grouped by family, as the picture below groups the areas.
         families = self.families()
         starts = {ms[0].id for _, ms in families}
-        columns = [{"href": rel_url(page, node_src(m)), "name": m.name, "first": m.id in starts}
+        columns = [{"href": rel_url(page, node_src(m)), "name": m.name, "short": m.short or m.name,
+                    "first": m.id in starts}
                    for _, ms in families for m in ms]
         rows = []
         for t in topics:
@@ -646,32 +703,43 @@ class Pages:
         )
         # (Laying the picture out is costly: in `mkdocs serve`, the same picture is drawn once.)
         overview = self.caches.memo("overview", picture, lambda: _overview(*picture))
-        counts = (f"{len(cat.resources)} resources, {len(topics)} research topics,"
+        readings = sum(1 for r in cat.resources if r.reading)
+        counts = (f"{readings} readings, {len(cat.results)} landmark results, {len(topics)} research topics,"
                   f" {len(maths)} areas of mathematics")
+        entry_points = [
+            {"href": rel_url(page, "paths/index.md"), "label": "Reading paths",
+             "text": "an ordered route to each topic"},
+            {"href": rel_url(page, BIBLIOGRAPHY), "label": "What can I read now?",
+             "text": "tick the maths you know"},
+            {"href": rel_url(page, RESULTS), "label": "Results",
+             "text": "what is proved, by whom, where"},
+            {"href": rel_url(page, "maths/index.md"), "label": "Mathematics",
+             "text": "where to learn each area"},
+        ]
+        topic_items = []
+        for t in topics:
+            questions = cat.questions_by_topic.get(t.id, ())
+            line = plain(questions[0].question) if questions else _first_sentence(plain(t.description))
+            topic_items.append({"href": rel_url(page, node_src(t)), "name": t.name, "line": line})
         return "\n".join([
             front_matter("The mathematics of deep learning: a reading map",
                          "What to read, and which mathematics you need, to learn the theory of deep learning.",
-                         hide=("navigation", "toc")),
+                         hide=("toc",)),
+            self.ui("skip_link.html") + "\n",
             "# The mathematics of deep learning: a reading map\n",
-            "For readers who know mathematics and want to learn the theory of deep learning rigorously:"
-            " which research directions there are, which mathematics each one needs, and what to read,"
-            f" in which order. Curated from two MathOverflow threads and the survey *The Modern"
+            "A guide for readers who know mathematics and want to learn the theory of deep learning"
+            " rigorously: the research questions, the mathematics each one needs, what is proved, and what"
+            " to read in which order. Curated from two MathOverflow threads and the survey *The Modern"
             f" Mathematics of Deep Learning*; {md_text(counts)}.\n",
-            # Material's grid cards: Markdown inside an HTML block (md_in_html), no catalogue text.
-            '<div class="grid cards" markdown>\n',
-            f"- **Start from a topic**  \n  {link(page, 'paths/index.md', 'Reading paths')}: an ordered"
-            " route from basic mathematics to each research topic.",
-            f"- **Start from what you know**  \n  {link(page, BIBLIOGRAPHY, 'The bibliography')}: tick"
-            " the mathematics you know and see what you can read now.",
-            f"- **Browse**  \n  {link(page, 'topics/index.md', 'Research topics')} ·"
-            f" {link(page, 'maths/index.md', 'Mathematics')}",
-            "\n</div>\n",
-            "## Which mathematics each direction needs\n",
-            "Rows are research topics, columns areas of mathematics. A number counts the resources on"
-            " that topic that need that area (follow it to the list); a shaded cell marks maths the"
-            " topic itself builds on.\n",
+            self.ui("entry_points.html", items=entry_points) + "\n",
+            "## Pick your question\n",
+            self.ui("topic_list.html", items=topic_items) + "\n",
+            "## Which mathematics each question needs\n",
             self.ui("matrix.html", columns=columns, rows=rows,
                     families=[{"name": name, "span": len(ms)} for name, ms in families]) + "\n",
+            "Rows are research topics, columns areas of mathematics grouped by family. A number counts the"
+            " resources on that topic that need that area (follow it to the list); a shaded cell marks"
+            " maths the topic itself builds on.\n",
             "## How the field fits together\n",
             "Areas of mathematics, grouped by family, feed the research topics (filled boxes); arrows"
             " run from what to learn first to what it prepares for. Every box is a link. Point at"
@@ -694,7 +762,7 @@ class Pages:
     def addition_href(self, page: str, item: Resource | Result) -> str:
         if isinstance(item, Resource):
             return rel_url(page, src_of("resources", item.id))
-        return f"{rel_url(page, RESULTS)}#{result_anchor(item.id)}"
+        return rel_url(page, src_of("results", item.id))
 
     def whats_new(self) -> str:
         """Every addition by month, newest first: works listed as on topic pages, then results."""
@@ -738,6 +806,8 @@ class ResourceInputs:
     results: tuple[Result, ...]
     #: the formatted reference and its BibTeX
     reference: tuple[str, str]
+    #: where the site is served (the entry's permalink)
+    site_url: str | None = None
 
 
 def _data_and_key(inputs: ResourceInputs, templates: str) -> tuple[dict[str, Any], str]:
@@ -767,13 +837,14 @@ def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
     improve = [{"url": url, "label": label} for url, label in (
         (inputs.edit_url, "Edit its entry in data/resources.yaml"),
         (inputs.issue_url, "Report a broken link or a wrong fact")) if url]
-    results = [{"href": rel_url(page, RESULTS) + f"#{result_anchor(x.id)}", "name": x.name,
+    results = [{"href": rel_url(page, src_of("results", x.id)), "name": x.name,
                 "status_label": STATUSES[x.status],
                 "note": next((f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)}
                for x in inputs.results]
     return {
         "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
-                 "level": r.level, "needs": " ".join(inputs.needs_last), "id": r.id, "title": r.title},
+                 "level": r.level, "needs": " ".join(inputs.needs_last), "id": r.id, "title": r.title,
+                 "checked": r.checked, "root": rel_url(page, "index.md")},
         "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
         "provenance": provenance,
         "topics": node_refs(inputs.topics),
@@ -784,55 +855,8 @@ def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
         "reference": {"formatted": inputs.reference[0], "bibtex": inputs.reference[1],
                       "downloads": reference_downloads(r)},
         "improve": improve,
+        "cite": cite_data("resource", r.id, r.title, r.checked, permalink(inputs.site_url, page)),
     }
-
-
-def result_anchor(result_id: str) -> str:
-    return f"r-{result_id}"
-
-
-@dataclass(frozen=True)
-class _ResultBox:
-    """A result as a node of the drawing of ``builds_on``."""
-
-    id: str
-    name: str
-    kind: str = "result"
-
-
-def results_page(pages: Pages) -> str:
-    """Every result by topic (under its first topic), with the graph of what builds on what."""
-    cat, page = pages.cat, RESULTS
-    linked = {b for r in cat.results for b in r.builds_on} | {r.id for r in cat.results if r.builds_on}
-    drawn = [_ResultBox(r.id, r.name) for r in sorted(cat.results, key=lambda r: (r.year, r.id)) if r.id in linked]
-    edges = [(b, r.id) for r in cat.results for b in r.builds_on]
-    lines = [
-        front_matter("Results", "The landmark results of the mathematics of deep learning, by research topic.",
-                     boost=HUB_BOOST),
-        "# Results\n",
-        f"The {len(cat.results)} landmark results on the map, by research topic: what each says, who proved it"
-        " and when, how firmly it is established, the mathematics its proof uses and where to read it."
-        " Every statement says no more than the work it cites proves.\n",
-    ]
-    if drawn:
-        lines += [
-            "## What builds on what\n",
-            "Each box is a result (a link to it below); an arrow runs from a result to one that builds on it.\n",
-            pages.ui("graph.html", svg=Markup(svg.draw(drawn, edges, title="Results and what they build on",
-                                                      href=lambda n: f"#{result_anchor(n.id)}", direction="LR")),
-                     label="Graph of the results and what they build on")
-            + "\n",
-        ]
-    for topic in pages.graph.topics:
-        own = sorted((r for r in cat.results if r.topics[0] == topic.id), key=lambda r: (r.year, r.name))
-        if not own:
-            continue
-        lines.append(f"## {md_text(topic.name)}\n")
-        for r in own:
-            # A Markdown heading of its own: the table of contents lists it and search finds it by name.
-            lines.append(f"### {md_text(r.name)} {{ #{result_anchor(r.id)} }}\n")
-            lines.append(pages.result_html(page, r, heading=False) + "\n")
-    return "\n".join(lines)
 
 
 def _overview(families: tuple[tuple[str, tuple[Node, ...]], ...], topics: tuple[Node, ...],
@@ -896,6 +920,7 @@ def render_resource(ui: Fragments, data: dict[str, Any]) -> Rendered:
                                    empty="No result on the map cites this work yet."),
         "reference": ui("reference.html", formatted=Markup(data["reference"]["formatted"]),
                         bibtex=data["reference"]["bibtex"], downloads=data["reference"]["downloads"]),
+        "cite-this-entry": ui("cite.html", cite=data["cite"]),
     }
     sections = [(anchor, heading, str(html[anchor])) for anchor, heading in RESOURCE_SECTIONS]
     if data["improve"]:

@@ -13,14 +13,16 @@ process otherwise; its :class:`Formatted` then answers every page of the build f
 from __future__ import annotations
 
 import importlib.metadata
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pybtex.backends.html import Backend as HTMLBackend
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import month_names
@@ -29,8 +31,9 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import optional, sentence
 
-from ..catalogue import latex, urls
+from ..catalogue import latex, mathtext, urls
 from ..catalogue.latex import BARE_PERCENT, has_markup
+from ..catalogue.mathtext import maths_text
 from ..catalogue.model import Reference
 from ..keys import NO_CACHES, Caches, digest, source_digest
 from . import markup
@@ -124,6 +127,9 @@ _BACKEND = SafeHTMLBackend()
 _WRITER = VerbatimBibTeXWriter()
 
 
+_DOLLARS_IN_HTML = re.compile(r"(?<!\\)\$([^$<>]+?)(?<!\\)\$")
+
+
 def sanitise(fragment: str) -> str:
     """A formatted reference through the site's allow-list sanitiser."""
     return markup.sanitise(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
@@ -144,7 +150,9 @@ def _formatted_html(ref: Reference) -> str:
     entry.key = ref.key
     with _plain_text_fast_path():
         rich = _STYLE.format_entry(ref.key, entry).text
-    return sanitise(rich.render(_BACKEND))
+    # Maths between dollar signs (a title's "$d$-linear"), which pybtex passes through, as plain
+    # Unicode text: references are shown where KaTeX does not run too (the bibliography's data).
+    return _DOLLARS_IN_HTML.sub(lambda m: escape(maths_text(unescape(m.group(1)))), sanitise(rich.render(_BACKEND)))
 
 
 def bibtex_text(ref: Reference) -> str:
@@ -193,7 +201,7 @@ VERSION = _version("readingmap")
 #: ... and the libraries and the code that format it.
 _CODE = digest(
     [_version(d) for d in ("pybtex", "latexcodec", "nh3", "markupsafe")],
-    source_digest([sys.modules[__name__], markup, urls, latex]),
+    source_digest([sys.modules[__name__], markup, urls, latex, mathtext]),
 )
 #: A cold build formats in a pool of processes from this many uncached references on: below it,
 #: starting the processes costs more than it saves (bench/README.md).

@@ -30,14 +30,16 @@ from .pages import (
     CONTRIBUTING,
     LINE,
     READING_LIST,
-    RESULTS,
     Pages,
     PrebuiltPage,
     node_src,
-    results_page,
+    path_bib,
     src_of,
+    topic_bib,
     valid_rendered_page,
 )
+from .results_pages import Links, entry_pages, results_path
+from .route import ROUTE_FILE, route_json
 from .workers import Pool
 
 ASSET_PREFIX = "assets/readingmap"
@@ -50,7 +52,8 @@ class Options:
     """Where contributors edit the data and report problems (optional)."""
 
     repo_url: str | None = None
-    #: Where the site is served (absolute links and ids of the feed); None: links relative to it.
+    #: Where the site is served: absolute links and ids of the feed, permalinks of entries ("Cite
+    #: this entry"); None: links relative to it.
     site_url: str | None = None
     branch: str = "main"
     data_path: str = "data/resources.yaml"
@@ -118,7 +121,7 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
     page_cache = caches.store(PAGES_STORE, "resource pages", valid_rendered_page)
-    make = Pages(cat, graph, ui, page_cache, slots=True, caches=caches)
+    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches)
     site = Site()
     pages = site.pages
     pages["index.md"] = make.home()
@@ -129,6 +132,10 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
         pages[node_src(node)] = make.topic(node)
         pages[src_of("paths", node.id)] = make.path(plan)
         reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.reading_list(plan)
+        reading_lists[f"topics/{node.id}/{topic_bib(node.id)}"] = export.readings_bib(
+            f"Readings on {node.name}", make.topic_readings(node))
+        reading_lists[f"paths/{node.id}/{path_bib(node.id)}"] = export.readings_bib(
+            f"Reading path to {node.name}", [r for stage in plan.stages for r in stage.resources])
     for node in cat.maths:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
@@ -137,17 +144,23 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     made = make.resources(cat.resources, lambda r: edit_links(options, r.id, LINE), pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
     page_cache.save()
-    pages[RESULTS] = results_page(make)
+    indexes, entries = entry_pages(make, Links(options.repo_url, options.branch, results_path(options.data_path),
+                                               options.site_url))
+    pages.update(indexes)
+    site.prebuilt.update(entries)
+    site.aliases.update({src_of("results", r.id): r.aliases for r in cat.results if r.aliases})
     pages[changes.WHATS_NEW] = make.whats_new()
-    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, inline_limit=options.inline_limit, refs=refs,
-                                                      caches=caches)
+    families = make.families()
+    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit,
+                                                      refs=refs, caches=caches)
     assert make.slots is not None
     site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
     cited = citations.all_citations(cat)
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
                     "refs.ris": citations.ris(cited), "refs.json": citations.csl_json(cited),
-                    changes.FEED: changes.atom_feed(cat, ui, options.site_url), **reading_lists}
+                    changes.FEED: changes.atom_feed(cat, ui, options.site_url),
+                    ROUTE_FILE: route_json(cat, graph, families), **reading_lists}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph, refs)
         site.exports[SEARCH_FILE] = bibliography_search_json(cat)

@@ -86,11 +86,12 @@ def yaml_stub(key: str, meta: Metadata, source_ids: Iterable[str] = (), added: s
         f"  topics: [{TODO}]  # research topics it is about, or maths areas it teaches"
         " (ids in topics.yaml / maths.yaml)\n"
         f"  prerequisites: [{TODO}]  # maths areas or topics a reader needs first; [] if none\n"
-        f"  level: {TODO}  # introductory, intermediate or advanced\n"
+        f"  level: {TODO}  # introductory, intermediate or advanced (a venue has no level: remove the line)\n"
         f"  recommended_in:\n"
         f"    - source: {TODO}  # {sources}\n"
         f'  why: "{TODO}: one to three sentences: what it covers, how rigorous it is, whom it'
         ' suits"\n'
+        f"  checked: {TODO}  # the day you checked this entry against the work, YYYY-MM-DD\n"
     )
 
 
