@@ -184,6 +184,9 @@ def generate(count: int, seed: int, out: Path, results: int = 1000) -> None:
             f"- id: {rid}\n  kind: {kind}\n  topics: [{', '.join(own)}]\n"
             f"  prerequisites: [{', '.join(prereqs)}]\n  level: {level}\n  recommended_in:\n"
             + "".join(recs)
+            # when it was added (required since the "What's new" page): spread over a year, drawn
+            # from no random number, so the catalogue of a seed stays the one it was
+            + f"  added: 2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n"
             + f"  why: >-\n{_block(_why(rng))}\n"
             + '  checked: "2026-11-30"\n'
         )

@@ -17,7 +17,9 @@ Measures, per catalogue (``even`` and ``clustered``, from bench/generate.py) and
 5. the bibliography page in headless Chromium at the largest N of each catalogue: time to
    interactive and the median time from a keystroke in the filter to the updated count;
 6. ``mkdocs serve``: rebuild after a one-line edit of the real catalogue, and of the clustered
-   catalogue at the largest N (with the build cache of the builds before).
+   catalogue at the largest N (with the build cache of the builds before); and a session of 30
+   one-line edits of the clustered catalogue at the largest N: first, last and median rebuild,
+   and the serving process's memory after the first build and after the last rebuild.
 
 Figures over budget are marked in the table; a full run also prints one 'OVER BUDGET' line per
 figure. The exit status is non-zero only if the benchmark itself fails.
@@ -58,6 +60,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 KB = 1024
 MB = 1024 * 1024
 KINDS = ("even", "clustered")
+#: One-line edits in the long `mkdocs serve` session (6): the last rebuild must stay near the first.
+SESSION_EDITS = 30
 #: The build cache of a project (beside its mkdocs.yml and data/).
 CACHE = Path(".cache") / "readingmap"
 
@@ -336,6 +340,26 @@ def serve_rebuild(work: Path, *, dirty: bool = False, project: Path | None = Non
     or in ``project`` (a copy made before, with its build cache): the first build, then the time
     from a one-line edit of a `why` to the served page showing it."""
     name = name or ("serve_dirty" if dirty else "serve")
+    found = serve_session(work, edits=1, dirty=dirty, project=project, name=name)
+    return {f"{name}_first": found[f"{name}_first"], f"{name}_rebuild": found[f"{name}_rebuild_first"]}
+
+
+def rss(pid: int) -> float:
+    """The resident memory of process ``pid`` in bytes (Linux), or 0 where it cannot be read."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0.0
+    found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return float(found.group(1)) * KB if found else 0.0
+
+
+def serve_session(work: Path, *, edits: int, dirty: bool = False, project: Path | None = None,
+                  name: str = "serve_session") -> dict[str, float]:
+    """One `mkdocs serve` and ``edits`` one-line edits of a `why`, each timed from the edit to the
+    served page showing it: the first build, the first and last rebuild (and the median), and the
+    serving process's resident memory after the first build and after the last rebuild (a long
+    session should stay flat)."""
     if project is None:
         project = work / name
         copy_project(project, ROOT / "data")
@@ -345,38 +369,50 @@ def serve_rebuild(work: Path, *, dirty: bool = False, project: Path | None = Non
     # mkdocs serve serves the site under the path of its site_url
     mount = urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8")).get("site_url") or "/").path
     url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/resources/{rid}/"
+    # Its log goes to a file: a pipe nobody reads fills up after a few rebuilds and stops the server.
+    log_path = work / f"{name}.log"
+    log_file = log_path.open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *(["--dirty"] if dirty else [])],
-        cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=log_file, text=True,
     )
     try:
         start = time.perf_counter()
         page = None
         while page is None:
             if proc.poll() is not None:
-                raise RuntimeError(f"mkdocs serve exited: {proc.stderr.read() if proc.stderr else ''}")
+                raise RuntimeError(f"mkdocs serve exited: {log_path.read_text(encoding='utf-8')[-4000:]}")
             if time.perf_counter() - start > 600:
                 raise RuntimeError("mkdocs serve did not come up")
             page = fetch(url)
             time.sleep(0.1)
         first = time.perf_counter() - start
         time.sleep(1.0)  # let the watcher settle
-        marker = f"benchmarkmarker{int(time.time())}"
+        memory = [rss(proc.pid)]
         path = data / "resources.yaml"
         lines = path.read_text(encoding="utf-8").split("\n")
         start_line = next(i for i, line in enumerate(lines) if line == f"- id: {rid}")
         why = next(i for i in range(start_line, len(lines)) if lines[i].strip() == "why: >-")
-        lines[why + 1] = f"{lines[why + 1]} {marker}"
-        edited = time.perf_counter()
-        path.write_text("\n".join(lines), encoding="utf-8")
-        while True:
-            body = fetch(url)
-            if body and marker in body:
-                break
-            if time.perf_counter() - edited > 600:
-                raise RuntimeError("the edit never appeared in the served page")
-            time.sleep(0.05)
-        return {f"{name}_first": first, f"{name}_rebuild": time.perf_counter() - edited}
+        original = lines[why + 1]
+        times = []
+        for n in range(edits):
+            marker = f"benchmarkmarker{int(time.time())}x{n}"
+            lines[why + 1] = f"{original} {marker}"  # one line, the same length each time
+            edited = time.perf_counter()
+            path.write_text("\n".join(lines), encoding="utf-8")
+            while True:
+                body = fetch(url)
+                if body and marker in body:
+                    break
+                if time.perf_counter() - edited > 600:
+                    raise RuntimeError("the edit never appeared in the served page")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - edited)
+            memory.append(rss(proc.pid))
+            time.sleep(0.5)  # as a contributor between two saves; lets the watcher settle
+        return {f"{name}_first": first, f"{name}_rebuild_first": times[0], f"{name}_rebuild_last": times[-1],
+                f"{name}_rebuild_median": statistics.median(times), f"{name}_rss_first": memory[0],
+                f"{name}_rss_last": memory[-1], f"{name}_edits": float(edits)}
     finally:
         proc.terminate()
         try:
@@ -384,6 +420,7 @@ def serve_rebuild(work: Path, *, dirty: bool = False, project: Path | None = Non
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log_file.close()
 
 
 # -- the table -------------------------------------------------------------------------------------
@@ -506,6 +543,16 @@ def table(columns: list[Column], res: dict[Column, dict], extra: dict[str, float
         single(f"(6) mkdocs serve: first build, clustered N={big:,}, warm cache", fmt_s(extra["serve_big_first"]))
         single(f"(6) mkdocs serve: rebuild after a one-line edit, clustered N={big:,}",
                fmt_s(extra["serve_big_rebuild"]), "<= 10 s at 10,000", big10k and extra["serve_big_rebuild"] > 10)
+    if "serve_session_rebuild_last" in extra:
+        first, last = extra["serve_session_rebuild_first"], extra["serve_session_rebuild_last"]
+        edits, where = int(extra["serve_session_edits"]), f"clustered N={big:,}"
+        single(f"(6) mkdocs serve, {edits} one-line edits, {where}: first / last / median rebuild",
+               f"{fmt_s(first)} / {fmt_s(last)} / {fmt_s(extra['serve_session_rebuild_median'])}",
+               "last within 20 % of first", big10k and last > 1.2 * first)
+        grown = extra["serve_session_rss_last"] - extra["serve_session_rss_first"]
+        single(f"(6) mkdocs serve, {edits} one-line edits, {where}: memory after first build / last rebuild",
+               f"{fmt_b(extra['serve_session_rss_first'])} / {fmt_b(extra['serve_session_rss_last'])}",
+               "flat (within 10 %)", big10k and grown > 0.1 * extra["serve_session_rss_first"])
 
     head = ["Measurement", *(f"{kind} {n:,}" for kind, n in columns), "Budget"]
     body = [[label, *cells, budget] for label, cells, budget, _ in rows]
@@ -566,6 +613,8 @@ def main() -> int:
     if "clustered" in args.kinds:
         log(f"mkdocs serve rebuild on the clustered catalogue, N={big} (with the cache of its builds)")
         extra.update(serve_rebuild(args.out, project=args.out / f"clustered-{big}" / "full", name="serve_big"))
+        log(f"mkdocs serve session of {SESSION_EDITS} one-line edits on the clustered catalogue, N={big}")
+        extra.update(serve_session(args.out, edits=SESSION_EDITS, project=args.out / f"clustered-{big}" / "full"))
     text, over = table(columns, res, extra, args.quick)
     print(text)
     if not args.quick:

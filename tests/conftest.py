@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,41 @@ def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 @pytest.fixture
 def problems(yaml_parser: str) -> Callable[[Path], list[str]]:
     return problems_of
+
+
+@dataclass(frozen=True)
+class RealSite:
+    """The real site built in process: ``cold`` from no build cache, ``warm`` from the one the
+    cold build wrote, both from the copy of the project in ``project``."""
+
+    project: Path
+    cold: Path
+    warm: Path
+
+
+@pytest.fixture(scope="session")
+def real_site_builds(tmp_path_factory: pytest.TempPathFactory) -> RealSite:
+    """The real site, built once per test session (strict, in process), cold and warm: the tests
+    of the built site and the browser tests read these instead of building it again."""
+    from sitebuild import build_in_process, make_project
+
+    project = make_project(tmp_path_factory.mktemp("real-project"))
+    previous = os.environ[cache.ENV]
+    os.environ[cache.ENV] = str(project / ".cache" / "readingmap")  # cold: a cache of its own
+    try:
+        cold = build_in_process(project, out="cold")
+        warm = build_in_process(project, out="warm")
+    finally:
+        os.environ[cache.ENV] = previous
+    return RealSite(project, cold, warm)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests under tests/browser drive Chromium: marked ``browser`` (and so left out of the
+    edit loop, ``pytest -m "not slow and not browser"``)."""
+    for item in items:
+        if "browser" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -13,7 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sitebuild import make_project
+
+pytestmark = pytest.mark.slow  # builds whole sites (left out of the edit loop)
 
 
 def _project(tmp: Path) -> Path:

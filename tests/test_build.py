@@ -12,8 +12,11 @@ import pytest
 import yaml
 from pybtex.database import parse_string
 
+from conftest import RealSite
 from readingmap.catalogue.load import load_catalogue
 from sitebuild import REPO, broken_links, build_in_process, make_project, mkdocs_build
+
+pytestmark = pytest.mark.slow  # builds whole sites (left out of the edit loop)
 
 
 def built_site(tmp: Path, data: Path) -> Path:
@@ -27,8 +30,8 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_site(tmp_path_factory.mktemp("real"), REPO / "data")
+def real_site(real_site_builds: RealSite) -> Path:
+    return real_site_builds.cold
 
 
 def test_pages_exist_at_their_urls(mini_site: Path) -> None:
@@ -171,25 +174,6 @@ def test_sitemap_and_canonical_links_use_the_deployed_address(real_site: Path) -
     assert f"{site_url}results/" in locations and f"{site_url}topics/expressivity/" in locations
     page = (real_site / "resources" / "cybenko1989approximation" / "index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{site_url}resources/cybenko1989approximation/">' in page
-
-
-def test_listings_put_in_after_search_change_neither_index_nor_pages(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Listings that search skips whole are put into a page after Material's search plugin has
-    indexed it (so it does not read them); the search index and every page are the same as when
-    they are put in before."""
-    from readingmap.mkdocs import build as build_module
-
-    (tmp_path / "project").mkdir()
-    project = make_project(tmp_path / "project")
-    after = build_in_process(project, out="after")
-    monkeypatch.setattr(build_module, "material_search", lambda config: False)
-    before = build_in_process(project, out="before")
-    index = "search/search_index.json"
-    assert json.loads((after / index).read_text(encoding="utf-8")) == \
-        json.loads((before / index).read_text(encoding="utf-8"))
-    pages = sorted(p.relative_to(after) for p in after.rglob("*.html"))
-    assert [str(p) for p in pages if (after / p).read_bytes() != (before / p).read_bytes()] == []
 
 
 def test_a_build_does_not_list_the_generated_pages_left_out_of_the_nav(tmp_path: Path) -> None:

@@ -4,12 +4,15 @@ trusted. Every test uses its own temporary cache directory; nothing touches the 
 from __future__ import annotations
 
 import dataclasses
-import json
+import hashlib
+import pickle
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from readingmap import cache
+from readingmap.cache import BuildCaches
 from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import Reference
 from readingmap.render import references, workers
@@ -27,21 +30,21 @@ def fresh(refs: list[Reference]) -> dict[Reference, tuple[str, str]]:
     """What formatting gives without any cache (the in-memory memo cleared too)."""
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    references.prepare(refs, None, workers=1)
-    return dict(references._KNOWN)
+    return dict(references.prepare(refs, workers=1).refs.known)
 
 
 def prepared(refs: list[Reference], directory: Path, **kw: object) -> references.Prepared:
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    return references.prepare(refs, directory, workers=1, **kw)  # type: ignore[arg-type]
+    return references.prepare(refs, BuildCaches(directory), workers=1, **kw)  # type: ignore[arg-type]
 
 
 def test_an_unchanged_entry_is_not_formatted_again(refs: list[Reference], tmp_path: Path) -> None:
     assert prepared(refs, tmp_path) == references.Prepared(cached=0, formatted=len(refs), processes=1)
-    assert (tmp_path / references.CACHE_FILE).is_file()
-    assert prepared(refs, tmp_path) == references.Prepared(cached=len(refs), formatted=0, processes=1)
-    assert fresh(refs) == references._KNOWN
+    assert len(BuildCaches(tmp_path).stored_keys(references.STORE)) == len(refs)
+    warm = prepared(refs, tmp_path)
+    assert warm == references.Prepared(cached=len(refs), formatted=0, processes=1)
+    assert warm.refs.known == fresh(refs)
 
 
 def test_a_changed_entry_is_formatted_again(refs: list[Reference], tmp_path: Path) -> None:
@@ -50,9 +53,10 @@ def test_a_changed_entry_is_formatted_again(refs: list[Reference], tmp_path: Pat
     changed = dataclasses.replace(first, fields=tuple((k, v + " (2nd ed.)" if k == "title" else v)
                                                       for k, v in first.fields))
     edited = [changed, *refs[1:]]
-    assert prepared(edited, tmp_path) == references.Prepared(cached=len(refs) - 1, formatted=1, processes=1)
+    done = prepared(edited, tmp_path)
+    assert done == references.Prepared(cached=len(refs) - 1, formatted=1, processes=1)
     assert "(2nd ed.)" in references.formatted_html(changed)
-    assert fresh(edited) == references._KNOWN
+    assert done.refs.known == fresh(edited)
     # the key is the entry's text: its names count too, its line in the file does not
     renamed = dataclasses.replace(first, persons=(("author", ("Someone, Else",)),))
     assert references.reference_key(renamed) != references.reference_key(first)
@@ -77,76 +81,52 @@ def test_a_new_package_version_invalidates(refs: list[Reference], tmp_path: Path
     assert prepared(refs, tmp_path).formatted == len(refs)
 
 
-def _damage(path: Path, how: str) -> None:
-    raw = path.read_bytes()
-    head, _, body = raw.partition(b"\n")
-    if how == "truncated":
-        path.write_bytes(raw[: len(raw) // 2])
-    elif how == "garbage":
-        path.write_bytes(b"\x00\xff not a cache \x93")
-    elif how == "empty":
-        path.write_bytes(b"")
-    elif how == "header-only":
-        path.write_bytes(head)
-    elif how == "tampered":  # a value changed without the checksum
-        path.write_bytes(head + b"\n" + body.replace(b"<em>", b"<em>X", 1))
-    elif how == "wrong-shape":  # a valid file whose values are not [html, bibtex]
-        values = {key: 42 for key in json.loads(body)}
-        new = json.dumps(values).encode()
-        header = json.loads(head)
-        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
-        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
-    elif how == "old-format":
-        header = json.loads(head)
-        header["format"] = cache.FORMAT + 1
-        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
-    elif how == "not-a-mapping":
-        new = b"[1, 2, 3]"
-        header = json.loads(head)
-        header["sha256"] = cache.hashlib.sha256(new).hexdigest()
-        path.write_bytes(json.dumps(header).encode() + b"\n" + new)
-    else:
-        raise AssertionError(how)
+DAMAGE = ["truncated", "garbage", "empty", "tampered", "unpicklable", "wrong-shape", "other-fingerprint",
+          "old-format"]
 
 
-def _rewrite(path: Path, values: object) -> None:
-    """Replace a cache file's values keeping its header valid (checksum included): a file the
-    cache must refuse for what it holds, not for how it was written."""
-    head, _, _ = path.read_bytes().partition(b"\n")
-    body = json.dumps(values).encode()
-    header = json.loads(head)
-    header["sha256"] = cache.hashlib.sha256(body).hexdigest()
-    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+def _damage(directory: Path, store: str, how: str) -> None:
+    """Damage the build caches' database in ``directory``, or the values of ``store`` in it."""
+    path = directory / cache.DATABASE
+    if how in ("truncated", "garbage", "empty"):
+        raw = path.read_bytes()
+        path.write_bytes({"truncated": raw[: len(raw) // 2], "garbage": b"\x00\xff not a cache \x93" * 100,
+                          "empty": b""}[how])
+        return
+    with sqlite3.connect(path) as db:
+        if how == "tampered":  # a value changed without its checksum
+            db.execute("UPDATE entries SET value = value || x'00' WHERE store = ?", (store,))
+        elif how == "unpicklable":  # checksummed bytes that are no pickle
+            blob = b"not a pickle"
+            db.execute("UPDATE entries SET value = ?, sha256 = ? WHERE store = ?",
+                       (blob, hashlib.sha256(blob).hexdigest(), store))
+        elif how == "wrong-shape":  # a checksummed value that is not what the store holds
+            blob = pickle.dumps({"neither": [42]})
+            db.execute("UPDATE entries SET value = ?, sha256 = ? WHERE store = ?",
+                       (blob, hashlib.sha256(blob).hexdigest(), store))
+        elif how == "other-fingerprint":
+            db.execute("UPDATE entries SET fingerprint = 'other' WHERE store = ?", (store,))
+        elif how == "old-format":
+            db.execute(f"PRAGMA user_version = {cache.FORMAT + 1}")
+        else:
+            raise AssertionError(how)
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "empty", "header-only", "tampered", "wrong-shape",
-                                 "old-format", "not-a-mapping"])
-def test_a_damaged_cache_file_is_ignored_and_rewritten(refs: list[Reference], tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize("how", DAMAGE)
+def test_a_damaged_cache_is_ignored_and_rewritten(refs: list[Reference], tmp_path: Path, how: str) -> None:
     prepared(refs, tmp_path)
-    path = tmp_path / references.CACHE_FILE
-    _damage(path, how)
-    assert prepared(refs, tmp_path).formatted == len(refs)
-    assert fresh(refs) == references._KNOWN
+    _damage(tmp_path, references.STORE, how)
+    done = prepared(refs, tmp_path)
+    assert done.formatted == len(refs)
+    assert done.refs.known == fresh(refs)
     # rewritten whole: the next build trusts it again
     assert prepared(refs, tmp_path).cached == len(refs)
 
 
-def test_writes_are_atomic_and_leave_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "sub" / "values.json"
-    cache.atomic_write(path, b"first")
-
-    def fail(*args: object) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(cache.os, "replace", fail)
-    with pytest.raises(OSError):
-        cache.atomic_write(path, b"second")
-    assert path.read_bytes() == b"first"
-    assert [p.name for p in path.parent.iterdir()] == ["values.json"]
-    # a cache that cannot be written only costs time
-    store = cache.EntryCache(path, "x", lambda v: True)
-    store.put("k", "v")
-    store.save()
+def test_a_cache_that_cannot_be_written_only_costs_time(refs: list[Reference], tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file where the directory should be", encoding="utf-8")
+    done = prepared(refs, tmp_path / "cache")
+    assert done.formatted == len(refs) and done.refs.known == fresh(refs)
 
 
 def test_the_pool_gives_the_same_bytes_as_one_process(refs: list[Reference], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,9 +134,9 @@ def test_the_pool_gives_the_same_bytes_as_one_process(refs: list[Reference], mon
     monkeypatch.setattr(references, "POOL_MIN", 0)
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    done = references.prepare(refs, None, workers=2)
+    done = references.prepare(refs, workers=2)
     assert done.processes == 2
-    assert expected == references._KNOWN
+    assert expected == done.refs.known
 
 
 def test_a_worker_that_cannot_start_leaves_its_work_to_this_process(
@@ -164,24 +144,23 @@ def test_a_worker_that_cannot_start_leaves_its_work_to_this_process(
     expected = fresh(refs)
     monkeypatch.setattr(references, "POOL_MIN", 0)
 
-    def cannot() -> None:
+    def cannot(count: int) -> None:
         raise OSError("no processes")
 
-    monkeypatch.setattr(workers, "_Worker", cannot)
+    monkeypatch.setattr(workers, "_executor", cannot)
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    references.prepare(refs, None, workers=2)
-    assert expected == references._KNOWN
+    assert expected == references.prepare(refs, workers=2).refs.known
 
 
 def test_render_with_a_warm_cache_writes_the_same_site(mini: Path, tmp_path: Path) -> None:
     cat = load_catalogue(mini)
     cache_dir = tmp_path / ".cache" / "readingmap"
-    site_mod.write_pages(cat, tmp_path / "cold", site_mod.Options(cache_dir=cache_dir))
-    assert (cache_dir / references.CACHE_FILE).is_file()
+    site_mod.write_pages(cat, tmp_path / "cold", site_mod.Options(), caches=BuildCaches(cache_dir))
+    assert BuildCaches(cache_dir).stored_keys(references.STORE)
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
-    site_mod.write_pages(cat, tmp_path / "warm", site_mod.Options(cache_dir=cache_dir))
+    site_mod.write_pages(cat, tmp_path / "warm", site_mod.Options(), caches=BuildCaches(cache_dir))
     cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
     warm = {p.relative_to(tmp_path / "warm"): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
     assert cold == warm
@@ -193,53 +172,47 @@ def test_an_unchanged_refs_bib_is_not_parsed_again(mini: Path, tmp_path: Path, m
 
     cache_dir = tmp_path / "cache"
     fresh_cat = load_catalogue(mini)
-    assert load_catalogue(mini, cache_dir=cache_dir) == fresh_cat
-    assert (cache_dir / load.BIB_CACHE_FILE).is_file()
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == fresh_cat
+    assert BuildCaches(cache_dir).stored_keys(load.BIB_STORE)
     # another file changes (so the stored catalogue does not apply), refs.bib does not
     with (mini / "resources.yaml").open("a", encoding="utf-8") as handle:
         handle.write("# an edit elsewhere\n")
     monkeypatch.setattr(bibtex, "read", lambda *args: pytest.fail("refs.bib was parsed again"))
-    assert load_catalogue(mini, cache_dir=cache_dir) == fresh_cat
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == fresh_cat
 
 
 def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: Path, tmp_path: Path) -> None:
-    from readingmap.catalogue import load
     from readingmap.problems import CatalogueError
 
     cache_dir = tmp_path / "cache"
-    load_catalogue(mini, cache_dir=cache_dir)
+    load_catalogue(mini, caches=BuildCaches(cache_dir))
     bib = mini / "refs.bib"
     original = bib.read_text(encoding="utf-8")
     title = next(line for line in original.splitlines() if "title" in line)
     bib.write_text(original.replace(title, title.replace("{", "{Revised ", 1), 1), encoding="utf-8")
-    assert any(r.title.startswith("Revised ") for r in load_catalogue(mini, cache_dir=cache_dir).resources)
+    assert any(r.title.startswith("Revised ") for r in load_catalogue(mini, caches=BuildCaches(cache_dir)).resources)
     bib.write_text(original.replace(title, title + "\n  year = {20x0},", 1), encoding="utf-8")
     for _ in range(2):  # a problem is reported every time, never from the cache
         with pytest.raises(CatalogueError, match=r"refs\.bib"):
-            load_catalogue(mini, cache_dir=cache_dir)
+            load_catalogue(mini, caches=BuildCaches(cache_dir))
     bib.write_text(original, encoding="utf-8")
-    assert load_catalogue(mini, cache_dir=cache_dir) == load_catalogue(mini)
-    assert load.BIB_CACHE_FILE
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == load_catalogue(mini)
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "wrong-shape", "old-format", "not-a-mapping"])
+@pytest.mark.parametrize("how", DAMAGE)
 def test_a_damaged_refs_bib_cache_is_ignored(mini: Path, tmp_path: Path, how: str) -> None:
     from readingmap.catalogue import load
 
     cache_dir = tmp_path / "cache"
+    load_catalogue(mini, caches=BuildCaches(cache_dir))
+    assert BuildCaches(cache_dir).stored_keys(load.BIB_STORE)
+    # another file changes (so the stored catalogue does not apply), refs.bib does not
+    with (mini / "resources.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# an edit elsewhere\n")
     expected = load_catalogue(mini)
-    load_catalogue(mini, cache_dir=cache_dir)
-    path = cache_dir / load.BIB_CACHE_FILE
-    if how == "tampered":  # a field changed without the checksum
-        head, _, body = path.read_bytes().partition(b"\n")
-        path.write_bytes(head + b"\n" + body.replace(b"title", b"titel", 1))
-    elif how == "wrong-shape":  # a checksummed value that is not what reading gives
-        head, _, body = path.read_bytes().partition(b"\n")
-        _rewrite(path, {key: {"keys": ["x"], "refs": [["x", "misc", [["title"]], [], "1"]]} for key in json.loads(body)})
-    else:
-        _damage(path, how)
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    _damage(cache_dir, load.BIB_STORE, how)
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
 
 
 def test_the_cache_lives_in_the_project_unless_redirected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -254,8 +227,8 @@ def test_the_command_line_writes_the_cache_beside_the_data(mini: Path, monkeypat
 
     monkeypatch.delenv(cache.ENV, raising=False)
     assert cli.main(["--data", str(mini), "render", "--out", str(mini.parent / "out")]) == 0
-    assert (mini.parent / ".cache" / "readingmap" / references.CACHE_FILE).is_file()
-    assert (mini.parent / ".cache" / "readingmap" / "refs-bib.json").is_file()
+    written = BuildCaches(mini.parent / ".cache" / "readingmap")
+    assert written.stored_keys(references.STORE) and written.stored_keys("refs-bib")
     before = {p: p.read_bytes() for p in (mini.parent / ".cache").rglob("*") if p.is_file()}
     assert cli.main(["--data", str(mini), "check", "--no-cache"]) == 0
     assert cli.main(["--data", str(mini), "render", "--no-cache", "--out", str(mini.parent / "out2")]) == 0
@@ -268,14 +241,14 @@ def test_an_unchanged_catalogue_is_not_read_again(mini: Path, tmp_path: Path, mo
 
     cache_dir = tmp_path / "cache"
     expected = load_catalogue(mini)
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
-    assert (cache_dir / load.CATALOGUE_CACHE_FILE).is_file()
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
+    assert BuildCaches(cache_dir).stored_keys(load.CATALOGUE_STORE)
 
     def no_reading(*args: object) -> None:
         raise AssertionError("the data files were read again")
 
     monkeypatch.setattr(load, "_load_catalogue", no_reading)
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
 
 
 @pytest.mark.parametrize("name", ["resources.yaml", "topics.yaml", "maths.yaml", "sources.yaml", "results.yaml",
@@ -284,53 +257,28 @@ def test_a_change_to_any_data_file_reloads_the_catalogue(mini: Path, tmp_path: P
     from readingmap.problems import CatalogueError
 
     cache_dir = tmp_path / "cache"
-    load_catalogue(mini, cache_dir=cache_dir)
+    load_catalogue(mini, caches=BuildCaches(cache_dir))
     path = mini / name
     original = path.read_bytes()
     path.write_bytes(original + b"\n# an edit\n" if name != "refs.bib" else original + b"\n% an edit\n")
-    assert load_catalogue(mini, cache_dir=cache_dir) == load_catalogue(mini)
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == load_catalogue(mini)
     broken = b"\n@misc{broken,\n" if name == "refs.bib" else b"\n\t- broken: [\n"
     path.write_bytes(original + broken)  # a problem: reported every time, never cached
     for _ in range(2):
         with pytest.raises(CatalogueError):
-            load_catalogue(mini, cache_dir=cache_dir)
+            load_catalogue(mini, caches=BuildCaches(cache_dir))
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "tampered", "wrong-shape", "not-a-mapping"])
+@pytest.mark.parametrize("how", DAMAGE)
 def test_a_damaged_catalogue_cache_is_ignored(mini: Path, tmp_path: Path, how: str) -> None:
     from readingmap.catalogue import load
 
     cache_dir = tmp_path / "cache"
     expected = load_catalogue(mini)
-    load_catalogue(mini, cache_dir=cache_dir)
-    path = cache_dir / load.CATALOGUE_CACHE_FILE
-    head, _, body = path.read_bytes().partition(b"\n")
-    if how == "tampered":
-        path.write_bytes(head + b"\n" + body.replace(b'"level":"', b'"level":"x', 1))
-    elif how == "wrong-shape":  # checksummed, but a resource lacks a field and a level is not one of LEVELS
-        values = json.loads(body)
-        for value in values.values():
-            del value["resources"][0]["why"]
-        _rewrite(path, values)
-    else:
-        _damage(path, how)
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
-    assert load_catalogue(mini, cache_dir=cache_dir) == expected
-
-
-def test_a_stored_catalogue_is_checked_against_the_model() -> None:
-    from readingmap.catalogue import stored
-
-    cat = load_catalogue(REPO / "data")
-    value = stored.dump(cat)
-    assert stored.load(json.loads(json.dumps(value))) == cat
-    value["topics"][0]["kind"] = "neither"
-    with pytest.raises(ValueError):
-        stored.load(value)
-    value = stored.dump(cat)
-    value["resources"][0]["line"] = "12"
-    with pytest.raises(ValueError):
-        stored.load(value)
+    load_catalogue(mini, caches=BuildCaches(cache_dir))
+    _damage(cache_dir, load.CATALOGUE_STORE, how)
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
+    assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == expected
 
 
 # -- rendered resource pages ------------------------------------------------------------------------
@@ -340,8 +288,8 @@ def _tree(root: Path) -> dict[Path, bytes]:
 
 def test_pages_from_a_cache_of_another_catalogue_are_those_of_a_build_without_cache(mini: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
-    site_mod.write_pages(load_catalogue(mini), tmp_path / "first", site_mod.Options(cache_dir=cache_dir))
-    assert (cache_dir / site_mod.PAGES_CACHE_FILE).is_file()
+    site_mod.write_pages(load_catalogue(mini), tmp_path / "first", site_mod.Options(), caches=BuildCaches(cache_dir))
+    assert BuildCaches(cache_dir).stored_keys(site_mod.PAGES_STORE)
     # an edit of one resource's why and of another's title (which the first may link to)
     resources = mini / "resources.yaml"
     text = resources.read_text(encoding="utf-8")
@@ -352,7 +300,7 @@ def test_pages_from_a_cache_of_another_catalogue_are_those_of_a_build_without_ca
     lines[titles[-1]] = lines[titles[-1]].replace("{", "{Retitled ", 1)
     bib.write_text("".join(lines), encoding="utf-8")
     cat = load_catalogue(mini)
-    site_mod.write_pages(cat, tmp_path / "cached", site_mod.Options(cache_dir=cache_dir))
+    site_mod.write_pages(cat, tmp_path / "cached", site_mod.Options(), caches=BuildCaches(cache_dir))
     references._formatted_html.cache_clear()
     references._bibtex_text.cache_clear()
     site_mod.write_pages(cat, tmp_path / "fresh", site_mod.Options())

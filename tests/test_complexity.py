@@ -22,6 +22,8 @@ from readingmap.catalogue.model import Catalogue, Resource
 from readingmap.graph import Graph
 from readingmap.render import markup, references, site
 
+pytestmark = pytest.mark.slow  # builds catalogues of several sizes (left out of the edit loop)
+
 REPO = Path(__file__).parent.parent
 HOT = ("infinite-width", "generalisation", "transformers-llms")
 POOL = ("probability", "linear-algebra", "optimisation", "functional-analysis", "random-matrix-theory",

@@ -174,8 +174,7 @@ def test_refs_bib_splits_into_each_entrys_bibtex() -> None:
     such line (bibtexLoader in readingmap.js); that must give exactly the text pages show."""
     import re
 
-    from readingmap import export
-    from readingmap.render import references
+    from readingmap.render import export, references
 
     cat = load_catalogue(REPO / "data")
     text = export.refs_bib(cat)
@@ -199,8 +198,8 @@ def test_plain_text_is_unescaped_and_escaped_once_where_it_is_used() -> None:
 def test_maths_as_plain_text() -> None:
     """Where nothing typesets maths (meta descriptions, search, the filter text), it is plain
     Unicode text with no TeX syntax left."""
-    from readingmap.render.markup import plain
     from readingmap.catalogue.mathtext import dollar_maths, maths_text
+    from readingmap.render.markup import plain
 
     assert plain(r"A composition \(x \mapsto W_L\,\sigma(W_{L-1}\cdots\sigma(W_1 x + b_1)\cdots)\).") == (
         "A composition x ↦ W_L σ(W_(L-1)⋯σ(W₁ x + b₁)⋯).")

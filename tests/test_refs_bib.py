@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from readingmap import export
 from readingmap.catalogue.load import load_catalogue
-from readingmap.render import references
+from readingmap.render import export, references
 
 REPO = Path(__file__).resolve().parent.parent
 REFS = REPO / "data" / "refs.bib"
@@ -60,6 +59,7 @@ def test_exported_months_are_macros(exported: Path) -> None:
                           for m in months), months
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["data", "exported"])
 @pytest.mark.parametrize("style", ["plain", "abbrv", "alpha", "unsrt"])
 def test_bibtex_gives_no_warning(style: str, which: str, exported: Path, tmp_path: Path) -> None:
@@ -73,6 +73,7 @@ def test_bibtex_gives_no_warning(style: str, which: str, exported: Path, tmp_pat
     assert (tmp_path / "t.bbl").read_text(encoding="utf-8", errors="replace").count("\\bibitem") > 100
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["data", "exported"])
 def test_biber_datamodel_warnings_are_only_those_valid_bibtex_cannot_fix(which: str, exported: Path,
                                                                           tmp_path: Path) -> None:

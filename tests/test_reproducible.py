@@ -9,7 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from sitebuild import make_project, mkdocs_build
+
+pytestmark = pytest.mark.slow  # builds whole sites (left out of the edit loop)
 
 DATED = {"sitemap.xml", "sitemap.xml.gz"}
 

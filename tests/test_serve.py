@@ -8,34 +8,26 @@ page, every export.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import random
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from readingmap import cache
+from readingmap.cache import BuildCaches
 from readingmap.catalogue import yamlstrict
-from readingmap.catalogue.load import CATALOGUE_CACHE_FILE, cached_catalogue, load_catalogue
+from readingmap.catalogue.load import CATALOGUE_STORE, cached_catalogue, load_catalogue
+from readingmap.keys import NO_CACHES, Caches
+from readingmap.problems import CatalogueError
 from readingmap.render import pages as pages_module
 from readingmap.render import site as site_mod
 from sitebuild import REPO, build_in_process, make_project
 
 MINI = REPO / "tests" / "fixtures" / "mini"
-
-
-@contextlib.contextmanager
-def outside_the_session() -> Iterator[None]:
-    """Run a fresh build while a session is active (the session is the process's)."""
-    held, cache._SESSION = cache._SESSION, None
-    try:
-        yield
-    finally:
-        cache._SESSION = held
 
 
 def everything(built: site_mod.Site) -> dict[str, str]:
@@ -48,9 +40,9 @@ def everything(built: site_mod.Site) -> dict[str, str]:
     return out
 
 
-def build(data: Path, cache_dir: Path | None) -> dict[str, str]:
-    options = site_mod.Options(repo_url="https://example.org/o/r", cache_dir=cache_dir)
-    return everything(site_mod.build(load_catalogue(data, cache_dir=cache_dir), options))
+def build(data: Path, caches: Caches = NO_CACHES) -> dict[str, str]:
+    options = site_mod.Options(repo_url="https://example.org/o/r")
+    return everything(site_mod.build(load_catalogue(data, caches=caches), options, caches=caches))
 
 
 def replace(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -100,47 +92,46 @@ EDITS: list[Callable[[Path], None]] = [_edit_why, _add_a_line_above_everything, 
                                       _rename_a_topic, _change_a_level, _edit_why]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", [MINI, REPO / "data"], ids=["mini", "real"])
 def test_a_session_builds_what_a_fresh_build_builds(source: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(source, data)
-    cache_dir = tmp_path / "cache"
-    with cache.session():
-        assert build(data, cache_dir) == build(data, None)  # the first build of a session
+    with BuildCaches(tmp_path / "cache", session=True) as caches:
+        assert build(data, caches) == build(data)  # the first build of a session
         for edit in EDITS:
             edit(data)
-            in_session = build(data, cache_dir)
-            with outside_the_session():
-                fresh = build(data, None)
-            assert in_session == fresh, edit.__name__
+            assert build(data, caches) == build(data), edit.__name__
 
 
 def test_a_session_writes_its_caches_when_it_ends_and_only_those_that_changed(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     cache_dir = tmp_path / "cache"
-    build(data, cache_dir)  # the files exist
-    with cache.session():
-        first = build(data, cache_dir)
-        for name in (site_mod.PAGES_CACHE_FILE, "references.json"):
-            (cache_dir / name).unlink()  # the session holds what it read: the files are not read again
+    build(data, BuildCaches(cache_dir))  # the database exists
+    before = {name: BuildCaches(cache_dir).stored_keys(name) for name in (site_mod.PAGES_STORE, "references")}
+    assert all(before.values())
+    with BuildCaches(cache_dir, session=True) as caches:
+        first = build(data, caches)
         _edit_why(data)
-        assert build(data, cache_dir) != first
-        assert not (cache_dir / site_mod.PAGES_CACHE_FILE).exists()  # nothing written during the session
-    assert (cache_dir / site_mod.PAGES_CACHE_FILE).is_file()  # its values changed: written when it ended
-    assert not (cache_dir / "references.json").exists()  # unchanged: not written
+        assert build(data, caches) != first
+        # nothing written during the session
+        assert {name: BuildCaches(cache_dir).stored_keys(name) for name in before} == before
+    # the edited page was written when it ended (and the page it replaced dropped); references unchanged
+    assert BuildCaches(cache_dir).stored_keys(site_mod.PAGES_STORE) != before[site_mod.PAGES_STORE]
+    assert BuildCaches(cache_dir).stored_keys("references") == before["references"]
     # ... and what it wrote is what a fresh build of the same data uses: a warm build changes nothing
-    assert build(data, cache_dir) == build(data, None)
+    assert build(data, BuildCaches(cache_dir)) == build(data)
 
 
 def test_the_catalogue_of_a_session_is_stored_when_it_ends(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     cache_dir = tmp_path / "cache"
-    with cache.session():
-        expected = load_catalogue(data, cache_dir=cache_dir)
-        assert not (cache_dir / CATALOGUE_CACHE_FILE).exists()
-    _store, _key, stored = cached_catalogue(data, cache_dir)
+    with BuildCaches(cache_dir, session=True) as caches:
+        expected = load_catalogue(data, caches=caches)
+        assert not BuildCaches(cache_dir).stored_keys(CATALOGUE_STORE)
+    _store, _key, stored = cached_catalogue(data, BuildCaches(cache_dir))
     assert stored == expected
 
 
@@ -171,6 +162,7 @@ def _mutations(text: str, seed: int, count: int) -> Iterator[str]:
         yield "\n".join(edited)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["resources.yaml", "topics.yaml", "maths.yaml", "sources.yaml"])
 def test_items_parsed_before_give_the_tree_and_problems_of_a_whole_parse(name: str) -> None:
     data = (REPO / "data" / name).read_bytes()
@@ -199,15 +191,14 @@ def serve_builds(project: Path, edits: list[Callable[[], None]]) -> list[Path]:
             edit()
             built = first if i == 0 else config(f"site-{i}")
             mkdocs_build(built)
-            assert cache.in_session()
-            assert gc.get_freeze_count() == 0  # what a build froze is thawed when it ends
+            assert gc.get_freeze_count() == 0  # nothing is left frozen for the collector
             sites.append(project / f"site-{i}")
     finally:
         first.plugins.on_shutdown()
-    assert not cache.in_session()
     return sites
 
 
+@pytest.mark.slow
 def test_served_builds_show_each_edit_and_leave_nothing_frozen(tmp_path: Path) -> None:
     (tmp_path / "project").mkdir()
     project = make_project(tmp_path / "project", MINI)
@@ -218,6 +209,7 @@ def test_served_builds_show_each_edit_and_leave_nothing_frozen(tmp_path: Path) -
     assert "Edited in a session." not in "".join(p.read_text(encoding="utf-8") for p in sites[0].rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_a_page_whose_conversion_warned_is_converted_and_warns_on_every_build(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "project").mkdir()
@@ -230,3 +222,77 @@ def test_a_page_whose_conversion_warned_is_converted_and_warns_on_every_build(
         with caplog.at_level(logging.WARNING, logger="mkdocs"):
             build_in_process(project, out=out, strict=False)
         assert any("nowhere.md" in record.getMessage() for record in caplog.records), out
+
+
+# -- random edits: a session's builds are fresh builds ---------------------------------------------
+_FIELD = re.compile(r"^(\s*(?:- )?)([A-Za-z_]+)(\s*[:=]\s*)(.+?)(,?)$")
+_FILES = ("resources.yaml", "refs.bib", "topics.yaml", "maths.yaml", "sources.yaml", "results.yaml")
+
+
+#: Fields whose value is free text: a word can be added to them.
+_TEXT = {"name", "title", "why", "description", "note", "statement", "known", "question", "by", "who", "journal",
+         "publisher", "booktitle", "where", "howpublished"}
+
+
+def random_edit(data: Path, rnd: random.Random) -> str:
+    """Edit one field of one record of one data file as a contributor might: give it the value
+    the same field has in another record (another level, other topics, another year, ...), or add
+    a word to a text. Some edits make the data invalid; that is compared too."""
+    name = rnd.choice(_FILES)
+    path = data / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    fields = [(i, m) for i, line in enumerate(lines) if (m := _FIELD.match(line)) and m.group(2) != "id"]
+    i, match = rnd.choice(fields)
+    lead, key, sep, value, comma = match.groups()
+    others = [m.group(4) for _, m in fields if m.group(2) == key and m.group(4) != value]
+    if key not in _TEXT or (others and rnd.random() < 0.4):
+        if not others:
+            return "nothing to change"
+        new = rnd.choice(others)
+    elif value in (">-", "|"):  # a block of text: its next line
+        i += 1
+        new = _FIELD.sub("", lines[i]) or lines[i]
+        lines[i] += " edited"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return f"{name}:{i + 1} +edited"
+    elif value.endswith("}"):  # BibTeX: a word inside the braces
+        new = value[:-1] + " edited}"
+    else:
+        new = value.rstrip('"') + " edited" + ('"' if value.endswith('"') else "")
+    lines[i] = f"{lead}{key}{sep}{new}{comma}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return f"{name}:{i + 1} {key}: {value!r} -> {new!r}"
+
+
+def outcome(data: Path, caches: Caches = NO_CACHES) -> dict[str, str] | list[str]:
+    """Everything a build makes, or every problem it reports."""
+    try:
+        cat = load_catalogue(data, caches=caches)
+    except CatalogueError as exc:
+        return [str(p) for p in exc.problems]
+    options = site_mod.Options(repo_url="https://example.org/o/r")
+    return everything(site_mod.build(cat, options, caches=caches))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_in_a_session_build_what_fresh_builds_build(seed: int, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    monkeypatch.chdir(tmp_path)  # problems name data/<file>
+    rnd = random.Random(seed)
+    with BuildCaches(tmp_path / "cache", session=True) as caches:
+        assert outcome(data, caches) == outcome(data)
+        valid = 0
+        for step in range(10):
+            before = {name: (data / name).read_bytes() for name in _FILES}
+            edit = random_edit(data, rnd)
+            fresh = outcome(data)
+            assert outcome(data, caches) == fresh, f"seed {seed}, edit {step}: {edit}"
+            if isinstance(fresh, list):  # invalid data: the next edit starts from the data before it
+                for name, content in before.items():
+                    (data / name).write_bytes(content)
+            else:
+                valid += 1
+        assert valid >= 5  # most edits are edits of valid data that change pages

@@ -20,6 +20,7 @@ from readingmap.mkdocs.shell import (
     fill_prebuilt,
     index_for_search,
     prebuilt_file,
+    write_search_entries,
 )
 from readingmap.render.fragments import Fragments
 from readingmap.render.pages import PrebuiltPage
@@ -83,40 +84,37 @@ def test_a_theme_that_transforms_a_value_is_refused(config, template: str) -> No
         _fill(config, template, {"resources/x/index.md": _page("t")})
 
 
-class _Index:
-    def __init__(self, entries: list[dict[str, str]]) -> None:
-        self.entries = entries
-
-
-class _Search:
-    def __init__(self, entries: list[dict[str, str]], previous: list[dict[str, str]] | None = None) -> None:
-        self.search_index = _Index(entries)
-        self.search_index_prev = None if previous is None else _Index(previous)
-
-
 def test_prebuilt_pages_are_added_to_the_search_index(config) -> None:  # type: ignore[no-untyped-def]
     files = Files([prebuilt_file(config, "resources/a/index.md"), prebuilt_file(config, "resources/b/index.md")])
     prebuilt = {"resources/a/index.md": _page("A <i>"), "resources/b/index.md": _page("B")}
     page_entry = {"location": "about/", "title": "About", "text": "x"}
-    search = _Search([dict(page_entry)])
-    assert index_for_search({"material/search": search}, files, prebuilt)
-    assert search.search_index.entries == [
-        page_entry,  # pages indexed by the plugin stay first (its dirty-reload merge relies on it)
+    index = {"config": {}, "docs": [dict(page_entry)]}
+    assert index_for_search(index, files, prebuilt)
+    assert index["docs"] == [
+        page_entry,  # pages indexed by the plugin stay first
         {"location": "resources/a/", "title": "A &lt;i&gt;", "text": "search"},
         {"location": "resources/b/", "title": "B", "text": "search"},
     ]
-    assert not index_for_search({"search": object()}, files, prebuilt)
+    assert not index_for_search({"entries": []}, files, prebuilt)
 
 
-def test_a_dirty_rebuild_replaces_the_previous_entries_of_prebuilt_pages(config) -> None:  # type: ignore[no-untyped-def]
+def test_entries_of_prebuilt_pages_already_in_the_index_are_replaced(config) -> None:  # type: ignore[no-untyped-def]
     files = Files([prebuilt_file(config, "resources/a/index.md")])
-    previous = [{"location": "about/", "title": "About", "text": "x"},
-                {"location": "resources/a/", "title": "Old", "text": "old"},
-                {"location": "resources/gone/", "title": "Removed", "text": "old"}]
-    search = _Search([], previous)
-    index_for_search({"material/search": search}, files, {"resources/a/index.md": _page("New")})
-    assert [e["title"] for e in search.search_index_prev.entries] == ["About", "Removed"]
-    assert [e["title"] for e in search.search_index.entries] == ["New"]
+    index = {"docs": [{"location": "about/", "title": "About", "text": "x"},
+                      {"location": "resources/a/", "title": "Old", "text": "old"},
+                      {"location": "resources/a/#why", "title": "Old section", "text": "old"}]}
+    index_for_search(index, files, {"resources/a/index.md": _page("New")})
+    assert [e["title"] for e in index["docs"]] == ["About", "New"]
+
+
+def test_the_entries_are_written_into_the_index_file_the_plugin_wrote(config, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = Files([prebuilt_file(config, "resources/a/index.md")])
+    assert not write_search_entries(str(tmp_path), files, {"resources/a/index.md": _page("A")}, {})
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text('{"config":{"lang":["en"]},"docs":[]}', encoding="utf-8")
+    assert write_search_entries(str(tmp_path), files, {"resources/a/index.md": _page("A")}, {})
+    assert (tmp_path / "search" / "search_index.json").read_text(encoding="utf-8") == \
+        '{"config":{"lang":["en"]},"docs":[{"location":"resources/a/","title":"A","text":"search"}]}'
 
 
 def test_sitemap_lists_prebuilt_pages_only_with_a_site_url(config) -> None:  # type: ignore[no-untyped-def]

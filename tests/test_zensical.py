@@ -13,6 +13,8 @@ import pytest
 
 from sitebuild import REPO, broken_links
 
+pytestmark = pytest.mark.slow  # builds whole sites (left out of the edit loop)
+
 ZENSICAL = Path(sys.executable).parent / "zensical"
 
 

@@ -1,76 +1,51 @@
-"""A build cache on disk for per-entry work: values keyed by a hash of exactly what they depend on.
+"""The build caches (:class:`BuildCaches`): values keyed by a hash of exactly what they depend on.
 
-One file per kind of work (``.cache/readingmap/<name>.json`` in the project, beside the Jinja
-bytecode cache), read once per build and written once, atomically (a temporary file, then
-``os.replace``), only when it changed. A value's key is the sha256 of the entry's text and of
-everything else its output depends on (the style, the package's version and the versions of the
-libraries that format it, the source of the modules that do); nothing is ever invalidated by hand,
-and an entry that no longer exists is dropped at the next write.
+Values live in one SQLite database (``.cache/readingmap/cache.sqlite3`` in the project, beside the
+Jinja bytecode cache), in named stores (references, resource pages, ...). A value's key is the
+sha256 of the entry's text and of everything else its output depends on (the style, the package's
+version and the versions of the libraries that format it, the source of the modules that do);
+nothing is ever invalidated by hand. A build reads the values it needs one by one, writes the new
+ones in one transaction, and drops the values of a store that it did not use.
 
-Within a session (:func:`session`: one ``mkdocs serve``, whose rebuilds run in one process) the
-files are read once and written when the session ends: each build starts from the values the
-build before it used, held in memory, and objects that are costly to rebuild from a stored value
-(the loaded catalogue) are kept as they are (:func:`kept`).
+A :class:`BuildCaches` is made by whoever runs builds (the command line for one build, the MkDocs
+plugin object for a build or a whole ``mkdocs serve``) and passed down to loading and rendering
+as an argument (they see it as a :class:`readingmap.keys.Caches`). With ``session=True`` (one
+``mkdocs serve``, whose rebuilds run in one process) nothing is written until the session is
+closed: each build starts from the values the build before it used, held in memory, objects that
+are costly to rebuild from a stored value (the loaded catalogue) are kept as they are
+(:meth:`BuildCaches.kept`), and what builds made is memoised (:meth:`BuildCaches.memo`).
 
-The file is never trusted: its first line holds the format version, the fingerprint of the code
-that wrote it and the sha256 of the rest. A file that cannot be read, is truncated, fails its
-checksum, has another format or fingerprint, or holds a value of the wrong shape is ignored (and
-rewritten by the build), so a build with a damaged cache is a build without one.
+The database is never trusted: each value is pickled with the sha256 of its bytes and the
+fingerprint of the store that wrote it, and the database carries the format version. A file that
+is not a database or is damaged, a value that fails its checksum, cannot be unpickled, has another
+format or fingerprint or the wrong shape is a value missing (a damaged file is replaced): a build
+with a damaged cache is a build without one. (Values are pickles, so the cache directory must be
+as trusted as the project's code, which it sits beside.)
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
-import importlib.metadata
-import json
 import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+import pickle
+import sqlite3
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-#: Bump when the file's layout changes.
-FORMAT = 1
+T = TypeVar("T")
+
+#: Bump when the database's layout or the pickled values' meaning changes.
+FORMAT = 2
+#: The database in the cache directory.
+DATABASE = "cache.sqlite3"
 #: An environment variable naming another directory for the build cache of every project (the
 #: tests point it at a temporary directory, so that no test writes into the source tree).
 ENV = "READINGMAP_CACHE_DIR"
-
-
-@contextlib.contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector for a block that builds many long-lived objects (a parsed
-    catalogue: hundreds of thousands of tuples, dataclasses and nodes, none in a cycle), and
-    restore it after. The collector runs every few hundred new objects and goes through every
-    object made since the last full pass: while a tree of this size grows it went through the
-    tree again and again (a third of loading 10,000 resources). Objects are still freed as soon as
-    they are no longer used; cycles made in the block are collected once it ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def freeze_held() -> None:
-    """In a session, exempt every object alive now from cycle collection until :func:`thaw`.
-
-    A session holds hundreds of thousands of objects between builds (the catalogue, the parsed
-    items, the caches' values), none in a cycle; each full pass of the collector went through all
-    of them, about a second of every rebuild at 10,000 resources. The hooks freeze them once the
-    catalogue is loaded and the site made, and thaw them when the build ends (or fails), so that
-    whatever became garbage meanwhile is collected as usual."""
-    if _SESSION is not None:
-        gc.freeze()
-
-
-def thaw() -> None:
-    """End :func:`freeze_held` (nothing if nothing is frozen)."""
-    gc.unfreeze()
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS entries (store TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+           " sha256 TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY (store, key))")
 
 
 def project_cache(root: Path) -> Path:
@@ -80,17 +55,94 @@ def project_cache(root: Path) -> Path:
     return Path(override) if override else root / ".cache" / "readingmap"
 
 
-def digest(*parts: object) -> str:
-    """sha256 of the JSON of ``parts``: a key that changes whenever any part does."""
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+class _Database:
+    """The cache's SQLite file, opened on first use; any error makes it no cache (a damaged file
+    is replaced by an empty one once)."""
 
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+        self._broken = False
 
-class Deferred:
-    """A value computed only when it is written to the file (in a session, when the session ends):
-    for values costly to write that a session may never need on disk (the checked catalogue)."""
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        try:
+            (found,) = connection.execute("PRAGMA user_version").fetchone()
+            if found != FORMAT:
+                with connection:
+                    connection.execute("DROP TABLE IF EXISTS entries")
+                    connection.execute(_SCHEMA)
+                    connection.execute(f"PRAGMA user_version = {FORMAT}")
+            connection.execute("SELECT count(*) FROM entries").fetchone()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
 
-    def __init__(self, compute: Callable[[], Any]) -> None:
-        self.compute = compute
+    def connection(self) -> sqlite3.Connection | None:
+        if self._connection is None and not self._broken:
+            try:
+                self._connection = self._open()
+            except (sqlite3.Error, OSError):
+                try:  # not a database, or a damaged one: start from an empty file
+                    self.path.unlink(missing_ok=True)
+                    self._connection = self._open()
+                except (sqlite3.Error, OSError):
+                    self._broken = True
+        return self._connection
+
+    def read(self, store: str, key: str, fingerprint: str) -> Any | None:
+        """The value of ``key`` in ``store``, or None when it is missing or not to be trusted."""
+        connection = self.connection()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute("SELECT fingerprint, sha256, value FROM entries WHERE store = ? AND key = ?",
+                                     (store, key)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None or row[0] != fingerprint or not isinstance(row[2], bytes):
+            return None
+        if hashlib.sha256(row[2]).hexdigest() != row[1]:
+            return None
+        try:
+            return pickle.loads(row[2])
+        except Exception:  # any damage the checksum did not catch: no value
+            return None
+
+    def write(self, store: str, fingerprint: str, new: dict[str, Any], used: set[str]) -> None:
+        """Add the ``new`` values of ``store`` and drop its values whose key is not ``used``."""
+        connection = self.connection()
+        if connection is None:
+            return
+        rows = []
+        for key, value in new.items():
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((store, key, fingerprint, hashlib.sha256(blob).hexdigest(), blob))
+        try:
+            with connection:
+                stale = [(store, key) for (key,) in connection.execute("SELECT key FROM entries WHERE store = ?",
+                                                                      (store,)) if key not in used]
+                connection.executemany("DELETE FROM entries WHERE store = ? AND key = ?", stale)
+                connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error:  # a cache that cannot be written only makes the next build slower
+            return
+
+    def keys(self, store: str) -> set[str]:
+        connection = self.connection()
+        if connection is None:
+            return set()
+        try:
+            return {key for (key,) in connection.execute("SELECT key FROM entries WHERE store = ?", (store,))}
+        except sqlite3.Error:
+            return set()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+            self._connection = None
 
 
 class _Memo:
@@ -103,152 +155,134 @@ class _Memo:
 
 @dataclass
 class _Held:
+    """What a session holds of one store: the values the last build used, and those not written yet."""
+
     fingerprint: str
-    values: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    new: dict[str, Any] = field(default_factory=dict)
     changed: bool = False
 
 
-@dataclass
-class Session:
-    """Build caches kept in memory between the builds of one process (see the module's description)."""
+class BuildCaches:
+    """The build caches in ``directory`` (None: nothing on disk) of one build, or with ``session``
+    of the builds of one process until :meth:`close` (see the module's description)."""
 
-    held: dict[Path, _Held] = field(default_factory=dict)
-    #: the latest object of each kind, with its key (:func:`kept`)
-    objects: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    #: state a build updates for the next one, by kind (:func:`held`)
-    state: dict[str, Any] = field(default_factory=dict)
-    #: what builds made, by kind (:func:`memo`)
-    memos: dict[str, _Memo] = field(default_factory=dict)
+    def __init__(self, directory: Path | None, *, session: bool = False) -> None:
+        self.directory = directory
+        self.session = session
+        self._database = None if directory is None else _Database(directory / DATABASE)
+        self._held: dict[str, _Held] = {}
+        #: the latest object of each kind, with its key (:meth:`kept`)
+        self._objects: dict[str, tuple[str, Any]] = {}
+        #: state a build updates for the next one, by kind (:meth:`held`)
+        self._state: dict[str, Any] = {}
+        #: what builds made, by kind (:meth:`memo`)
+        self._memos: dict[str, _Memo] = {}
+
+    @property
+    def serving(self) -> bool:
+        return self.session
+
+    def store(self, name: str, fingerprint: str, valid: Callable[[Any], bool]) -> EntryCache:
+        """The store ``name`` of the database; a value counts only if ``valid`` says it has the
+        right shape and it was stored with the same ``fingerprint``."""
+        held = None
+        if self.session:
+            held = self._held.get(name)
+            if held is None or held.fingerprint != fingerprint:
+                held = self._held[name] = _Held(fingerprint)
+        return EntryCache(self._database, name, fingerprint, valid, held)
+
+    def stored_keys(self, name: str) -> set[str]:
+        """The keys the database holds in store ``name`` (what a later build may find)."""
+        return set() if self._database is None else self._database.keys(name)
+
+    def memo(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, or in a session the value an earlier build made for the same ``key`` of
+        ``kind`` (``key`` hashable, naming everything the value depends on). Only the values of
+        the build before are kept (:meth:`new_build`)."""
+        if not self.session:
+            return make()
+        found = self._memos.setdefault(kind, _Memo())
+        if key in found.now:
+            value: T = found.now[key]
+            return value
+        value = found.before[key] if key in found.before else make()
+        found.now[key] = value
+        return value
+
+    def new_build(self) -> None:
+        """A build starts: what the build before made with :meth:`memo` is kept for this one only."""
+        for found in self._memos.values():
+            found.before, found.now = found.now, {}
+
+    def held(self, kind: str, make: Callable[[], T]) -> T | None:
+        """In a session, its object of ``kind`` (made by ``make`` the first time); None outside one.
+        For state a build updates for the next one (items parsed before)."""
+        if not self.session:
+            return None
+        if kind not in self._state:
+            self._state[kind] = make()
+        value: T = self._state[kind]
+        return value
+
+    def kept(self, kind: str, key: str) -> Any | None:
+        """In a session, the object of ``kind`` an earlier build kept under ``key`` (None for
+        another key, or outside a session). ``key`` must name everything the object depends on."""
+        found = self._objects.get(kind)
+        return found[1] if found is not None and found[0] == key else None
+
+    def keep(self, kind: str, key: str, value: Any) -> None:
+        """Keep ``value`` as the object of ``kind`` for the later builds of a session, in place of
+        the one kept before (outside a session: nothing)."""
+        if self.session:
+            self._objects[kind] = (key, value)
 
     def close(self) -> None:
-        """Write every file whose values changed during the session."""
-        for path, held in self.held.items():
-            if held.changed:
-                _write(path, held.fingerprint, held.values)
-                held.changed = False
+        """Write what the session's builds made (each store as its last build used it), and let
+        go of everything."""
+        if self._database is not None:
+            for name, held in self._held.items():
+                if held.changed:
+                    self._database.write(name, held.fingerprint,
+                                         {k: v for k, v in held.new.items() if k in held.values}, set(held.values))
+            self._database.close()
+        self._held.clear()
+        self._objects.clear()
+        self._state.clear()
+        self._memos.clear()
 
+    def __enter__(self) -> BuildCaches:
+        return self
 
-_SESSION: Session | None = None
-
-
-@contextlib.contextmanager
-def session() -> Iterator[Session]:
-    """Hold the build caches in memory until the block ends, then write them (see :func:`start`)."""
-    current = start()
-    try:
-        yield current
-    finally:
-        end()
-
-
-def start() -> Session:
-    """Start holding the build caches in memory (``mkdocs serve``); :func:`end` writes them."""
-    global _SESSION
-    _SESSION = _SESSION or Session()
-    return _SESSION
-
-
-def end() -> None:
-    """Write the caches held since :func:`start` and stop holding them."""
-    global _SESSION
-    current, _SESSION = _SESSION, None
-    if current is not None:
-        current.close()
-
-
-def in_session() -> bool:
-    """Whether the build caches are held in memory (:func:`session`)."""
-    return _SESSION is not None
-
-
-def kept(kind: str, key: str) -> Any | None:
-    """In a session, the object of ``kind`` an earlier build kept under ``key`` (None for another
-    key, or outside a session). ``key`` must name everything the object depends on."""
-    found = _SESSION.objects.get(kind) if _SESSION is not None else None
-    return found[1] if found is not None and found[0] == key else None
-
-
-def held(kind: str, make: Callable[[], Any]) -> Any | None:
-    """In a session, its object of ``kind`` (made by ``make`` the first time); None outside one.
-    For state a build updates for the next one (items parsed before)."""
-    if _SESSION is None:
-        return None
-    if kind not in _SESSION.state:
-        _SESSION.state[kind] = make()
-    return _SESSION.state[kind]
-
-
-def memo(kind: str, key: Any, make: Callable[[], Any]) -> Any:
-    """``make()``, or in a session the value an earlier build made for the same ``key`` of ``kind``
-    (``key`` hashable, naming everything the value depends on). Only the values of the build
-    before are kept (:func:`new_build`)."""
-    if _SESSION is None:
-        return make()
-    found = _SESSION.memos.setdefault(kind, _Memo())
-    if key in found.now:
-        return found.now[key]
-    value = found.before[key] if key in found.before else make()
-    found.now[key] = value
-    return value
-
-
-def new_build() -> None:
-    """A build starts: what the build before made with :func:`memo` is kept for this one only."""
-    if _SESSION is None:
-        return
-    for found in _SESSION.memos.values():
-        found.before, found.now = found.now, {}
-
-
-def keep(kind: str, key: str, value: Any) -> None:
-    """Keep ``value`` as the object of ``kind`` for the later builds of a session, in place of the
-    one kept before (outside a session: nothing)."""
-    if _SESSION is not None:
-        _SESSION.objects[kind] = (key, value)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class EntryCache:
-    """Values of one kind of per-entry work, by key; ``valid`` says whether a stored value has the
-    right shape (anything else is treated as missing)."""
+    """Values of one store for one build (see :meth:`BuildCaches.store`)."""
 
-    def __init__(self, path: Path | None, fingerprint: str, valid: Callable[[Any], bool]) -> None:
-        self.path = path
+    def __init__(self, database: _Database | None, name: str, fingerprint: str, valid: Callable[[Any], bool],
+                 held: _Held | None = None) -> None:
+        self._database = database
+        self.name = name
         self.fingerprint = fingerprint
         self.valid = valid
-        self._stored: dict[str, Any] = {}
-        if path is not None and _SESSION is not None:
-            held = _SESSION.held.get(path)
-            if held is None or held.fingerprint != fingerprint:
-                held = _SESSION.held[path] = _Held(fingerprint, self._read())
-            self._stored = held.values
-        elif path is not None:
-            self._stored = self._read()
+        self._held = held
         self._used: dict[str, Any] = {}
+        self._new: dict[str, Any] = {}
         self.hits = 0
         self.misses = 0
 
-    def _read(self) -> dict[str, Any]:
-        assert self.path is not None
-        try:
-            raw = self.path.read_bytes()
-        except OSError:
-            return {}
-        head, newline, body = raw.partition(b"\n")
-        try:
-            header = json.loads(head)
-            if (not newline or not isinstance(header, dict) or header.get("format") != FORMAT
-                    or header.get("fingerprint") != self.fingerprint
-                    or header.get("sha256") != hashlib.sha256(body).hexdigest()):
-                return {}
-            values = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return {}
-        return values if isinstance(values, dict) else {}
-
     def get(self, key: str) -> Any | None:
-        value = self._stored.get(key)
-        if isinstance(value, Deferred):
-            value = value.compute()
+        if key in self._used:
+            value = self._used[key]
+        elif self._held is not None and key in self._held.values:
+            value = self._held.values[key]
+        elif self._database is not None:
+            value = self._database.read(self.name, key, self.fingerprint)
+        else:
+            value = None
         if value is None or not self.valid(value):
             self.misses += 1
             return None
@@ -257,64 +291,24 @@ class EntryCache:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        """Store ``value`` (a JSON value: lists, not tuples, since a cache held in memory gives
-        back exactly what it was given) under ``key``."""
+        """Store ``value`` (lists, not tuples: a cache held in memory gives back exactly what it
+        was given) under ``key``."""
         self._used[key] = value
+        self._new[key] = value
 
     def save(self) -> None:
-        """Write the values used by this build (dropping the others), if they differ from the file's
-        (in a session: hold them for the next build, and write them when the session ends)."""
-        if self.path is None or self._used == self._stored:
+        """Keep the values used by this build and drop the others: written now, or in a session
+        held for the next build and written when the session is closed."""
+        if self._database is None:
             return
-        if _SESSION is not None:
-            _SESSION.held[self.path] = _Held(self.fingerprint, self._used, changed=True)
+        if self._held is not None:
+            if self._new or set(self._used) != set(self._held.values):
+                # what is not written yet, of the values this build used (a long session would
+                # otherwise hold every value any of its builds made)
+                new = {**self._held.new, **self._new}
+                self._held.new = {key: value for key, value in new.items() if key in self._used}
+                self._held.values = dict(self._used)
+                self._held.changed = True
         else:
-            _write(self.path, self.fingerprint, self._used)
-        self._stored, self._used = self._used, dict(self._used)
-
-
-def _write(path: Path, fingerprint: str, values: dict[str, Any]) -> None:
-    values = {key: value.compute() if isinstance(value, Deferred) else value for key, value in values.items()}
-    body = json.dumps(values, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    header = json.dumps({"format": FORMAT, "fingerprint": fingerprint,
-                         "sha256": hashlib.sha256(body).hexdigest()}).encode("utf-8")
-    try:
-        atomic_write(path, header + b"\n" + body)
-    except OSError:  # a cache that cannot be written only makes the next build slower
-        return
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def version(dist: str) -> str:
-    """The installed version of a distribution ("unknown" if it is not installed)."""
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
-        return "unknown"
-
-
-def source_digest(modules: Iterable[object]) -> str:
-    """sha256 of the source files of ``modules``: a change of the code invalidates its cached output
-    even before the package's version changes."""
-    h = hashlib.sha256()
-    for module in modules:
-        file = getattr(module, "__file__", None)
-        if file:
-            try:
-                h.update(Path(file).read_bytes())
-            except OSError:
-                h.update(str(file).encode("utf-8"))
-    return h.hexdigest()
+            self._database.write(self.name, self.fingerprint, self._new, set(self._used))
+        self._new = {}

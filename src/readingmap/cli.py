@@ -11,21 +11,22 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue.model import KINDS
+from .keys import NO_CACHES, Caches
 from .problems import CatalogueError
 
 
-def _cache_dir(args: argparse.Namespace) -> Path | None:
-    """The build cache of the project the data belongs to (data/ sits beside mkdocs.yml)."""
-    from .cache import project_cache
+def _caches(args: argparse.Namespace) -> Caches:
+    """The build caches of the project the data belongs to (data/ sits beside mkdocs.yml)."""
+    from .cache import BuildCaches, project_cache
 
-    return None if args.no_cache else project_cache(Path(args.data).resolve().parent)
+    return NO_CACHES if args.no_cache else BuildCaches(project_cache(Path(args.data).resolve().parent))
 
 
 def _check(args: argparse.Namespace) -> int:
     from .catalogue.load import catalogue_warnings, load_catalogue
 
     try:
-        catalogue = load_catalogue(args.data, cache_dir=_cache_dir(args))
+        catalogue = load_catalogue(args.data, caches=_caches(args))
     except CatalogueError as exc:
         if args.format == "json":
             print(json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]}, indent=2))
@@ -63,16 +64,16 @@ def _render(args: argparse.Namespace) -> int:
     from .catalogue.load import load_catalogue
     from .render.site import Options, write_pages
 
-    cache_dir = _cache_dir(args)
+    caches = _caches(args)
     try:
-        catalogue = load_catalogue(args.data, cache_dir=cache_dir)
+        catalogue = load_catalogue(args.data, caches=caches)
     except CatalogueError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    options = Options(repo_url=args.repo_url, site_url=args.site_url, cache_dir=cache_dir, workers=args.jobs)
+    options = Options(repo_url=args.repo_url, site_url=args.site_url, workers=args.jobs)
     written = write_pages(catalogue, Path(args.out), options,
-                          project=Path(args.project) if args.project else None)
+                          project=Path(args.project) if args.project else None, caches=caches)
     print(f"wrote {written} files to {args.out}")
     return 0
 

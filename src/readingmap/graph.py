@@ -6,7 +6,7 @@ before / read next, what a reader is ready for) is computed here, once, from the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -28,27 +28,6 @@ def digraph(nodes: Iterable[Node]) -> nx.DiGraph:
             if req in g:
                 g.add_edge(req, node.id)
     return g
-
-
-def named_cycles(g: nx.DiGraph, line: Callable[[str], int]) -> list[tuple[str, list[str]]]:
-    """One cycle per strongly connected group of ``g``: the vertex it starts from (the one given
-    first in its file) and the vertices around it, back to the start."""
-    out = []
-    for component in sorted(nx.strongly_connected_components(g), key=sorted):
-        if len(component) < 2:
-            continue
-        start = min(component, key=lambda i: (line(i), i))
-        cycle = nx.find_cycle(g.subgraph(component), source=start)
-        out.append((start, [u for u, _ in cycle] + [cycle[0][0]]))
-    return out
-
-
-def check(nodes: Sequence[Node]) -> list[tuple[Node, str]]:
-    """Report every cycle of ``requires``, once per strongly connected group, naming the cycle."""
-    by_id = {n.id: n for n in nodes}
-    return [(by_id[start], "prerequisite cycle: " + " -> ".join(names)
-             + " (each requires the next to be read first; remove one requires edge)")
-            for start, names in named_cycles(digraph(nodes), lambda i: by_id[i].line)]
 
 
 @dataclass(frozen=True)

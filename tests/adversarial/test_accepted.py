@@ -19,6 +19,8 @@ from readingmap.catalogue.load import load_catalogue
 from readingmap.render import site
 from sitebuild import build_in_process, make_project
 
+pytestmark = pytest.mark.slow  # builds whole sites (left out of the edit loop)
+
 ROOT = Path(__file__).resolve().parents[2]
 # The Markdown extensions of mkdocs.yml that can turn text into markup.
 EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables", "admonition", "def_list",

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from corpus import CASES, Case, Refused, make_base
+from corpus import CASES, FIXTURE, Case, Refused, make_base
 
 from readingmap.catalogue.load import load_catalogue
 from readingmap.problems import CatalogueError
@@ -36,7 +36,12 @@ def _expected_line(data: Path, expect: Refused) -> int:
 
 
 def test_base_copy_is_valid(tmp_path: Path) -> None:
-    load_catalogue(make_base(tmp_path / "data"))
+    """Every refused case edits this catalogue: it must load without a problem, with the mini
+    fixture's resources and the one it adds."""
+    base = load_catalogue(make_base(tmp_path / "data"))
+    mini = load_catalogue(FIXTURE)
+    assert {r.id for r in mini.resources} < {r.id for r in base.resources}
+    assert len(base.resources) == len(mini.resources) + 1
 
 
 def test_corpus_is_large_enough() -> None:

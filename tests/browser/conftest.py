@@ -14,8 +14,6 @@ import contextlib
 import functools
 import json
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,19 +47,9 @@ def _unavailable(message: str) -> None:
 
 # -- the site ------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per session with ``mkdocs build --strict``."""
-    out = tmp_path_factory.mktemp("site")
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-    )
-    if done.returncode != 0:
-        output = done.stderr + done.stdout
-        problems = [line for line in output.splitlines() if line.startswith(("WARNING", "ERROR"))]
-        pytest.fail(f"mkdocs build --strict failed ({done.returncode}):\n"
-                    + "\n".join(problems or output.splitlines()[-40:]))
-    return out
+def site_dir(real_site_builds: Any) -> Path:
+    """The real site, built once per test session (strict; tests/conftest.py)."""
+    return Path(real_site_builds.cold)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

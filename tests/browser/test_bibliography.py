@@ -7,7 +7,6 @@ the entries' data attributes, never hard-coded, so the tests follow the data.
 from __future__ import annotations
 
 import json
-
 from collections import Counter
 from typing import Any
 from urllib.parse import parse_qs, urlsplit

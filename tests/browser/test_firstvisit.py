@@ -37,9 +37,9 @@ class _RawTex(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "meta" and (values.get("name") == "description" or values.get("property") == "og:description"):
-            if RAW_TEX.search(values.get("content") or ""):
-                self.found.append(f"meta description: {values['content']}")
+        if (tag == "meta" and (values.get("name") == "description" or values.get("property") == "og:description")
+                and RAW_TEX.search(values.get("content") or "")):
+            self.found.append(f"meta description: {values['content']}")
         if tag in _VOID:
             return
         skip = tag in _NOT_PROSE or "arithmatex" in (values.get("class") or "").split()

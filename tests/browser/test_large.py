@@ -143,6 +143,7 @@ def test_search_reaches_notes_and_aliases(large_page: Any, large_url: str) -> No
         page.fill("#bib-filter", query)
         # the notes arrive in a file of their own; the filter is applied again when they do
         page.wait_for_selector("#bib-list .rm-entry#yarotsky2017error", state="attached")
+        assert page.locator("#bib-list .rm-entry#yarotsky2017error").count() == 1, query
 
 
 def test_download_gives_every_match_not_only_the_rendered_page(large_page: Any) -> None:

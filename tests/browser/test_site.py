@@ -83,6 +83,7 @@ def test_home_matrix_links_the_path_in_one_click(page: Any, catalogue: Catalogue
     page.goto("/")
     page.get_by_role("link", name=f"Reading path to {name}", exact=True).click()
     page.wait_for_url(re.compile(rf"/paths/{TARGET_TOPIC}/$"))
+    assert page.locator("h1").inner_text().strip().rstrip("¶").strip() == f"Path to {name}"
 
 
 A11Y_CASES = [("home", "light"), ("topic", "light"), ("path", "light"), ("bibliography", "light"),

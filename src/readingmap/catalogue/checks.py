@@ -8,14 +8,13 @@ whose own record has a problem: that problem is reported once, where it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
-from ..graph import named_cycles
 from ..problems import Located, Problem, describe
 from . import bibtex, schema
 from .model import EDITORIAL, NOT_READINGS, Node, NodeKind, Reference, Resource, Result, Source
@@ -54,7 +53,7 @@ def at(path: str, value: Located, message: str) -> Problem:
     return Problem(path, value.line, value.col, message)
 
 
-def located(value: str, node: Node) -> Located:
+def located(value: str, node: Node | Result) -> Located:
     """The value with its position; one given in code rather than read from a file has its node's line."""
     return value if isinstance(value, Located) else Located(value, node.line, 1)
 
@@ -344,6 +343,31 @@ def question_references(path: str, rec: Record, *, topics: AbstractSet[str], res
     problems += [at(path, value, f"{what}: unknown result {describe(value)}{hint(value, results)}")
                  for value in rec["results"] if value not in results]
     return problems
+
+
+def named_cycles(g: nx.DiGraph, line: Callable[[str], int]) -> list[tuple[str, list[str]]]:
+    """One cycle per strongly connected group of ``g``: the vertex it starts from (the one given
+    first in its file) and the vertices around it, back to the start."""
+    out = []
+    for component in sorted(nx.strongly_connected_components(g), key=sorted):
+        if len(component) < 2:
+            continue
+        start = min(component, key=lambda i: (line(i), i))
+        cycle = nx.find_cycle(g.subgraph(component), source=start)
+        out.append((start, [u for u, _ in cycle] + [cycle[0][0]]))
+    return out
+
+
+def requires_cycles(nodes: Sequence[Node]) -> list[tuple[Node, str]]:
+    """Every cycle of ``requires`` among topics and maths areas, once per strongly connected
+    group, named."""
+    g = nx.DiGraph()
+    g.add_nodes_from(n.id for n in nodes)
+    g.add_edges_from((req, n.id) for n in nodes for req in n.requires if req in g)
+    by_id = {n.id: n for n in nodes}
+    return [(by_id[start], "prerequisite cycle: " + " -> ".join(names)
+             + " (each requires the next to be read first; remove one requires edge)")
+            for start, names in named_cycles(g, lambda i: by_id[i].line)]
 
 
 def builds_on_cycles(path: str, results: Sequence[Result]) -> list[Problem]:

@@ -8,17 +8,16 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import cache, graph
 from .. import problems as problems_module
+from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
 from ..problems import CatalogueError, Problem
-from . import bibtex, checks, latex, mathtext, model, schema, stored, textchecks, urls, yamlstrict
+from . import bibtex, checks, latex, mathtext, model, schema, textchecks, urls, yamlstrict
 from .latex import display_fields
 from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
@@ -58,34 +57,29 @@ def catalogue_warnings(cat: Catalogue) -> list[Problem]:
     return checks.unlocated_results(display_path(Path(cat.data_dir) / FILES["results"]), cat.results)
 
 
-def load_catalogue(data_dir: str | os.PathLike[str], *, cache_dir: Path | None = None) -> Catalogue:
+def load_catalogue(data_dir: str | os.PathLike[str], *, caches: Caches = NO_CACHES) -> Catalogue:
     """Read and check every data file; raise :class:`CatalogueError` listing all problems.
 
-    With ``cache_dir`` (the project's build cache), a catalogue whose files are unchanged since
-    it last loaded without problems comes from the cache (:func:`cached_catalogue`), and so do the
+    With build ``caches`` (the project's), a catalogue whose files are unchanged since it last
+    loaded without problems comes from the cache (:func:`cached_catalogue`), and so do the
     references of an unchanged ``refs.bib`` that had no problem (:func:`read_bib`)."""
     base = Path(data_dir)
-    if cache_dir is not None:
-        store, key, found_cat = cached_catalogue(base, cache_dir)
-        if found_cat is not None:
-            return found_cat
-        cat = _load_catalogue(base, cache_dir)  # raises on any problem: nothing is stored then
-        if key is not None:
-            # Written when the cache is (in `mkdocs serve`, when it ends): the next rebuild takes
-            # the object kept in memory.
-            store.put(key, cache.Deferred(lambda: stored.dump(cat)))
-            store.save()
-            cache.keep("catalogue", key, cat)
-        return cat
-    return _load_catalogue(base, None)
+    if caches is NO_CACHES:
+        return _load_catalogue(base, caches)
+    store, key, found_cat = cached_catalogue(base, caches)
+    if found_cat is not None:
+        return found_cat
+    cat = _load_catalogue(base, caches)  # raises on any problem: nothing is stored then
+    if key is not None:
+        # Written when the cache is (in `mkdocs serve`, when it ends): the next rebuild takes
+        # the object kept in memory.
+        store.put(key, cat)
+        store.save()
+        caches.keep("catalogue", key, cat)
+    return cat
 
 
-def _load_catalogue(base: Path, cache_dir: Path | None) -> Catalogue:
-    with cache.no_cycle_collection():
-        return _read_and_check(base, cache_dir)
-
-
-def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
+def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
     problems: list[Problem] = []
 
     def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
@@ -98,7 +92,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
             problems.append(Problem(shown, 1, 1, f"cannot read the file: {exc.strerror}"))
             return shown, None, False
         # In `mkdocs serve`, the items of a list that were parsed before are reused.
-        items = cache.held(f"yaml-items:{path}", yamlstrict.Items)
+        items = caches.held(f"yaml-items:{path}", yamlstrict.Items)
         root, found = yamlstrict.load(shown, data, items=items)
         problems.extend(found)
         return shown, root, not found
@@ -139,7 +133,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
     try:
         # bib_keys holds the key of every entry, also of refused ones: a resource whose entry
         # has problems is not reported as having no entry at all.
-        refs, found, bib_keys = read_bib(bib_shown, bib_path.read_bytes(), cache_dir)
+        refs, found, bib_keys = read_bib(bib_shown, bib_path.read_bytes(), caches)
     except OSError as exc:
         refs, found = [], [Problem(bib_shown, 1, 1, f"cannot read the file: {exc.strerror}")]
     problems.extend(found)
@@ -186,7 +180,7 @@ def _read_and_check(base: Path, cache_dir: Path | None) -> Catalogue:
         problems += checks.gentle_start(topics.path, topic_nodes, resource_list)
     problems.extend(
         Problem(maths.path if node.kind == "maths" else topics.path, node.line, 1, message)
-        for node, message in graph.check(maths_nodes + topic_nodes)
+        for node, message in checks.requires_cycles(maths_nodes + topic_nodes)
     )
     if problems:
         raise CatalogueError(problems)
@@ -246,19 +240,13 @@ def _resource(rec: dict[str, Any], ref: Reference) -> Resource:
     )
 
 
-def _version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
-        return "unknown"
-
-
 #: What reading refs.bib depends on besides the file: the package, pybtex and the reading code.
-_BIB_CODE = cache.digest(
-    [_version(d) for d in ("readingmap", "pybtex", "latexcodec")],
-    cache.source_digest([bibtex, latex, mathtext, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
+_BIB_CODE = digest(
+    [version(d) for d in ("readingmap", "pybtex", "latexcodec")],
+    source_digest([bibtex, latex, mathtext, urls, textchecks, schema, model, problems_module, sys.modules[__name__]]),
 )
-BIB_CACHE_FILE = "refs-bib.json"
+#: The build caches' store of read refs.bib files.
+BIB_STORE = "refs-bib"
 
 
 def _valid_bib(value: Any) -> bool:
@@ -275,17 +263,17 @@ def _valid_bib(value: Any) -> bool:
                     for r in value["refs"]))
 
 
-def read_bib(shown: str, data: bytes, cache_dir: Path | None = None) -> bibtex.BibFile:
+def read_bib(shown: str, data: bytes, caches: Caches = NO_CACHES) -> bibtex.BibFile:
     """:func:`bibtex.read`, or its result for the same bytes from the build cache.
 
     Parsing and checking ``refs.bib`` with pybtex is the costliest part of loading a large
     catalogue, and an edit of ``resources.yaml`` (``mkdocs serve``) leaves it unchanged. Only a
     file without problems is cached (problems are always found afresh); the key is a hash of the
     file's bytes, the name it is shown by, and the package, pybtex and the reading code."""
-    if cache_dir is None:
+    if caches is NO_CACHES:
         return bibtex.read(shown, data)
-    store = cache.EntryCache(cache_dir / BIB_CACHE_FILE, "refs.bib", _valid_bib)
-    key = cache.digest("refs.bib", shown, hashlib.sha256(data).hexdigest(), _BIB_CODE)
+    store = caches.store(BIB_STORE, "refs.bib", _valid_bib)
+    key = digest("refs.bib", shown, hashlib.sha256(data).hexdigest(), _BIB_CODE)
     value = store.get(key)
     if value is not None:
         refs = [Reference(key=k, entry_type=t, fields=tuple((n, v) for n, v in fields),
@@ -302,40 +290,36 @@ def read_bib(shown: str, data: bytes, cache_dir: Path | None = None) -> bibtex.B
     return found
 
 
-CATALOGUE_CACHE_FILE = "catalogue.json"
+#: The build caches' store of checked catalogues.
+CATALOGUE_STORE = "catalogue"
 #: What a loaded catalogue depends on besides its files: the package, its libraries and the code
 #: that reads and checks the files.
-_CATALOGUE_CODE = cache.digest(
-    [_version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
-    cache.source_digest([bibtex, checks, latex, mathtext, urls, textchecks, schema, model, stored, yamlstrict, graph,
+_CATALOGUE_CODE = digest(
+    [version(d) for d in ("readingmap", "pybtex", "latexcodec", "PyYAML", "networkx")],
+    source_digest([bibtex, checks, latex, mathtext, urls, textchecks, schema, model, yamlstrict,
                          problems_module, sys.modules[__name__]]),
 )
 
 
-def cached_catalogue(base: Path, cache_dir: Path) -> tuple[cache.EntryCache, str | None, Catalogue | None]:
+def cached_catalogue(base: Path, caches: Caches) -> tuple[Store, str | None, Catalogue | None]:
     """The catalogue of ``base`` from the build cache, if its files are byte for byte those of the
     last load without problems (key: every file's bytes, the directory as given, and
     ``_CATALOGUE_CODE``); also the store and the key to save a fresh load under (None when a file
     cannot be read: loading reports that)."""
-    store = cache.EntryCache(cache_dir / CATALOGUE_CACHE_FILE, "catalogue", lambda v: isinstance(v, dict))
+    store = caches.store(CATALOGUE_STORE, "catalogue", lambda v: isinstance(v, Catalogue))
     try:
         files = [[name, hashlib.sha256((base / name).read_bytes()).hexdigest()] for name in sorted(FILES.values())]
     except OSError:
         return store, None, None
-    key = cache.digest("catalogue", str(base), files, _CATALOGUE_CODE)
-    if (kept := cache.kept("catalogue", key)) is not None:
+    key = digest("catalogue", str(base), files, _CATALOGUE_CODE)
+    if (kept := caches.kept("catalogue", key)) is not None:
         return store, key, kept
-    if cache.in_session():
+    if caches.serving:
         # `mkdocs serve` loads the files once (not the stored catalogue), which keeps the parsed
         # items of each list (yamlstrict.Items): the first edit reparses only what it changed.
         return store, key, None
-    value = store.get(key)
-    if value is not None:
-        try:
-            with cache.no_cycle_collection():
-                found = stored.load(value)
-        except ValueError:
-            return store, key, None
-        cache.keep("catalogue", key, found)
+    found = store.get(key)
+    if isinstance(found, Catalogue):
+        caches.keep("catalogue", key, found)
         return store, key, found
     return store, key, None

@@ -104,7 +104,7 @@ class _Reader:
             self.i += 1
         if self.done():
             return ""
-        kind, value = self.tokens[self.i]
+        kind, _value = self.tokens[self.i]
         if kind == "{":
             self.i += 1
             return self.sequence(until="}")

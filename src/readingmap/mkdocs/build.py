@@ -1,20 +1,18 @@
 """One MkDocs build of the reading map: the object the hooks delegate every event to.
 
-MkDocs makes a new config object for every build and every ``mkdocs serve`` rebuild; the hooks
-create a :class:`SiteBuild` in ``on_config`` and keep it on that config, so no state outlives a
-build and the hooks module keeps none of its own (as Material's plugins create their per-build
-state afresh); only the build caches do, held in memory while ``mkdocs serve`` runs
-(:mod:`readingmap.cache`). Bad data or a bad option ends the build with a :class:`PluginError`
-listing every problem, before anything is written.
+The plugin object (:mod:`.plugin`) creates a :class:`SiteBuild` in ``on_config`` and lets it go
+when the build ends, so nothing of a build outlives it (as Material's plugins create their
+per-build state afresh); it hands the build the caches and worker pool it owns. Bad data or a bad
+option ends the build with a :class:`PluginError` listing every problem, before anything is
+written.
 
 Besides the resource pages (:mod:`.shell`), a build converts each Markdown page at most once
 (:mod:`.rendered`) and puts large raw HTML blocks into the converted pages itself (``Site.slots``):
-:meth:`SiteBuild.page_markdown`, :meth:`SiteBuild.page_content` and :meth:`SiteBuild.page_context`.
+:meth:`SiteBuild.page_markdown` and :meth:`SiteBuild.page_content`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
@@ -26,39 +24,38 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .. import cache
-from ..cache import project_cache
 from ..catalogue.load import load_catalogue
+from ..keys import Caches
 from ..problems import CatalogueError
 from ..render.site import Site, build, fill_slots, project_pages, sync_sources
+from ..render.workers import Pool
 from .options import OptionsError, site_options
 from .rendered import open_cache
 from .shell import (
     add_to_sitemap,
     anchor_ids,
     fill_prebuilt,
-    hidden_from_search,
-    index_for_search,
-    material_search,
     prebuilt_file,
     search_plugins,
+    write_search_entries,
 )
 
 log = get_plugin_logger("readingmap")
-KEY = "readingmap_build"
 
 
 class SiteBuild:
     """The validated options, the generated site and the MkDocs objects later events need."""
 
-    def __init__(self, config: MkDocsConfig) -> None:
+    def __init__(self, config: MkDocsConfig, caches: Caches, pool: Pool, cache_dir: Path) -> None:
         if not config.use_directory_urls:
             raise PluginError("the reading map's pages link to each other by directory URLs"
                               " (topics/<id>/): set use_directory_urls: true in mkdocs.yml")
         self.config = config
         self.root = Path(config.config_file_path).parent
+        #: the build caches' directory, beside mkdocs.yml (ignored by git), never in docs/
+        self.cache = cache_dir
         try:
-            catalogue = load_catalogue(self.root / "data", cache_dir=self.cache)
+            catalogue = load_catalogue(self.root / "data", caches=caches)
         except CatalogueError as exc:
             raise PluginError(str(exc)) from None
         try:
@@ -69,30 +66,16 @@ class SiteBuild:
             raise PluginError(f"mkdocs.yml: {exc}") from None
         for warning in warnings:
             log.warning(warning)
-        self.site: Site = build(catalogue, dataclasses.replace(options, cache_dir=self.cache))
+        self.site: Site = build(catalogue, options, caches=caches, pool=pool)
+        generated = frozenset(self.site.pages)
         self.site.pages.update(project_pages(self.root))
         self.nav: Navigation | None = None
         self.files: Files | None = None
-        self.converted = open_cache(self.cache)
+        self.converted = open_cache(caches, generated)
         #: per page being converted: the slots it stands for, and its Markdown as MkDocs read it
         self._slots_taken: dict[str, dict[str, str]] = {}
         self._complete: dict[str, str] = {}
-        #: blocks put in after Material's search plugin indexed the page, by page
-        self._after_search: dict[str, dict[str, str]] = {}
-        self._search_first = material_search(config)
         log.info("catalogue: %d resources, %d pages", len(catalogue.resources), len(self.site.pages))
-        cache.freeze_held()  # until finish() (or the build fails): see there
-
-    @classmethod
-    def of(cls, config: MkDocsConfig) -> SiteBuild:
-        found = config[KEY]
-        assert isinstance(found, cls)
-        return found
-
-    @property
-    def cache(self) -> Path:
-        """Build caches beside mkdocs.yml (ignored by git), never in docs/."""
-        return project_cache(self.root)
 
     def add_files(self, files: Files) -> Files:
         """Every generated page and asset as a virtual file (nothing is written to docs/)."""
@@ -146,30 +129,21 @@ class SiteBuild:
         taken = self._slots_taken.pop(source, None)
         if taken:
             # What MkDocs would have converted from the complete Markdown: the raw HTML passes
-            # through unchanged, and its ids are anchors of the page. Blocks that search skips
-            # whole (the listings) go in after the search plugin has indexed the page.
-            later = {marker: block for marker, block in taken.items()
-                     if self._search_first and hidden_from_search(block)}
-            if later:
-                self._after_search[source] = later
-            html = fill_slots(html, {marker: block for marker, block in taken.items() if marker not in later})
+            # through unchanged, and its ids are anchors of the page.
+            html = fill_slots(html, taken)
             page.present_anchor_ids = (page.present_anchor_ids or set()) | anchor_ids(*taken.values())
         return html
 
-    def page_context(self, page: Page) -> None:
-        """After the search plugin indexed the page: the blocks it skips whole (:meth:`page_content`)."""
-        later = self._after_search.pop(page.file.src_uri, None)
-        if later and page.content is not None:
-            page.content = fill_slots(page.content, later)
-
     def finish(self) -> None:
-        """Add the resource pages to the search index; write the exports into the site root."""
+        """After the search plugin wrote its index: add the resource pages to it; write the
+        exports into the site root."""
         assert self.files is not None
         self.converted.save()
         searches = search_plugins(self.config)
-        if searches and not index_for_search(self.config.plugins, self.files, self.site.prebuilt, self.site.aliases):
-            log.warning("resource pages are not in the search index: the plugin %s keeps an index"
-                        " this site cannot add to (use the Material theme's search)", ", ".join(searches))
+        if searches and not write_search_entries(self.config.site_dir, self.files, self.site.prebuilt,
+                                                 self.site.aliases):
+            log.warning("resource pages are not in the search index: the plugin %s writes no index"
+                        " this site can add to (search/search_index.json)", ", ".join(searches))
         out = Path(self.config.site_dir)
         for name, content in self.site.exports.items():
             (out / name).parent.mkdir(parents=True, exist_ok=True)
@@ -179,4 +153,7 @@ class SiteBuild:
         self.site = Site()
         self.files = None
         self.nav = None
-        cache.thaw()
+
+    def abandon(self) -> None:
+        """The build failed: stop what it started."""
+        self.converted.close()

@@ -10,7 +10,11 @@ A page's key is the sha256 of its Markdown (after every other plugin's ``on_page
 its path and URL, and the build's context (:func:`build_fingerprint`): the Markdown
 extensions and their options, ``use_directory_urls``, ``site_url``, the link validation
 settings, the path, URL and inclusion of every file of the site (links are resolved and checked
-against them) and the versions of MkDocs, Python-Markdown, pymdown-extensions and the theme.
+against them), whether MkDocs records links to anchors (it does not under ``mkdocs -v``: a page
+converted then would check no anchor in a later ``--strict`` build) and the versions of MkDocs,
+Python-Markdown, pymdown-extensions and the theme. Only the pages the package generates are
+cached (never a hand-written page), and nothing is when a Markdown extension outside
+:data:`KNOWN_EXTENSIONS` is configured (one that reads files or keeps state between pages).
 
 What is kept is everything MkDocs' conversion sets on the page: the HTML, the table of contents,
 the anchors the page has and its links to anchors of other pages (MkDocs checks those once every
@@ -33,7 +37,6 @@ import json
 import logging
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,21 +44,46 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .. import cache
+from ..keys import Caches, Store, digest, source_digest, version
 
-#: The build cache's file of converted Markdown pages.
-CACHE_FILE = "markdown-pages.json"
-_CODE = cache.digest([cache.version(d) for d in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")],
-                     cache.source_digest([sys.modules[__name__]]))
+#: The build caches' store of converted Markdown pages.
+STORE = "markdown-pages"
+_CODE = digest([version(d) for d in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")],
+               source_digest([sys.modules[__name__]]))
 
 
-def build_fingerprint(config: MkDocsConfig, files: Files) -> str:
-    """Everything besides its own Markdown that a page's conversion depends on."""
+#: Markdown extensions whose output depends on the page's Markdown and their options alone (they
+#: read no file and keep nothing between pages). With any other extension configured the cache
+#: steps aside: what such an extension does cannot be keyed.
+KNOWN_EXTENSIONS = frozenset({
+    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html", "sane_lists",
+    "smarty", "tables", "toc", "markdown.extensions.abbr", "markdown.extensions.admonition",
+    "markdown.extensions.attr_list", "markdown.extensions.def_list", "markdown.extensions.fenced_code",
+    "markdown.extensions.footnotes", "markdown.extensions.md_in_html", "markdown.extensions.sane_lists",
+    "markdown.extensions.smarty", "markdown.extensions.tables", "markdown.extensions.toc",
+    "pymdownx.arithmatex", "pymdownx.highlight", "pymdownx.superfences", "pymdownx.inlinehilite",
+    "pymdownx.details", "pymdownx.tabbed", "pymdownx.caret", "pymdownx.mark", "pymdownx.tilde",
+    "pymdownx.betterem", "pymdownx.smartsymbols",
+})
+
+
+def recording_anchors() -> bool:
+    """Whether MkDocs records a page's links to anchors of other pages while converting it (it
+    does only when its page logger is above DEBUG, i.e. not under ``mkdocs -v``): a page
+    converted without them would check no anchor when taken from the cache."""
+    return logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
+
+
+def build_fingerprint(config: MkDocsConfig, files: Files) -> str | None:
+    """Everything besides its own Markdown that a page's conversion depends on; None when a
+    Markdown extension outside :data:`KNOWN_EXTENSIONS` is configured (then nothing is cached)."""
+    if any(not isinstance(ext, str) or ext not in KNOWN_EXTENSIONS for ext in config["markdown_extensions"]):
+        return None
     settings = {name: config[name] for name in ("markdown_extensions", "mdx_configs", "use_directory_urls", "site_url")}
     # Option values that are not JSON (a function given to an extension) are keyed by their repr,
     # which may differ between processes: such a site misses the cache, never reuses a wrong page.
-    return cache.digest(_CODE, json.dumps(settings, sort_keys=True, default=repr), repr(config.validation),
-                        [[f.src_uri, f.url, f.inclusion.name] for f in files])
+    return digest(_CODE, json.dumps(settings, sort_keys=True, default=repr), repr(config.validation),
+                        [[f.src_uri, f.url, f.inclusion.name] for f in files], recording_anchors())
 
 
 def _toc_tokens(links: Any) -> list[dict[str, Any]]:
@@ -79,11 +107,6 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-#: One counter for the process, added to MkDocs' logger once (a handler per build would be left
-#: behind by every build that fails).
-_WARNINGS = _Warnings()
-
-
 @dataclass
 class _Converting:
     key: str
@@ -98,23 +121,29 @@ class MarkdownCache:
     conversion. The caller gives the page back its Markdown after :meth:`after` (it may have
     changed it before :meth:`before`: SiteBuild.page_content)."""
 
-    def __init__(self, store: cache.EntryCache) -> None:
+    def __init__(self, store: Store, generated: frozenset[str] = frozenset()) -> None:
         self.store = store
-        self._fingerprint: str | None = None
+        #: the pages the package generates: only they are cached
+        self.generated = generated
+        self._fingerprint: str | bool | None = False  # False: not computed yet
         self._converting: dict[str, _Converting] = {}
-        logging.getLogger("mkdocs").addHandler(_WARNINGS)  # once: a logger keeps a handler once
+        #: counts the warnings MkDocs logs during this build (removed by :meth:`close`)
+        self._warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
 
     def before(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """``on_page_markdown``: the Markdown MkDocs should convert (none, when the page is cached)."""
-        if "title" not in page.meta:
+        if "title" not in page.meta or page.file.src_uri not in self.generated:
             return markdown
-        if self._fingerprint is None:
+        if self._fingerprint is False:
             self._fingerprint = build_fingerprint(config, files)
-        key = cache.digest("markdown-page", markdown, page.file.src_uri, page.file.url, self._fingerprint)
+        if self._fingerprint is None:
+            return markdown
+        key = digest("markdown-page", markdown, page.file.src_uri, page.file.url, self._fingerprint)
         hit = self.store.get(key)
         if hit is not None and not all(files.get_file_from_path(src) for src in hit["links"]):
             hit = None
-        self._converting[page.file.src_uri] = _Converting(key, _WARNINGS.count, hit)
+        self._converting[page.file.src_uri] = _Converting(key, self._warnings.count, hit)
         return "" if hit is not None else markdown
 
     def after(self, html: str, page: Page, files: Files) -> str:
@@ -131,7 +160,7 @@ class MarkdownCache:
                                      if (file := files.get_file_from_path(src)) is not None}
             return str(hit["html"])
         # (A page is stored only if warnings are logged at all: with `mkdocs -q` they are not.)
-        if _WARNINGS.count == converting.warnings and logging.getLogger("mkdocs").isEnabledFor(logging.WARNING):
+        if self._warnings.count == converting.warnings and logging.getLogger("mkdocs").isEnabledFor(logging.WARNING):
             self.store.put(converting.key, {
                 "html": html, "toc": _toc_tokens(page.toc), "anchors": sorted(page.present_anchor_ids or ()),
                 "links": {file.src_uri: anchors for file, anchors in (page.links_to_anchors or {}).items()},
@@ -141,8 +170,13 @@ class MarkdownCache:
     def save(self) -> None:
         """Write what this build converted or reused (and nothing else) to the cache."""
         self.store.save()
+        self.close()
+
+    def close(self) -> None:
+        """Stop counting MkDocs' warnings (the build ended, or failed)."""
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
 
 
-def open_cache(directory: Path) -> MarkdownCache:
-    """The cache of converted pages in the build cache ``directory``."""
-    return MarkdownCache(cache.EntryCache(directory / CACHE_FILE, "markdown pages", _valid))
+def open_cache(caches: Caches, generated: frozenset[str]) -> MarkdownCache:
+    """The cache of converted pages among the build ``caches``, for the ``generated`` pages."""
+    return MarkdownCache(caches.store(STORE, "markdown pages", _valid), generated)

@@ -11,7 +11,7 @@ resource page is that HTML with the markers replaced: escaped values, never mark
 MkDocs sees each resource page as a file it copies instead of rendering (:class:`PrebuiltFile`),
 under the source path the page's ``.md`` would have: links to it from Markdown pages are validated
 and rewritten as links to any page are (only an ``#anchor`` in such a link is not checked against
-the page). Each page gets one entry in the search plugin's index (:func:`index_for_search`) and
+the page). Each page gets one entry in the search index file (:func:`write_search_entries`) and
 one in ``sitemap.xml`` (:func:`add_to_sitemap`).
 
 The files are what MkDocs itself renders from :meth:`PrebuiltPage.markdown` (a test compares them
@@ -28,10 +28,11 @@ byte for byte). What such a page does not get, by design:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from html import unescape
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
@@ -47,8 +48,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
 
-from ..render.markup import attr, text
 from ..catalogue.mathtext import DELIMITED, maths_text
+from ..render.markup import attr, text
 from ..render.pages import PrebuiltPage
 
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.
@@ -225,39 +226,6 @@ def anchor_ids(*html: str) -> set[str]:
     return found
 
 
-_SEARCH_VALUE_ATTR = re.compile(r'data-search-\w+="')
-
-
-@lru_cache(maxsize=4096)
-def hidden_from_search(html: str) -> bool:
-    """Whether Material's search skips all of the raw HTML block ``html`` and leaves it as it is:
-    one element marked ``data-search-exclude`` that spans the whole block, and no
-    ``data-search-...="value"`` attribute (the plugin removes those from a page once it has
-    indexed it). Such a block can be put into the page after the plugin indexed it: the index
-    and the page are the same, and the plugin does not read the block (a test compares both)."""
-    if _SEARCH_VALUE_ATTR.search(html):
-        return False
-    tags = _TAG.finditer(html)
-    first = next(tags, None)
-    if (first is None or first.group(1) or html[:first.start()].strip()
-            or not re.search(r"(?:^|\s)data-search-exclude(?:\s|=|/?$)", first.group(3))):
-        return False
-    name, depth = first.group(2).lower(), 1
-    for tag in tags:
-        if tag.group(2).lower() != name:
-            continue
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            return not html[tag.end():].strip()
-    return False
-
-
-def material_search(config: MkDocsConfig) -> bool:
-    """Whether the site's search index is built by Material's search plugin (and only by it)."""
-    found = [plugin for name, plugin in config.plugins.items() if name in search_plugins(config)]
-    return len(found) == 1 and type(found[0]).__module__.startswith("material.plugins.search")
-
-
 def search_plugins(config: MkDocsConfig) -> list[str]:
     """The names of the enabled plugins that build a search index."""
     return [name for name, plugin in config.plugins.items()
@@ -265,45 +233,57 @@ def search_plugins(config: MkDocsConfig) -> list[str]:
             and getattr(getattr(plugin, "config", None), "enabled", True) is not False]
 
 
-def index_for_search(plugins: Any, files: Files, prebuilt: dict[str, PrebuiltPage],
+def index_for_search(index: dict[str, Any], files: Files, prebuilt: dict[str, PrebuiltPage],
                      aliases: dict[str, tuple[str, ...]] | None = None) -> bool:
-    """Add each prebuilt page to the search index of the plugin among ``plugins`` (a name ->
-    plugin mapping) that keeps one as Material's does: one entry a page, its title and a text of
-    the title, authors, year, venue and why. Call it once the rendered pages are indexed and
-    before the plugin writes the index. False if no plugin keeps such an index.
+    """Add each prebuilt page to a search index as the search plugins write it
+    (``search/search_index.json``: ``{"config": ..., "docs": [entries]}``): one entry a page, its
+    title and a text of the title, authors, year, venue and why; and the other names of the
+    rendered pages that have them to their page entry's title. False if ``index`` is not such an
+    index.
 
-    Under ``mkdocs serve --dirty`` Material's plugin starts from the previous build's index and
-    replaces the entries of the first page indexed in this build: the prebuilt pages' previous
-    entries are removed here first, so edited, added and removed resources are all up to date.
+    The hooks call it on the file the plugin wrote, after it wrote it: what the plugin keeps in
+    memory (under ``mkdocs serve --dirty`` it starts from the previous build's index) never holds
+    these entries, and entries of prebuilt pages already in the file are replaced, so edited,
+    added and removed resources are all up to date.
     """
+    entries = index.get("docs") if isinstance(index, dict) else None
+    if not isinstance(entries, list):
+        return False
     aliases = aliases or {}
-    for plugin in plugins.values():
-        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-        if not isinstance(entries, list):
-            continue
-        fresh = [{"location": file.url,
-                  "title": text(_titled(prebuilt[file.src_uri].title, aliases.get(file.src_uri, ()))),
-                  "text": prebuilt[file.src_uri].search_text}
-                 for file in files if isinstance(file, PrebuiltFile)]
-        # Rendered pages with other names (topics, maths areas): their page entry carries them too.
-        named = {file.url: aliases[file.src_uri] for file in files
-                 if file.src_uri in aliases and not isinstance(file, PrebuiltFile)}
-        for entry in entries:
-            # Search shows titles and previews as text, where KaTeX does not typeset the maths.
-            for key in ("title", "text"):
-                if isinstance(entry.get(key), str):
-                    entry[key] = plain_maths(entry[key])
-            if entry.get("location") in named and "#" not in entry["location"]:
-                # The plugin's titles are HTML already; the names are contributor text.
-                entry["title"] += text(f" ({', '.join(named[entry['location']])})")
-        previous = getattr(getattr(plugin, "search_index_prev", None), "entries", None)
-        if isinstance(previous, list):
-            ours = {entry["location"] for entry in fresh}
-            previous[:] = [entry for entry in previous
-                           if entry.get("location", "").split("#")[0] not in ours]
-        entries.extend(fresh)
-        return True
-    return False
+    fresh = [{"location": file.url,
+              "title": text(_titled(prebuilt[file.src_uri].title, aliases.get(file.src_uri, ()))),
+              "text": prebuilt[file.src_uri].search_text}
+             for file in files if isinstance(file, PrebuiltFile)]
+    ours = {entry["location"] for entry in fresh}
+    entries[:] = [entry for entry in entries if entry.get("location", "").split("#")[0] not in ours]
+    # Rendered pages with other names (topics, maths areas): their page entry carries them too.
+    named = {file.url: aliases[file.src_uri] for file in files
+             if file.src_uri in aliases and not isinstance(file, PrebuiltFile)}
+    for entry in entries:
+        # Search shows titles and previews as text, where KaTeX does not typeset the maths.
+        for key in ("title", "text"):
+            if isinstance(entry.get(key), str):
+                entry[key] = plain_maths(entry[key])
+        if entry.get("location") in named and "#" not in entry["location"]:
+            # The plugin's titles are HTML already; the names are contributor text.
+            entry["title"] += text(f" ({', '.join(named[entry['location']])})")
+    entries.extend(fresh)
+    return True
+
+
+def write_search_entries(site_dir: str, files: Files, prebuilt: dict[str, PrebuiltPage],
+                         aliases: dict[str, tuple[str, ...]]) -> bool:
+    """:func:`index_for_search` on ``search/search_index.json`` of the built site, written back as
+    the search plugins write it (compact JSON, ASCII). False if there is no such file."""
+    path = Path(site_dir) / "search" / "search_index.json"
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not index_for_search(index, files, prebuilt, aliases):
+        return False
+    path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    return True
 
 
 def plain_maths(indexed: str) -> str:

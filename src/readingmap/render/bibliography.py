@@ -13,15 +13,15 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import cache
 from ..catalogue.latex import latex_to_text
 from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Node, Resource
 from ..graph import Graph
-from . import references
+from ..keys import NO_CACHES, Caches
 from .citations import citation, coins
-from .fragments import Fragments
+from .fragments import Fragments, render
 from .markup import plain
-from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, nodes_key, rel_url, src_of
+from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, rel_url, src_of
+from .references import Formatted
 
 
 def sort_key(r: Resource) -> tuple[str, str, str]:
@@ -47,18 +47,20 @@ def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
     }
 
 
-def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource) -> str:
+def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, refs: Formatted | None = None,
+               caches: Caches = NO_CACHES) -> str:
     """One entry as HTML, its filter fields as ``data-`` attributes, which the script reads.
     (In the large-catalogue mode the script draws the same structure from ``bibliography.json``.)"""
     page = BIBLIOGRAPHY
+    refs = refs if refs is not None else Formatted()
     f = entry_fields(cat, graph, r)
     links = [*access_links(r, doi_label="DOI"), {"href": rel_url(page, src_of("resources", r.id)), "label": "Details"}]
     topics = [{"href": rel_url(page, node_src(cat.nodes[t])), "label": cat.nodes[t].name} for t in f["topics"].split()]
-    return str(ui(
-        "bibliography_entry.html", id=r.id, title=r.title, data=[(name, f[name]) for name in ENTRY_ATTRIBUTES],
-        formatted=Markup(references.formatted_html(r.ref)), kind=KIND_LABEL[r.kind], level=r.level,
-        needs=f["needs"], topics=topics, links=links, bibtex=references.bibtex_text(r.ref),
-        coins=coins(citation(r))))
+    return str(render(
+        ui, caches, "bibliography_entry.html", id=r.id, title=r.title,
+        data=[(name, f[name]) for name in ENTRY_ATTRIBUTES],
+        formatted=Markup(refs.html(r.ref)), kind=KIND_LABEL[r.kind], level=r.level,
+        needs=f["needs"], topics=topics, links=links, bibtex=refs.bibtex(r.ref), coins=coins(citation(r))))
 
 
 ENTRY_ATTRIBUTES = ("key", "topics", "prereqs", "needs", "kind", "level", "year", "text")
@@ -88,7 +90,7 @@ DATA_COLUMNS = ("key", "reference", "kind", "level", "year", "topics", "needs", 
 _SPANS = re.compile(r"</?span\b[^>]*>")
 
 
-def bibliography_data(cat: Catalogue, graph: Graph) -> dict[str, Any]:
+def bibliography_data(cat: Catalogue, graph: Graph, refs: Formatted | None = None) -> dict[str, Any]:
     """What the large-catalogue mode needs to filter and draw every entry, and nothing twice.
 
     Each entry is a row of :data:`DATA_COLUMNS`: its id, its formatted reference (the sanitised
@@ -101,11 +103,12 @@ def bibliography_data(cat: Catalogue, graph: Graph) -> dict[str, Any]:
     whose notes are longer), where shipping each entry's HTML took 21.6 MB.
     """
     page = BIBLIOGRAPHY
+    refs = refs if refs is not None else Formatted()
     nodes = graph.nodes(cat.nodes)
     index = {n.id: i for i, n in enumerate(nodes)}
     kinds = {k: i for i, k in enumerate(KINDS)}
     levels = {lv: i for i, lv in enumerate(LEVELS)}
-    rows = [[r.id, _SPANS.sub("", references.formatted_html(r.ref)), kinds[r.kind], levels.get(r.level), r.year,
+    rows = [[r.id, _SPANS.sub("", refs.html(r.ref)), kinds[r.kind], levels.get(r.level), r.year,
              [index[t] for t in graph.order(r.topics)], [index[m] for m in graph.needs(r)],
              r.url or "", r.arxiv or "", r.doi or ""]
             for r in sorted(cat.resources, key=sort_key)]
@@ -120,8 +123,8 @@ def bibliography_data(cat: Catalogue, graph: Graph) -> dict[str, Any]:
     }
 
 
-def bibliography_json(cat: Catalogue, graph: Graph) -> str:
-    return json.dumps(bibliography_data(cat, graph), ensure_ascii=False, separators=(",", ":"))
+def bibliography_json(cat: Catalogue, graph: Graph, refs: Formatted | None = None) -> str:
+    return json.dumps(bibliography_data(cat, graph, refs), ensure_ascii=False, separators=(",", ":"))
 
 
 def bibliography_search_json(cat: Catalogue) -> str:
@@ -136,7 +139,8 @@ LISTING_SLOT = "<!-- readingmap: the list of entries -->"
 
 
 def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Sequence[tuple[str, Sequence[Node]]],
-                      *, inline_limit: int = INLINE_LIMIT) -> tuple[str, str]:
+                      *, inline_limit: int = INLINE_LIMIT, refs: Formatted | None = None,
+                      caches: Caches = NO_CACHES) -> tuple[str, str]:
     """The bibliography page's Markdown, with :data:`LISTING_SLOT` in place of the list of entries,
     and that list's HTML: the list (every entry of a catalogue up to ``inline_limit``) changes with
     any entry, and the MkDocs hooks put it into the converted page, so that Markdown conversion,
@@ -155,14 +159,8 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Seq
     known = ui("bibliography_known.html", families=[
         {"name": name, "areas": [{"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))}
                                  for m in areas]} for name, areas in families])
-    # An entry shows the resource, its reference and the names and needs of its topics and maths
-    # areas: in `mkdocs serve`, an entry whose resource and nodes are unchanged is the one before.
-    nodes = nodes_key(cat, ui)
-
-    def entry(r: Resource) -> str:
-        return str(cache.memo("bibliography-entry", (r, nodes), lambda: entry_html(ui, cat, graph, r)))
-
-    entries = [entry(r) for r in resources] if len(resources) <= inline_limit else None
+    entries = ([entry_html(ui, cat, graph, r, refs, caches) for r in resources]
+               if len(resources) <= inline_limit else None)
     listing = ui("bibliography_list.html", entries=entries and [Markup(e) for e in entries], root=root,
                  source=root + DATA_FILE, search=root + SEARCH_FILE, count=len(resources))
     return "\n".join([

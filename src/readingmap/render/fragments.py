@@ -19,6 +19,8 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 
+from ..keys import Caches, freeze
+
 PREFIX = "readingmap"
 
 
@@ -56,6 +58,15 @@ class Fragments:
             digest.update(f"{len(name)}:{name}{len(source)}:{source}".encode())
         return digest.hexdigest()
 
+    def __eq__(self, other: object) -> bool:
+        """Two instances render alike when they search the same directories for templates of the
+        same sources: an instance of one build stands for one of the next in a memo's key."""
+        return (isinstance(other, Fragments) and other.override_dirs == self.override_dirs
+                and other.fingerprint == self.fingerprint)
+
+    def __hash__(self) -> int:
+        return hash((self.override_dirs, self.fingerprint))
+
     def __call__(self, fragment: str, /, **data: Any) -> Markup:
         """The fragment (a file in ``readingmap/``) filled with ``data``."""
         template = self._templates.get(fragment)
@@ -63,3 +74,10 @@ class Fragments:
             template = self._templates[fragment] = self.env.get_template(f"{PREFIX}/{fragment}")
         # A fragment never ends with a newline: pages place fragments on lines of their own.
         return Markup(template.render(**data).rstrip("\n"))
+
+
+def render(ui: Fragments, caches: Caches, fragment: str, /, **data: Any) -> Markup:
+    """``ui(fragment, **data)``, memoised on exactly what the template receives (the templates
+    and the data): under ``mkdocs serve`` an unchanged listing or entry is the one rendered before."""
+    found: Markup = caches.memo(f"fragment:{fragment}", (ui, freeze(data)), lambda: ui(fragment, **data))
+    return found

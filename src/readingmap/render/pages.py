@@ -16,28 +16,29 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .. import cache
 from ..catalogue import mathtext
-from ..catalogue.model import LEVELS, QUESTION_STATUSES, STATUSES, Catalogue, Node, Question, Resource, Result
+from ..catalogue.model import LEVELS, QUESTION_STATUSES, STATUSES, Catalogue, Node, Question, Resource, Result, Source
 from ..graph import Graph, PathPlan
+from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
 from . import changes, cite, fragments, markup, references, svg
 from .citations import citation, coins, csl_json, highwire, ris
 from .cite import cite_data, permalink
-from .fragments import Fragments
+from .fragments import Fragments, render
 from .markup import attr, md_text, plain, rich, text
+from .references import Formatted
 from .workers import Pool
 
 #: What a rendered resource page depends on besides its data and the templates: the code that
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
-_PAGES_CODE = cache.digest(
-    [cache.version(d) for d in ("readingmap", "jinja2", "markupsafe")],
-    cache.source_digest([sys.modules[__name__], markup, mathtext, fragments, cite]),
+_PAGES_CODE = digest(
+    [version(d) for d in ("readingmap", "jinja2", "markupsafe")],
+    source_digest([sys.modules[__name__], markup, mathtext, fragments, cite]),
 )
 #: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
 #: and cached: the page of an entry that only moved, because entries above it grew or shrank, is
@@ -269,12 +270,6 @@ def render_body(ui: Fragments, lead: str, sections: Iterable[tuple[str, str, str
                                  for anchor, heading, html in sections)])
 
 
-def nodes_key(cat: Catalogue, ui: Fragments) -> str:
-    """A key of the topics, maths areas and templates: what a listing, an entry or a result shows
-    besides its own resource or result (names, and the areas a resource needs)."""
-    return cache.digest(repr((cat.topics, cat.maths)), ui.fingerprint)
-
-
 class Pages:
     """Every generated page of one catalogue: Markdown sources, and resource pages as HTML.
 
@@ -282,13 +277,18 @@ class Pages:
     here; every piece of HTML comes from a fragment template (:class:`~.fragments.Fragments`).
     """
 
-    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: cache.EntryCache | None = None,
-                 *, slots: bool = False, site_url: str | None = None) -> None:
+    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: Store | None = None,
+                 *, slots: bool = False, site_url: str | None = None, caches: Caches = NO_CACHES,
+                 refs: Formatted | None = None) -> None:
         self.cat = cat
         #: Where the site is served: entries' permalinks ("Cite this entry") are absolute under it.
         self.site_url = site_url
         self.graph = graph
         self.ui = ui
+        #: the build caches (memoised listings, results, drawings and page data)
+        self.caches = caches
+        #: the build's formatted references
+        self.refs = refs if refs is not None else Formatted()
         #: Rendered resource pages of earlier builds, by a hash of their data (see :meth:`resources`).
         self.page_cache = page_cache
         #: With ``slots``, lists of resources are left out of the pages' Markdown, each for a marker
@@ -296,9 +296,9 @@ class Pages:
         #: changed (an edited note) keeps the same Markdown.
         self.slots: dict[str, dict[str, str]] | None = {} if slots else None
 
-    @cached_property
-    def _nodes_key(self) -> str:
-        return nodes_key(self.cat, self.ui)
+    def fragment(self, fragment: str, /, **data: Any) -> Markup:
+        """A fragment, memoised on exactly what its template receives (:func:`.fragments.render`)."""
+        return render(self.ui, self.caches, fragment, **data)
 
     def slot(self, page: str, html: str) -> str:
         """``html`` as a raw HTML block of ``page``: itself, or with slots the marker standing for it."""
@@ -328,12 +328,8 @@ class Pages:
         were most of the time MkDocs spent on topic and maths pages (and so of every `mkdocs serve`
         rebuild); links use directory URLs, checked by the site tests like the SVG's.
         """
-        resources = tuple(resources)
-        # In `mkdocs serve`, a list of unchanged resources is the one the build before rendered
-        # (an item shows the resource and the names of the maths areas it needs).
-        key = (page, css, brief, resources, self._nodes_key)
-        return self.slot(page, cache.memo("resource-list", key, lambda: self.ui(
-            "resource_list.html", css=css, items=[self._item(page, r, brief=brief) for r in resources])))
+        return self.slot(page, self.fragment("resource_list.html", css=css,
+                                             items=[self._item(page, r, brief=brief) for r in resources]))
 
     def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str,
                       brief: bool = False) -> list[str]:
@@ -505,22 +501,16 @@ class Pages:
                   pool: Pool | None = None) -> list[PrebuiltPage]:
         """The resource pages, each with its edit and report links (``links``, in which :data:`LINE`
         stands for the resource's line). Their HTML comes
-        from the fragment templates, filled with the data of :meth:`_resource_data`; with a page
+        from the fragment templates, filled with the data of :func:`resource_data`; with a page
         cache, a page whose data and templates are those of a page rendered before is taken from
         the cache (rendering is most of a page's cost), and with a ``pool`` the others are rendered
         in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
-        # In `mkdocs serve`, an unchanged resource's data (and key) come from the build before,
-        # when nothing it reads of the rest of the catalogue changed (:meth:`_data_context`).
-        context = self._data_context()
-
+        # Each page's data is a pure function of what it shows (ResourceInputs), memoised on it: in
+        # `mkdocs serve` an unchanged page's data and key are those of the build before.
         def data_and_key(r: Resource) -> tuple[dict[str, Any], str]:
-            link = links(r)
-
-            def make() -> tuple[dict[str, Any], str]:
-                page_data = self._resource_data(r, *link)
-                return page_data, cache.digest("resource-page", page_data, self.ui.fingerprint, _PAGES_CODE)
-
-            found: tuple[dict[str, Any], str] = cache.memo("resource-page-data", (r, link, context), make)
+            inputs = self._inputs(r, *links(r))
+            found: tuple[dict[str, Any], str] = self.caches.memo(
+                "resource-page-data", (inputs, self.ui), lambda: _data_and_key(inputs, self.ui.fingerprint))
             return found
 
         made = [data_and_key(r) for r in rs]
@@ -531,7 +521,7 @@ class Pages:
             rendered = [self.page_cache.get(key) for key in keys]
         todo = [i for i, done in enumerate(rendered) if done is None]
         if pool is not None:
-            fresh = pool.run("resource-pages", self.ui.override_dirs, [data[i] for i in todo],
+            fresh = pool.run(render_resource_chunk, self.ui.override_dirs, [data[i] for i in todo],
                              minimum=PAGES_POOL_MIN).finish()
         else:
             fresh = [render_resource(self.ui, data[i]) for i in todo]
@@ -559,57 +549,19 @@ class Pages:
         return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
                             text(" ".join(search.split())), self.ui, body, highwire(citation(r)))
 
-    def _data_context(self) -> str:
-        """A key of everything :meth:`_resource_data` reads besides the resource itself and its
-        links: the topics, maths areas, sources, results and questions, and of every resource the
-        fields that place it among the others or show it on another page (read before and next
-        list titles, ranked by kind, level and year). Whatever else that method comes to read of
-        another resource must be added here (tests/test_serve.py compares with fresh builds)."""
-        cat = self.cat
-        return cache.digest("resource-data", repr((cat.topics, cat.maths, cat.sources, cat.results, cat.questions,
-                                                   self.site_url)),
-                            [[r.id, r.title, r.kind, r.level, r.year, r.topics, r.prerequisites]
-                             for r in cat.resources], self.ui.fingerprint)
-
-    def _resource_data(self, r: Resource, edit_url: str | None, issue_url: str | None) -> dict[str, Any]:
-        """Everything the fragments of a resource page are filled with, as plain data (HTML values
-        as strings: they are HTML already); what it reads of the rest of the catalogue is keyed by
-        :meth:`_data_context`."""
-        graph, page = self.graph, src_of("resources", r.id)
-        links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
-        if r.isbn:
-            links.append({"label": f"ISBN {r.isbn}"})
-        provenance = []
-        for p in r.recommended_in:
-            source = self.cat.source_by_id.get(p.source)
-            provenance.append({"url": source.url if source else None,
-                               "name": source.name if source else "Added by the editors", "by": p.by,
-                               "note": rich(p.note, inline=True) if p.note else None})
-
-        def resources_links(rs: Iterable[Resource]) -> list[dict[str, str]]:
-            return [{"href": rel_url(page, src_of("resources", x.id)), "label": x.title} for x in rs]
-
-        improve = [{"url": url, "label": label} for url, label in (
-            (edit_url, "Edit its entry in data/resources.yaml"),
-            (issue_url, "Report a broken link or a wrong fact")) if url]
-        return {
-            "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
-                     "level": r.level, "needs": " ".join(graph.needs_last(r)), "id": r.id, "title": r.title,
-                     "checked": r.checked, "root": rel_url(page, "index.md")},
-            "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
-            "provenance": provenance,
-            "topics": self._node_refs(page, graph.nodes(r.topics)),
-            "prerequisites": self._node_refs(page, graph.nodes(r.prerequisites)),
-            "read_before": resources_links(graph.read_before(r)),
-            "read_next": resources_links(graph.read_next(r)),
-            "results": self.results_items(page, self.cat.results_by_resource.get(r.id, ()), note=lambda x: next(
-                (f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)),
-            "reference": {"formatted": references.formatted_html(r.ref), "bibtex": references.bibtex_text(r.ref),
-                          "downloads": reference_downloads(r)},
-            "improve": improve,
-            "cite": cite_data("resource", r.id, r.title, r.checked,
-                              permalink(self.site_url, src_of("resources", r.id))),
-        }
+    def _inputs(self, r: Resource, edit_url: str | None, issue_url: str | None) -> ResourceInputs:
+        """Everything the page of ``r`` shows, taken from the catalogue and the graph."""
+        graph = self.graph
+        return ResourceInputs(
+            resource=r, edit_url=edit_url, issue_url=issue_url,
+            sources=tuple(self.cat.source_by_id.get(p.source) for p in r.recommended_in),
+            topics=tuple(graph.nodes(r.topics)), prerequisites=tuple(graph.nodes(r.prerequisites)),
+            needs_last=graph.needs_last(r),
+            read_before=tuple((x.id, x.title) for x in graph.read_before(r)),
+            read_next=tuple((x.id, x.title) for x in graph.read_next(r)),
+            results=tuple(self.cat.results_by_resource.get(r.id, ())),
+            reference=(self.refs.html(r.ref), self.refs.bibtex(r.ref)),
+            site_url=self.site_url)
 
     def path(self, plan: PathPlan) -> str:
         target = plan.target
@@ -643,7 +595,8 @@ class Pages:
             self.ui("bibtex_download.html", href=path_bib(target.id)) + "\n",
             "## The route as a graph\n",
             "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
-            self.ui("graph.html", svg=Markup(path_svg(page, plan)), label=f"Graph of the path to {target.name}") + "\n",
+            self.ui("graph.html", svg=Markup(path_svg(page, plan, self.caches)),
+                    label=f"Graph of the path to {target.name}") + "\n",
         ]
         return "\n".join(lines)
 
@@ -738,17 +691,18 @@ class Pages:
                          "path": rel_url(page, src_of("paths", t.id)), "cells": cells})
         # (The picture depends on the topics and maths areas only: in `mkdocs serve` an edit of
         # resources keeps the drawing of the build before.)
-        overview = cache.memo("overview", repr((families, topics, maths)), lambda: svg.overview(
-            families,
-            topics,
-            [(a, b) for a, b in graph.hasse_edges(n.id for n in (*maths, *topics))
-             if self.cat.nodes[a].kind == "maths" and self.cat.nodes[b].kind == "topic"],
-            graph.hasse_edges(t.id for t in topics),
-            title="How the field fits together: areas of mathematics by family (left) and the research"
-                  " topics they feed (right)",
-            href=lambda n: rel_url(page, node_src(n)),
-            requires=graph.requires,
-        ))
+        drawn = (*maths, *topics)
+        picture = (
+            tuple((name, tuple(ms)) for name, ms in families),
+            tuple(topics),
+            tuple((a, b) for a, b in graph.hasse_edges(n.id for n in drawn)
+                  if self.cat.nodes[a].kind == "maths" and self.cat.nodes[b].kind == "topic"),
+            tuple(graph.hasse_edges(t.id for t in topics)),
+            tuple((n.id, rel_url(page, node_src(n))) for n in drawn),
+            tuple((n.id, tuple(graph.requires(n.id))) for n in drawn),
+        )
+        # (Laying the picture out is costly: in `mkdocs serve`, the same picture is drawn once.)
+        overview = self.caches.memo("overview", picture, lambda: _overview(*picture))
         readings = sum(1 for r in cat.resources if r.reading)
         counts = (f"{readings} readings, {len(cat.results)} landmark results, {len(topics)} research topics,"
                   f" {len(maths)} areas of mathematics")
@@ -833,11 +787,94 @@ class Pages:
         return "\n".join(lines)
 
 
-def path_svg(page: str, plan: PathPlan) -> str:
-    # Laying a graph out is the costliest part of a path page; in `mkdocs serve` an unchanged
-    # route (its nodes, numbers and edges) keeps the drawing of the build before.
-    key = (page, tuple((s.number, s.node) for s in plan.stages), tuple(plan.edges), plan.target.id)
-    return str(cache.memo("path-graph", key, lambda: _path_svg(page, plan)))
+@dataclass(frozen=True)
+class ResourceInputs:
+    """What a resource page shows: the resource, its links to edit it and report a problem, and
+    what it shows of the rest of the catalogue (sources, nodes, neighbours, results, reference)."""
+
+    resource: Resource
+    edit_url: str | None
+    issue_url: str | None
+    #: the source of each entry of ``recommended_in`` (None: added by the editors)
+    sources: tuple[Source | None, ...]
+    topics: tuple[Node, ...]
+    prerequisites: tuple[Node, ...]
+    needs_last: tuple[str, ...]
+    #: (id, title) of the resources to read before and next
+    read_before: tuple[tuple[str, str], ...]
+    read_next: tuple[tuple[str, str], ...]
+    results: tuple[Result, ...]
+    #: the formatted reference and its BibTeX
+    reference: tuple[str, str]
+    #: where the site is served (the entry's permalink)
+    site_url: str | None = None
+
+
+def _data_and_key(inputs: ResourceInputs, templates: str) -> tuple[dict[str, Any], str]:
+    """:func:`resource_data`, and the key of the page rendered from it with the ``templates``
+    (their fingerprint) in the page cache."""
+    data = resource_data(inputs)
+    return data, digest("resource-page", data, templates, _PAGES_CODE)
+
+
+def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
+    """Everything the fragments of a resource page are filled with, as plain data (HTML values as
+    strings: they are HTML already)."""
+    r, page = inputs.resource, src_of("resources", inputs.resource.id)
+    links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
+    if r.isbn:
+        links.append({"label": f"ISBN {r.isbn}"})
+    provenance = [{"url": source.url if source else None, "name": source.name if source else "Added by the editors",
+                   "by": p.by, "note": rich(p.note, inline=True) if p.note else None}
+                  for p, source in zip(r.recommended_in, inputs.sources, strict=True)]
+
+    def node_refs(nodes: Iterable[Node]) -> list[dict[str, str]]:
+        return [{"href": rel_url(page, node_src(n)), "label": n.name} for n in nodes]
+
+    def resources_links(rs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"href": rel_url(page, src_of("resources", rid)), "label": title} for rid, title in rs]
+
+    improve = [{"url": url, "label": label} for url, label in (
+        (inputs.edit_url, "Edit its entry in data/resources.yaml"),
+        (inputs.issue_url, "Report a broken link or a wrong fact")) if url]
+    results = [{"href": rel_url(page, src_of("results", x.id)), "name": x.name,
+                "status_label": STATUSES[x.status],
+                "note": next((f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)}
+               for x in inputs.results]
+    return {
+        "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
+                 "level": r.level, "needs": " ".join(inputs.needs_last), "id": r.id, "title": r.title,
+                 "checked": r.checked, "root": rel_url(page, "index.md")},
+        "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
+        "provenance": provenance,
+        "topics": node_refs(inputs.topics),
+        "prerequisites": node_refs(inputs.prerequisites),
+        "read_before": resources_links(inputs.read_before),
+        "read_next": resources_links(inputs.read_next),
+        "results": results,
+        "reference": {"formatted": inputs.reference[0], "bibtex": inputs.reference[1],
+                      "downloads": reference_downloads(r)},
+        "improve": improve,
+        "cite": cite_data("resource", r.id, r.title, r.checked, permalink(inputs.site_url, page)),
+    }
+
+
+def _overview(families: tuple[tuple[str, tuple[Node, ...]], ...], topics: tuple[Node, ...],
+              feeds: tuple[tuple[str, str], ...], builds_on: tuple[tuple[str, str], ...],
+              hrefs: tuple[tuple[str, str], ...], requires: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """The home page's picture (:func:`.svg.overview`) from plain, hashable arguments."""
+    href, needs = dict(hrefs), dict(requires)
+    return svg.overview(
+        families, topics, feeds, builds_on,
+        title="How the field fits together: areas of mathematics by family (left) and the research"
+              " topics they feed (right)",
+        href=lambda n: href[n.id], requires=needs.__getitem__)
+
+
+def path_svg(page: str, plan: PathPlan, caches: Caches = NO_CACHES) -> str:
+    # Laying a graph out is the costliest part of a path page; in `mkdocs serve` the same route
+    # (a frozen PathPlan: its nodes, numbers and edges) on the same page is drawn once.
+    return str(caches.memo("path-graph", (page, plan), lambda: _path_svg(page, plan)))
 
 
 def _path_svg(page: str, plan: PathPlan) -> str:
@@ -860,7 +897,7 @@ def _index_page(title: str, description: str, intro: str, items: Iterable[str]) 
 
 def render_resource(ui: Fragments, data: dict[str, Any]) -> Rendered:
     """The lead, the sections and the body (:meth:`PrebuiltPage.body`) of a resource page from
-    :meth:`Pages._resource_data`."""
+    :func:`resource_data`."""
 
     def labelled(label: str, value: Markup) -> Markup:
         return ui("labelled.html", label=label, value=value)
@@ -898,7 +935,7 @@ def _fragments(override_dirs: tuple[str, ...]) -> Fragments:
 
 
 def render_resource_chunk(override_dirs: tuple[str, ...], chunk: list[dict[str, Any]]) -> list[Rendered]:
-    """Render resource pages from their data (the task ``resource-pages`` of a worker process)."""
+    """Render resource pages from their data (a task of the build's worker processes)."""
     ui = _fragments(tuple(override_dirs))
     return [render_resource(ui, data) for data in chunk]
 

@@ -5,9 +5,9 @@ pybtex's HTML backend, then passed through an allow-list sanitiser) and the BibT
 all come from here, so the bibliography page, the resource pages and ``refs.bib`` agree.
 
 Formatting is most of a build's work on a large catalogue, so :func:`prepare` does it once per
-build for every reference: from the build cache on disk (:mod:`readingmap.cache`) for an entry formatted
+build for every reference: from the build caches it is given for an entry formatted
 before with the same style and code, in a pool of processes for a large cold build, and in this
-process otherwise; :func:`formatted_html` and :func:`bibtex_text` then answer from memory.
+process otherwise; its :class:`Formatted` then answers every page of the build from memory.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from __future__ import annotations
 import importlib.metadata
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from html import unescape
 from typing import Any
 
@@ -32,11 +31,11 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import optional, sentence
 
-from .. import cache
 from ..catalogue import latex, mathtext, urls
 from ..catalogue.latex import BARE_PERCENT, has_markup
 from ..catalogue.mathtext import maths_text
 from ..catalogue.model import Reference
+from ..keys import NO_CACHES, Caches, digest, source_digest
 from . import markup
 from .workers import Batch, Pool
 
@@ -139,8 +138,7 @@ def sanitise(fragment: str) -> str:
 
 def formatted_html(ref: Reference) -> str:
     """The reference formatted by :class:`ReadingMapStyle`, as safe inline HTML."""
-    known = _KNOWN.get(ref)
-    return known[0] if known is not None else _formatted_html(ref)
+    return _formatted_html(ref)
 
 
 @lru_cache(maxsize=65536)
@@ -159,8 +157,7 @@ def _formatted_html(ref: Reference) -> str:
 
 def bibtex_text(ref: Reference) -> str:
     """One entry as BibTeX, as written by pybtex (the same text on every page and in refs.bib)."""
-    known = _KNOWN.get(ref)
-    return known[1] if known is not None else _bibtex_text(ref)
+    return _bibtex_text(ref)
 
 
 @lru_cache(maxsize=65536)
@@ -170,8 +167,23 @@ def _bibtex_text(ref: Reference) -> str:
 
 
 # -- one build's references: the cache on disk and a pool of processes -------------------------------
-#: The formatted HTML and BibTeX text of the references of the current build (see :func:`prepare`).
-_KNOWN: dict[Reference, tuple[str, str]] = {}
+@dataclass(frozen=True)
+class Formatted:
+    """The formatted HTML and BibTeX text of one build's references (:func:`prepare`), handed to
+    every page that shows a reference; a reference it lacks is formatted on demand."""
+
+    known: Mapping[Reference, tuple[str, str]] = field(default_factory=dict)
+
+    def html(self, ref: Reference) -> str:
+        """:func:`formatted_html` of ``ref``."""
+        known = self.known.get(ref)
+        return known[0] if known is not None else _formatted_html(ref)
+
+    def bibtex(self, ref: Reference) -> str:
+        """:func:`bibtex_text` of ``ref``."""
+        known = self.known.get(ref)
+        return known[1] if known is not None else _bibtex_text(ref)
+
 
 #: What the formatted output depends on besides the entry: the style ...
 STYLE_NAME = f"{ReadingMapStyle.__module__}.{ReadingMapStyle.__qualname__}(unsrt)"
@@ -187,14 +199,15 @@ def _version(dist: str) -> str:
 #: ... the package's version ...
 VERSION = _version("readingmap")
 #: ... and the libraries and the code that format it.
-_CODE = cache.digest(
+_CODE = digest(
     [_version(d) for d in ("pybtex", "latexcodec", "nh3", "markupsafe")],
-    cache.source_digest([sys.modules[__name__], markup, urls, latex, mathtext]),
+    source_digest([sys.modules[__name__], markup, urls, latex, mathtext]),
 )
 #: A cold build formats in a pool of processes from this many uncached references on: below it,
 #: starting the processes costs more than it saves (bench/README.md).
 POOL_MIN = 500
-CACHE_FILE = "references.json"
+#: The build caches' store of formatted references.
+STORE = "references"
 
 
 def reference_key(ref: Reference, *, style: str | None = None, version: str | None = None,
@@ -212,7 +225,7 @@ def reference_key(ref: Reference, *, style: str | None = None, version: str | No
 def _reference_key(ref: Reference, style: str, version: str, code: str) -> str:
     """:func:`reference_key`, remembered for the references of the builds before (`mkdocs
     serve`: an unchanged entry is not hashed again)."""
-    return cache.digest("reference", [str(ref.key), str(ref.entry_type),
+    return digest("reference", [str(ref.key), str(ref.entry_type),
                                       [[str(k), str(v)] for k, v in ref.fields],
                                       [[str(role), [str(n) for n in names]] for role, names in ref.persons]],
                         style, version, code)
@@ -225,27 +238,28 @@ def _valid(value: Any) -> bool:
 @dataclass(frozen=True)
 class Prepared:
     """What :func:`prepare` did: how many references came from the cache, and how many were
-    formatted, in how many processes."""
+    formatted, in how many processes; and the formatted references."""
 
     cached: int
     formatted: int
     processes: int
+    refs: Formatted = field(default_factory=Formatted, compare=False, repr=False)
 
 
-def prepare(refs: Sequence[Reference], cache_dir: Path | None = None, *, workers: int | None = None) -> Prepared:
-    """Format every reference of a build once: from the cache in ``cache_dir`` (none: no cache)
+def prepare(refs: Sequence[Reference], caches: Caches = NO_CACHES, *, workers: int | None = None) -> Prepared:
+    """Format every reference of a build once: from the build ``caches``
     where it has the entry, otherwise in ``workers`` processes (default: one per core) when there
     are at least :data:`POOL_MIN` to format, else in this process. The output is the same either
     way, byte for byte."""
     with Pool(workers) as pool:
-        return start(refs, cache_dir, pool).finish()
+        return start(refs, caches, pool).finish()
 
 
-def start(refs: Sequence[Reference], cache_dir: Path | None, pool: Pool) -> Pending:
+def start(refs: Sequence[Reference], caches: Caches, pool: Pool) -> Pending:
     """:func:`prepare` in two halves, with the build's pool: the workers start formatting now,
     while this process does other work of the build, and :meth:`Pending.finish` (before the first
     page that shows a reference) takes its share and joins them."""
-    return Pending(refs, cache_dir, pool)
+    return Pending(refs, caches, pool)
 
 
 def _format_one(ref: Reference) -> tuple[str, str]:
@@ -263,7 +277,7 @@ def _plain(ref: Reference) -> _Plain:
 
 
 def format_chunk(_options: None, chunk: list[_Plain]) -> list[tuple[str, str]]:
-    """Format references sent as plain data (the task ``references`` of a worker process)."""
+    """Format references sent as plain data (a task of the build's worker processes)."""
     return [_format_one(Reference(key, kind, fields, persons, line)) for key, kind, fields, persons, line in chunk]
 
 
@@ -271,9 +285,8 @@ class Pending:
     """One build's formatting under way (see :func:`start`): the references the cache does not
     have go to the build's pool as one batch."""
 
-    def __init__(self, refs: Sequence[Reference], cache_dir: Path | None, pool: Pool) -> None:
-        self.store = cache.EntryCache(cache_dir / CACHE_FILE if cache_dir is not None else None, "references",
-                                      _valid)
+    def __init__(self, refs: Sequence[Reference], caches: Caches, pool: Pool) -> None:
+        self.store = caches.store(STORE, "references", _valid)
         self.known: dict[Reference, tuple[str, str]] = {}
         self.missing: dict[Reference, str] = {}
         for ref in refs:
@@ -286,19 +299,17 @@ class Pending:
             else:
                 self.missing[ref] = key
         self.pool = pool
-        self.batch: Batch[_Plain, tuple[str, str]] = pool.run("references", None,
+        self.batch: Batch[_Plain, tuple[str, str]] = pool.run(format_chunk, None,
                                                               [_plain(r) for r in self.missing], minimum=POOL_MIN)
 
     def finish(self) -> Prepared:
-        """Format what the workers have not taken, wait for them, and make every reference's output
-        available to :func:`formatted_html` and :func:`bibtex_text`; save the cache."""
-        processes = 1 + len(self.batch.feeders)
+        """Format what the workers have not taken, wait for them, and give every reference's
+        output (:attr:`Prepared.refs`); save the cache."""
+        processes = 1 + self.batch.workers
         formatted = self.batch.finish()
         for (ref, key), (html, bibtex) in zip(self.missing.items(), formatted, strict=True):
             self.known[ref] = (html, bibtex)
             self.store.put(key, [html, bibtex])
         self.store.save()
-        _KNOWN.clear()
-        _KNOWN.update(self.known)
         return Prepared(cached=len(self.known) - len(self.missing), formatted=len(self.missing),
-                        processes=processes)
+                        processes=processes, refs=Formatted(self.known))

@@ -21,7 +21,6 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .. import cache
 from ..catalogue.model import QUESTION_STATUSES, STATUSES, Catalogue, Question, Result
 from . import results_graph
 from .cite import cite_data, permalink
@@ -183,8 +182,9 @@ class EntryPages:
         ordered = sorted(results, key=lambda r: (r.year, r.id))
         boxes = [results_graph.box_of(r, self.rests_note(r)) for r in ordered]
         edges = [(b, r.id) for r in ordered for b in r.builds_on if b in ids]
+        # memoised on exactly what the drawing is made of (the boxes, edges, title and page)
         key = (page, tuple(boxes), tuple(edges), title, focus)
-        return str(cache.memo("results-graph", key, lambda: results_graph.draw(
+        return str(self.pages.caches.memo("results-graph", key, lambda: results_graph.draw(
             boxes, edges, title=title, focus=focus,
             href=lambda b: rel_url(page, result_src(b.id)))))
 
@@ -199,21 +199,9 @@ class EntryPages:
                 "status_label": QUESTION_STATUSES[q.status], "since": q.status_changed}
 
     # -- result pages --------------------------------------------------------------------------
-    @cached_property
-    def _context(self) -> str:
-        """A key of what an entry's page reads besides its own entry and the titles of its
-        readings: every result and question, the topics and maths areas, the templates, the links."""
-        return cache.digest("entry-pages", repr((self.cat.results, self.cat.questions, self.links)),
-                            self.pages._nodes_key)
-
     def result_pages(self) -> dict[str, PrebuiltPage]:
-        # In `mkdocs serve`, the page of a result is the one the build before made when no result,
-        # question, topic, maths area, template or reading's title changed (an edited note of a
-        # resource leaves them all).
-        titles = self.cat.resource_by_id
-        return {result_src(r.id): cache.memo("result-page", (r, r.line, self._context, tuple(
-            titles[g.resource].title for g in r.read)), lambda r=r: self.result_page(r))  # type: ignore[misc]
-            for r in self.cat.results}
+        # (Each page is made afresh; its drawing, the costly part, is memoised on its arguments.)
+        return {result_src(r.id): self.result_page(r) for r in self.cat.results}
 
     def result_page(self, r: Result) -> PrebuiltPage:
         cat, ui, page = self.cat, self.ui, result_src(r.id)
@@ -263,9 +251,7 @@ class EntryPages:
 
     # -- question pages ------------------------------------------------------------------------
     def question_pages(self) -> dict[str, PrebuiltPage]:
-        return {question_src(q.id): cache.memo("question-page", (q, q.line, self._context),
-                                               lambda q=q: self.question_page(q))  # type: ignore[misc]
-                for q in self.cat.questions}
+        return {question_src(q.id): self.question_page(q) for q in self.cat.questions}
 
     def question_page(self, q: Question) -> PrebuiltPage:
         cat, ui, page = self.cat, self.ui, question_src(q.id)

@@ -11,10 +11,10 @@ from importlib import resources as pkg_resources
 from pathlib import Path
 from urllib.parse import quote
 
-from .. import cache, export
 from ..catalogue.model import Catalogue
 from ..graph import Graph
-from . import changes, citations, references
+from ..keys import NO_CACHES, Caches
+from . import changes, citations, export, references
 from .bibliography import (
     DATA_FILE,
     INLINE_LIMIT,
@@ -43,8 +43,8 @@ from .route import ROUTE_FILE, route_json
 from .workers import Pool
 
 ASSET_PREFIX = "assets/readingmap"
-#: The build cache's file of rendered resource pages.
-PAGES_CACHE_FILE = "resource-pages.json"
+#: The build caches' store of rendered resource pages.
+PAGES_STORE = "resource-pages"
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,6 @@ class Options:
     inline_limit: int = INLINE_LIMIT
     #: Directories searched before the package for fragment templates (``readingmap/<name>.html``).
     template_dirs: tuple[str, ...] = ()
-    #: The build cache (the project's ``.cache/readingmap``); None: no cache on disk.
-    cache_dir: Path | None = None
     #: Processes to format references and render pages in on a large cold build (None: one per core).
     workers: int | None = None
 
@@ -105,25 +103,25 @@ def edit_links(options: Options, resource_id: str, line: int | str) -> tuple[str
     return edit, issue
 
 
-def build(cat: Catalogue, options: Options | None = None) -> Site:
-    """Every page, asset and export of the site, computed once from the catalogue."""
+def build(cat: Catalogue, options: Options | None = None, *, caches: Caches = NO_CACHES,
+          pool: Pool | None = None) -> Site:
+    """Every page, asset and export of the site, computed once from the catalogue, with the build
+    ``caches`` and worker ``pool`` of whoever runs the build (without a pool: one for this build)."""
     options = options or Options()
-    # Every page, entry and cached value of the site is made here, none in a cycle (see
-    # cache.no_cycle_collection); at 10,000 resources in `mkdocs serve`, whose caches stay in
-    # memory, the collector went through them all several times a rebuild.
-    with Pool(options.workers) as pool, cache.no_cycle_collection():
-        return _build(cat, options, pool)
+    if pool is None:
+        with Pool(options.workers) as own:
+            return _build(cat, options, caches, own)
+    return _build(cat, options, caches, pool)
 
 
-def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
-    cache.new_build()
+def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site:
+    caches.new_build()
     # Worker processes format references (the costliest part) while this one writes the other pages.
-    formatting = references.start([r.ref for r in cat.resources], options.cache_dir, pool)
+    formatting = references.start([r.ref for r in cat.resources], caches, pool)
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
-    page_cache = None if options.cache_dir is None else cache.EntryCache(
-        options.cache_dir / PAGES_CACHE_FILE, "resource pages", valid_rendered_page)
-    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url)
+    page_cache = caches.store(PAGES_STORE, "resource pages", valid_rendered_page)
+    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches)
     site = Site()
     pages = site.pages
     pages["index.md"] = make.home()
@@ -142,11 +140,10 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
-    formatting.finish()
+    make.refs = refs = formatting.finish().refs
     made = make.resources(cat.resources, lambda r: edit_links(options, r.id, LINE), pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
-    if page_cache is not None:
-        page_cache.save()
+    page_cache.save()
     indexes, entries = entry_pages(make, Links(options.repo_url, options.branch, results_path(options.data_path),
                                                options.site_url))
     pages.update(indexes)
@@ -154,17 +151,18 @@ def _build(cat: Catalogue, options: Options, pool: Pool) -> Site:
     site.aliases.update({src_of("results", r.id): r.aliases for r in cat.results if r.aliases})
     pages[changes.WHATS_NEW] = make.whats_new()
     families = make.families()
-    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit)
+    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit,
+                                                      refs=refs, caches=caches)
     assert make.slots is not None
     site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
     cited = citations.all_citations(cat)
-    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat),
+    site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
                     "refs.ris": citations.ris(cited), "refs.json": citations.csl_json(cited),
                     changes.FEED: changes.atom_feed(cat, ui, options.site_url),
                     ROUTE_FILE: route_json(cat, graph, families), **reading_lists}
     if len(cat.resources) > options.inline_limit:
-        site.exports[DATA_FILE] = bibliography_json(cat, graph)
+        site.exports[DATA_FILE] = bibliography_json(cat, graph, refs)
         site.exports[SEARCH_FILE] = bibliography_search_json(cat)
     return site
 
@@ -211,14 +209,15 @@ def sync_sources(pages: dict[str, str], cache: Path) -> dict[str, Path]:
     return wanted
 
 
-def write_pages(cat: Catalogue, out: Path, options: Options | None = None, *, project: Path | None = None) -> int:
+def write_pages(cat: Catalogue, out: Path, options: Options | None = None, *, project: Path | None = None,
+                caches: Caches = NO_CACHES) -> int:
     """``readingmap render``: write page sources, assets and exports below ``out``.
 
     With ``project`` (the project's root), ``out`` becomes a complete docs directory, which any
     Material-compatible generator builds: the hand-written pages of ``project/docs`` and the
     project's pages (:func:`project_pages`) are written too.
     """
-    site = build(cat, options)
+    site = build(cat, options, caches=caches)
     count = 0
     if project is not None:
         site.pages.update(project_pages(project))

@@ -1,161 +1,113 @@
 """Worker processes that take part of a large cold build: formatting references, rendering pages.
 
-A :class:`Pool` belongs to one build. Its workers are plain subprocesses (``python -m
-readingmap.render.worker``), each fed by a thread of the build's process, not ``multiprocessing``:
-a build may run beside threads (``mkdocs serve``), which forking does not copy, and from any main
-module, which spawning imports again. They start with the first :meth:`Pool.run` that has enough
-work, and serve the build's later batches too.
+A :class:`Pool` is a :class:`concurrent.futures.ProcessPoolExecutor`, started with the first
+batch that has enough work and kept by its owner (one build, or the MkDocs plugin object for a
+whole ``mkdocs serve``). Its processes are spawned, not forked: a build may run beside threads
+(``mkdocs serve``), which forking does not copy.
 
-A batch is a list of items cut into chunks. Each worker takes chunks from the front; the build's
-process takes chunks from the back once it calls :meth:`Batch.finish`, so both cores work until
-none is left. A task is a function of the package named in :data:`TASKS`, applied to plain data
-(pickled); a worker that cannot start or fails leaves its chunks to the build's process, so a
-batch's result never depends on the workers: it is what the task gives in one process.
+A batch is a list of items cut into chunks, each submitted to the executor. The build's process
+takes the chunks no worker has started yet, from the back, once it calls :meth:`Batch.finish`, so
+every core works until none is left. A task is a module-level function of the package applied
+to plain data, ``task(options, chunk)``, returning one result per item; a chunk whose worker
+failed (or a pool that could not start) is done in the build's process, so a batch's result never
+depends on the workers: it is what the task gives in one process.
 """
 
 from __future__ import annotations
 
-import importlib
+import multiprocessing
 import os
-import pickle
-import subprocess
-import sys
-import threading
-from collections import deque
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
-
-#: The tasks a worker runs, by name: ``module:function``, called as ``function(options, chunk)``
-#: and returning one result per item of the chunk.
-TASKS = {
-    "references": "readingmap.render.references:format_chunk",
-    "resource-pages": "readingmap.render.pages:render_resource_chunk",
-}
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
-
-
-def task(name: str) -> Callable[[Any, list[Any]], list[Any]]:
-    module, _, function = TASKS[name].partition(":")
-    found: Callable[[Any, list[Any]], list[Any]] = getattr(importlib.import_module(module), function)
-    return found
-
-
-class _Worker:
-    """One worker process; :meth:`run` sends it a chunk and returns its answer."""
-
-    def __init__(self) -> None:
-        package_root = str(Path(__file__).resolve().parent.parent.parent)
-        env = {**os.environ,
-               "PYTHONPATH": os.pathsep.join([package_root, *filter(None, [os.environ.get("PYTHONPATH")])])}
-        self.process = subprocess.Popen([sys.executable, "-m", "readingmap.render.worker"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
-        self.broken = False
-
-    def run(self, name: str, options: Any, chunk: list[Any]) -> list[Any]:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        pickle.dump((name, options, chunk), self.process.stdin)
-        self.process.stdin.flush()
-        done = pickle.load(self.process.stdout)
-        if not (isinstance(done, list) and len(done) == len(chunk)):
-            raise ValueError("the worker's answer does not match its chunk")
-        return done
-
-    def stop(self) -> None:
-        process = self.process
-        try:
-            if process.stdin is not None:
-                process.stdin.close()
-            process.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired):
-            process.kill()
-            process.wait()
-        finally:
-            if process.stdout is not None:
-                process.stdout.close()
+Task = Callable[[Any, list[Item]], list[Result]]
 
 
 class Batch(Generic[Item, Result]):
     """One task over a list of items, under way (see the module's description)."""
 
-    def __init__(self, name: str, options: Any, items: Sequence[Item], workers: list[_Worker]) -> None:
-        self.name = name
+    def __init__(self, task: Task[Item, Result], options: Any, items: Sequence[Item],
+                 executor: ProcessPoolExecutor | None, workers: int) -> None:
+        self.task = task
         self.options = options
-        size = max(20, min(250, len(items) // ((len(workers) + 1) * 8) or 1))
+        size = max(20, min(250, len(items) // ((workers + 1) * 8) or 1))
         self.chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
-        self.results: list[list[Result] | None] = [None] * len(self.chunks)
-        self.queue = deque(range(len(self.chunks)))
-        self.lock = threading.Lock()
-        self.feeders = [threading.Thread(target=self._feed, args=(worker,), daemon=True) for worker in workers]
-        for thread in self.feeders:
-            thread.start()
-
-    def _claim(self, front: bool) -> int | None:
-        with self.lock:
-            return (self.queue.popleft() if front else self.queue.pop()) if self.queue else None
-
-    def _feed(self, worker: _Worker) -> None:
-        while not worker.broken and (i := self._claim(front=True)) is not None:
+        self.futures: list[Future[list[Result]] | None] = [None] * len(self.chunks)
+        #: how many worker processes take part (0: this process alone)
+        self.workers = workers if executor is not None else 0
+        if executor is not None:
             try:
-                self.results[i] = worker.run(self.name, self.options, self.chunks[i])
-            except Exception:  # the worker failed: this chunk goes back, the rest to the build's process
-                worker.broken = True
-                with self.lock:
-                    self.queue.appendleft(i)
+                self.futures = [executor.submit(task, options, chunk) for chunk in self.chunks]
+            except RuntimeError:  # the pool is broken or shut down: this process does it all
+                self.workers = 0
 
     def finish(self) -> list[Result]:
-        """Run the chunks no worker has taken here, wait for the workers; every item's result, in order."""
-        run = task(self.name)
-        while (i := self._claim(front=False)) is not None:
-            self.results[i] = run(self.options, self.chunks[i])
-        for thread in self.feeders:
-            thread.join()
+        """Run here the chunks no worker has started (from the back), wait for the others; every
+        item's result, in order."""
+        results: list[list[Result] | None] = [None] * len(self.chunks)
+        for i in reversed(range(len(self.chunks))):
+            future = self.futures[i]
+            if future is None or future.cancel():
+                results[i] = self.task(self.options, self.chunks[i])
         out: list[Result] = []
-        for done, chunk in zip(self.results, self.chunks, strict=True):
-            out.extend(done if done is not None else run(self.options, chunk))
+        for i, chunk in enumerate(self.chunks):
+            done = results[i]
+            if done is None:
+                future = self.futures[i]
+                assert future is not None
+                try:
+                    done = future.result()
+                except Exception:  # the worker failed: the chunk is done here
+                    done = None
+                if not (isinstance(done, list) and len(done) == len(chunk)):
+                    done = self.task(self.options, chunk)
+            out.extend(done)
         return out
 
 
 class Pool:
-    """The worker processes of one build (``processes`` counts this one: 1 means no worker)."""
+    """The worker processes of a build or a session (``processes`` counts the build's own: 1 means
+    no worker), started on first use."""
 
     def __init__(self, processes: int | None = None) -> None:
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
-        self._workers: list[_Worker] | None = None
+        self._executor: ProcessPoolExecutor | None = None
 
-    def run(self, name: str, options: Any, items: Sequence[Item], *, minimum: int) -> Batch[Item, Result]:
-        """Start ``name`` over ``items``: with the workers when there are at least ``minimum``
+    def run(self, task: Task[Item, Result], options: Any, items: Sequence[Item], *,
+            minimum: int) -> Batch[Item, Result]:
+        """Start ``task`` over ``items``: with the workers when there are at least ``minimum``
         items (below that, starting processes costs more than it saves), else in this process
         alone (when :meth:`Batch.finish` is called)."""
-        workers: list[_Worker] = []
-        if len(items) >= minimum and self.processes > 1:
-            workers = self._started()
-        return Batch(name, options, items, [w for w in workers if not w.broken])
+        executor = self._started() if len(items) >= minimum and self.processes > 1 else None
+        return Batch(task, options, items, executor, self.processes - 1)
 
-    def _started(self) -> list[_Worker]:
-        if self._workers is None:
-            self._workers = []
-            for _ in range(self.processes - 1):
-                try:
-                    self._workers.append(_Worker())
-                except OSError:
-                    break
-        return self._workers
+    def _started(self) -> ProcessPoolExecutor | None:
+        if self._executor is None:
+            try:
+                self._executor = _executor(self.processes - 1)
+            except OSError:
+                return None
+        return self._executor
 
     @property
-    def started(self) -> int:
-        """How many worker processes were started."""
-        return len(self._workers or ())
+    def started(self) -> bool:
+        """Whether the worker processes were started."""
+        return self._executor is not None
 
     def close(self) -> None:
-        for worker in self._workers or ():
-            worker.stop()
-        self._workers = None
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))

@@ -6,9 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from . import cache
-from .catalogue.model import Catalogue, Node, Question, Resource, Result
-from .render import references
+from ..catalogue.model import Catalogue, Node, Question, Resource, Result
+from . import references
 
 SCHEMA_VERSION = 3
 
@@ -59,7 +58,7 @@ def _question(q: Question) -> dict[str, Any]:
             "status": q.status, "status_changed": q.status_changed, "checked": q.checked}
 
 
-def catalogue_data(cat: Catalogue, *, resources: bool = True) -> dict[str, Any]:
+def catalogue_data(cat: Catalogue) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "topics": [_node(n) for n in sorted(cat.topics, key=lambda n: n.id)],
@@ -69,40 +68,15 @@ def catalogue_data(cat: Catalogue, *, resources: bool = True) -> dict[str, Any]:
              "url": s.url, "date": s.date}
             for s in sorted(cat.sources, key=lambda s: s.id)
         ],
-        "resources": [_resource(r) for r in sorted(cat.resources, key=lambda r: r.id)] if resources else [],
+        "resources": [_resource(r) for r in sorted(cat.resources, key=lambda r: r.id)],
         "results": [_result(r) for r in sorted(cat.results, key=lambda r: r.id)],
         "questions": [_question(q) for q in sorted(cat.questions, key=lambda q: q.id)],
     }
 
 
-#: Stands for the list's items while the rest of the file is written (a string no value holds).
-_ITEMS = "\x00resources\x00"
-
-
 def catalogue_json(cat: Catalogue) -> str:
-    """Stable bytes: sorted lists, fixed key order, ``</`` escaped so it can sit in HTML.
-
-    Each resource is written on its own, as ``json.dumps`` writes it at its depth in the file, so
-    that `mkdocs serve` writes again only the resources an edit changed (:func:`cache.memo`): the
-    whole file through the encoder that indents took a third of a second at 10,000 resources.
-    """
-    data = catalogue_data(cat, resources=False)
-    resources = sorted(cat.resources, key=lambda r: r.id)
-    if not resources:
-        return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/") + "\n"
-    out = json.dumps({**data, "resources": [_ITEMS]}, ensure_ascii=False, indent=1)
-    items = ",\n  ".join(_memo_resource_json(r) for r in resources)
-    head, _, tail = out.partition(json.dumps(_ITEMS))
-    return (head + items + tail).replace("</", "<\\/") + "\n"
-
-
-def _memo_resource_json(r: Resource) -> str:
-    return str(cache.memo("catalogue-json", r, lambda: _resource_json(r)))
-
-
-def _resource_json(r: Resource) -> str:
-    """One resource as ``json.dumps(..., indent=1)`` writes it as an item of the top level's list."""
-    return json.dumps(_resource(r), ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    """Stable bytes: sorted lists, fixed key order, ``</`` escaped so it can sit in HTML."""
+    return json.dumps(catalogue_data(cat), ensure_ascii=False, indent=1).replace("</", "<\\/") + "\n"
 
 
 def readings_bib(title: str, resources: Iterable[Resource]) -> str:
@@ -115,8 +89,9 @@ def readings_bib(title: str, resources: Iterable[Resource]) -> str:
     return header + "\n".join(references.bibtex_text(r.ref) for r in seen.values())
 
 
-def refs_bib(cat: Catalogue) -> str:
+def refs_bib(cat: Catalogue, refs: references.Formatted | None = None) -> str:
     """The whole bibliography, one pybtex-written entry per resource, sorted by key."""
     header = ("% The mathematics of deep learning: a reading map. Generated from data/refs.bib;\n"
               "% edit that file, not this one.\n\n")
-    return header + "\n".join(references.bibtex_text(r.ref) for r in sorted(cat.resources, key=lambda r: r.id))
+    refs = refs if refs is not None else references.Formatted()
+    return header + "\n".join(refs.bibtex(r.ref) for r in sorted(cat.resources, key=lambda r: r.id))
