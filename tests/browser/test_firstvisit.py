@@ -126,16 +126,32 @@ def test_a_hard_start_has_a_gentle_start_beside_it(page: Any, catalogue: Catalog
 
 
 # -- readings to take away --------------------------------------------------------------------
-@pytest.mark.parametrize(("where", "name"), [("/topics/generalisation/", "reading-map-generalisation.bib"),
-                                             ("/paths/generalisation/", "reading-map-path-generalisation.bib")])
-def test_a_topic_and_a_path_download_their_readings_as_bibtex(page: Any, where: str, name: str) -> None:
+@pytest.mark.parametrize(("where", "name"), [("/topics/generalisation/", "reading-map-generalisation"),
+                                             ("/paths/generalisation/", "reading-map-path-generalisation")])
+def test_a_topic_and_a_path_download_their_readings_in_three_formats(page: Any, where: str, name: str) -> None:
+    import rispy
+    from pybtex.database import parse_string
+
     page.goto(where)
-    with page.expect_download() as info:
-        page.get_by_role("link", name="Download these readings as BibTeX").click()
-    download = info.value
-    assert download.suggested_filename == name
-    text = Path(download.path()).read_text(encoding="utf-8")
-    assert text.startswith("% ") and re.search(r"^@\w+\{[a-z0-9-]+,$", text, re.M)
+    links = page.locator("p.rm-readings-download")
+
+    def saved(label: str, ext: str) -> str:
+        with page.expect_download() as info:
+            links.get_by_role("link", name=label, exact=True).click()
+        download = info.value
+        assert download.suggested_filename == f"{name}.{ext}"
+        return Path(download.path()).read_text(encoding="utf-8")
+
+    bib = saved("BibTeX", "bib")
+    assert bib.startswith("% ") and re.search(r"^@\w+\{[a-z0-9-]+,$", bib, re.M)
+    keys = list(parse_string(bib, "bibtex").entries)
+    # the same readings, in the same order, in each format; each reading once
+    assert [r["id"] for r in rispy.loads(saved("RIS", "ris"))] == keys
+    assert [item["id"] for item in json.loads(saved("CSL-JSON", "json"))] == keys
+    assert len(set(keys)) == len(keys) > 3
+    # they are the readings the page lists (its read boxes name them)
+    listed = set(page.locator("input.rm-read-box").evaluate_all("els => els.map(e => e.value)"))
+    assert set(keys) == listed
 
 
 # -- keyboard focus -------------------------------------------------------------------------------

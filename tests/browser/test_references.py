@@ -67,3 +67,22 @@ def test_the_feed_and_whats_new_are_linked(page: Any, base_url: str) -> None:
     assert page.locator("h2").first.text_content()
     response = page.request.get(f"{base_url}/feed.xml")
     assert response.ok and response.body().startswith(b"<?xml")
+
+
+def test_the_read_list_downloads_as_references(page: Any, base_url: str) -> None:
+    import rispy
+
+    marked = ["berner2021modern", "goodfellow2016deep", "jacot2018neural"]
+    page.goto(f"{base_url}/bibliography/")
+    progress = page.locator("#reading-progress")
+    page.get_by_role("button", name="Download what I have read as BibTeX").click()
+    assert "Nothing is marked as read yet." in progress.inner_text()
+    for ident in marked:
+        page.locator(f'input.rm-read-box[value="{ident}"]').first.check()
+    name, text = _saved(page, page.get_by_role("button", name="Download what I have read as RIS"))
+    assert name == "reading-map-read.ris"
+    assert sorted(r["id"] for r in rispy.loads(text)) == sorted(marked)
+    name, text = _saved(page, page.get_by_role("button", name="Download what I have read as CSL-JSON"))
+    assert name == "reading-map-read.json"
+    assert sorted(item["id"] for item in json.loads(text)) == sorted(marked)
+    assert "Saved 3 references" in progress.inner_text()

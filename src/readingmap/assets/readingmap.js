@@ -521,6 +521,22 @@
         " as read and ticked " + plural(S.known().length, "area", "areas") + " of maths." + (problem ? " " + problem : "");
     }
     readListeners.push(summarise);
+    /* What the reader marked as read, as references to take away (references.js cuts them from
+       the whole-catalogue file of the chosen format). */
+    var readDownloads = document.getElementById("progress-downloads");
+    if (readDownloads) {
+      readDownloads.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest("button[data-format]");
+        if (!button || !window.readingmapReferences) return;
+        var ids = S.read();
+        if (!ids.length) { message.textContent = "Nothing is marked as read yet."; return; }
+        window.readingmapReferences.save(ids, button.getAttribute("data-format"), "reading-map-read").then(function () {
+          message.textContent = "Saved " + plural(ids.length, "reference", "references") + " of what you have read.";
+        }, function () {
+          message.textContent = "Could not prepare the file: a marked work is no longer on the map, or the file did not load.";
+        });
+      });
+    }
     document.getElementById("progress-export").addEventListener("click", function () {
       var data = S.exportData();
       saveFile(JSON.stringify(data, null, 2) + "\n", "reading-map-progress.json", "application/json");

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..catalogue.model import Catalogue, Node, Question, Resource, Result
-from . import references
+from . import citations, references
 
 SCHEMA_VERSION = 3
 
@@ -79,14 +79,17 @@ def catalogue_json(cat: Catalogue) -> str:
     return json.dumps(catalogue_data(cat), ensure_ascii=False, indent=1).replace("</", "<\\/") + "\n"
 
 
-def readings_bib(title: str, resources: Iterable[Resource]) -> str:
-    """The BibTeX of some readings (a topic's, a path's), in the order given, each once."""
+def readings_files(title: str, resources: Iterable[Resource]) -> dict[str, str]:
+    """Some readings (a topic's, a path's) in each format reference managers import, by file
+    extension: BibTeX, RIS and CSL-JSON, in the order given, each reading once."""
     seen: dict[str, Resource] = {}
     for r in resources:
         seen.setdefault(r.id, r)
     header = (f"% {title}\n% From the mathematics of deep learning reading map. Keys are the map's\n"
               "% resource ids; the whole bibliography is refs.bib at the site's root.\n\n")
-    return header + "\n".join(references.bibtex_text(r.ref) for r in seen.values())
+    cited = [citations.citation(r) for r in seen.values()]
+    return {"bib": header + "\n".join(references.bibtex_text(r.ref) for r in seen.values()),
+            "ris": citations.ris(cited), "json": citations.csl_json(cited)}
 
 
 def refs_bib(cat: Catalogue, refs: references.Formatted | None = None) -> str:

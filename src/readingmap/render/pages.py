@@ -73,14 +73,18 @@ READING_LIST = "reading-list.txt"
 CONTRIBUTING = "contributing/index.md"
 
 
-def topic_bib(topic_id: str) -> str:
-    """A topic's readings as BibTeX, beside its page (relative to its directory)."""
-    return f"reading-map-{topic_id}.bib"
+#: The formats a topic's or a path's readings are written in beside its page: (extension, label).
+READINGS_FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
 
 
-def path_bib(topic_id: str) -> str:
-    """A path's readings as BibTeX, beside the path page (relative to its directory)."""
-    return f"reading-map-path-{topic_id}.bib"
+def topic_bib(topic_id: str, ext: str = "bib") -> str:
+    """A topic's readings as a reference file, beside its page (relative to its directory)."""
+    return f"reading-map-{topic_id}.{ext}"
+
+
+def path_bib(topic_id: str, ext: str = "bib") -> str:
+    """A path's readings as a reference file, beside the path page (relative to its directory)."""
+    return f"reading-map-path-{topic_id}.{ext}"
 
 #: Where the home page's picture and matrix put maths areas that name no family.
 OTHER_FAMILY = "Other mathematics"
@@ -437,7 +441,8 @@ class Pages:
             "{ .md-button .md-button--primary }\n",
             self.route_panel(page, "topic", node.id, node.name),
             self.progress(page, "the readings this page lists"),
-            self.ui("bibtex_download.html", href=topic_bib(node.id)) + "\n",
+            self.ui("readings_download.html",
+                    files=[(topic_bib(node.id, ext), label) for ext, label in READINGS_FORMATS]) + "\n",
             *self.start_here(page, node),
             "## What it needs\n",
             f"- **Builds on topics:** {node_links(page, builds_on)}",
@@ -592,7 +597,8 @@ class Pages:
             self.progress(page, "the readings of this route"),
             "",
             self.ui("reading_list_link.html", href=READING_LIST) + "\n",
-            self.ui("bibtex_download.html", href=path_bib(target.id)) + "\n",
+            self.ui("readings_download.html",
+                    files=[(path_bib(target.id, ext), label) for ext, label in READINGS_FORMATS]) + "\n",
             "## The route as a graph\n",
             "Arrows point from what to read first to what it prepares for; numbers match the stages.\n",
             self.ui("graph.html", svg=Markup(path_svg(page, plan, self.caches)),

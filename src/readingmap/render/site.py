@@ -132,10 +132,11 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
         pages[node_src(node)] = make.topic(node)
         pages[src_of("paths", node.id)] = make.path(plan)
         reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.reading_list(plan)
-        reading_lists[f"topics/{node.id}/{topic_bib(node.id)}"] = export.readings_bib(
-            f"Readings on {node.name}", make.topic_readings(node))
-        reading_lists[f"paths/{node.id}/{path_bib(node.id)}"] = export.readings_bib(
-            f"Reading path to {node.name}", [r for stage in plan.stages for r in stage.resources])
+        for ext, text in export.readings_files(f"Readings on {node.name}", make.topic_readings(node)).items():
+            reading_lists[f"topics/{node.id}/{topic_bib(node.id, ext)}"] = text
+        route = [r for stage in plan.stages for r in stage.resources]
+        for ext, text in export.readings_files(f"Reading path to {node.name}", route).items():
+            reading_lists[f"paths/{node.id}/{path_bib(node.id, ext)}"] = text
     for node in cat.maths:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
