@@ -497,17 +497,6 @@
     return apply;
   }
 
-  function saveFile(text, name, type) {
-    var url = URL.createObjectURL(new Blob([text], { type: type }));
-    var link = document.createElement("a");
-    link.href = url;
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    window.setTimeout(function () { URL.revokeObjectURL(url); }, 0);
-  }
-
   /* -- export and import of progress ------------------------------------------------------ */
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
   function setupProgressBox() {
@@ -539,7 +528,8 @@
     }
     document.getElementById("progress-export").addEventListener("click", function () {
       var data = S.exportData();
-      saveFile(JSON.stringify(data, null, 2) + "\n", "reading-map-progress.json", "application/json");
+      window.readingmapReferences.saveFile(JSON.stringify(data, null, 2) + "\n", "reading-map-progress.json",
+                                           "application/json");
       message.textContent = "Exported " + plural(data.read.length, "read mark", "read marks") + " and " +
         plural(data.known.length, "known area", "known areas") + ".";
     });

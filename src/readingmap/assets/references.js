@@ -4,7 +4,8 @@
    package from the same parsed BibTeX); a list is cut from the file of its format, entry by entry,
    so every format holds exactly the listed works, keyed by their resource ids.
 
-   window.readingmapReferences.save(ids, format, name) saves a file; any button with
+   window.readingmapReferences.save(ids, format, name) saves a list (saveFile(text, name, type) any
+   text); any button with
    data-rm-format inside an element with data-rm-refs="id id ..." (and data-rm-name) saves that
    list. No dependencies; without JavaScript the whole-catalogue files are linked instead. */
 (function () {
@@ -62,6 +63,7 @@
     return loaded.get(format);
   }
 
+  /* Offer ``text`` as a file named ``name`` (also used by readingmap.js for progress files). */
   function saveFile(text, name, type) {
     var url = URL.createObjectURL(new Blob([text], { type: type + ";charset=utf-8" }));
     var link = document.createElement("a");
@@ -101,5 +103,5 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", reveal); else reveal();
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(reveal);
 
-  window.readingmapReferences = { save: save };
+  window.readingmapReferences = { save: save, saveFile: saveFile };
 })();
