@@ -80,6 +80,10 @@ def test_topic_page_structure(site: Site) -> None:
     assert sorted(linked) == sorted(r.id for r in cat.resources_by_topic["infinite-width"])
     # the named starting points come first, in the editors' order, before what the topic needs
     start = md.split("## Start here", 1)[1].split("## What it needs", 1)[0]
+    # (the topic's gentle start, for a reader who lacks the start's prerequisites, follows it)
+    start, _, gentle = start.partition('id="gentle-start"')
+    assert re.findall(r'<li[^>]*><strong><a href="\.\./\.\./resources/([^/"]+)/">', gentle) == [
+        cat.nodes["infinite-width"].gentle_start]
     assert re.findall(r'<li[^>]*><strong><a href="\.\./\.\./resources/([^/"]+)/">', start) == list(
         cat.nodes["infinite-width"].start_here)
     assert "<strong>Also known as:</strong> NTK, neural tangent kernel" in md
