@@ -165,6 +165,9 @@ def generate(count: int, seed: int, out: Path, results: int = 1000) -> None:
                 # One resource about each topic next: the topic's starting point.
                 own = [topics[n], *(t for t in own if t != topics[n])][:3]
                 start_here[topics[n]] = rid
+                # a start is a reading, and an introductory one, so no topic needs a gentle start
+                kind = "paper" if kind == "venue" else kind
+                level = "introductory"
         candidates = [n for n in maths + topics if n not in own]
         weights = [4 if n in maths else 1 for n in candidates]
         prereqs: list[str] = []
@@ -182,7 +185,9 @@ def generate(count: int, seed: int, out: Path, results: int = 1000) -> None:
             recs.append(rec)
         yaml_parts.append(
             f"- id: {rid}\n  kind: {kind}\n  topics: [{', '.join(own)}]\n"
-            f"  prerequisites: [{', '.join(prereqs)}]\n  level: {level}\n  recommended_in:\n"
+            f"  prerequisites: [{', '.join(prereqs)}]\n"
+            + ("" if kind == "venue" else f"  level: {level}\n")  # a venue is not a reading
+            + "  recommended_in:\n"
             + "".join(recs)
             # when it was added (required since the "What's new" page): spread over a year, drawn
             # from no random number, so the catalogue of a seed stays the one it was
@@ -225,8 +230,11 @@ def _results_yaml(rng: random.Random, count: int, resources: list[str], topics: 
             f"    topics: [{', '.join([topic, *rng.sample([t for t in topics if t != topic], rng.randint(0, 1))])}]\n"
             f"    maths: [{', '.join(rng.sample(maths, rng.randint(1, 3)))}]\n"
             + (f"    builds_on: [{', '.join(builds)}]\n" if builds else "")
+            + f"    gloss: {name.lower()} holds under the usual assumptions.\n"
+            # Random readings can give two results one work and year: say they differ.
+            + "    differs: a synthetic result of its own.\n"
             + f"    statement: >-\n{_block(_why(rng), SIX)}\n    read:\n{reads}"
-            + '    checked: "2026-11-30"\n')
+            + '    checked: "2026-11-30"\n    added: 2026-11-30\n')
         by_topic[topic].append(rid)
     for n in range(count // 10):
         topic = rng.choice([t for t in topics if by_topic[t]])
@@ -249,6 +257,8 @@ def _point_start_here(path: Path, start_here: dict[str, str]) -> None:
             topic = line[6:].strip()
         if line.startswith("  start_here: "):
             line = f"  start_here: [{start_here[topic]}]\n"
+        if line.startswith("  gentle_start: "):
+            continue  # it names a real resource; the generated start is introductory itself
         lines.append(line)
     path.write_text("".join(lines), encoding="utf-8")
 
