@@ -15,6 +15,7 @@ from ..catalogue.model import Catalogue
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from . import changes, citations, export, references
+from .addresses import BIBLIOGRAPHY, CONTRIBUTING, READING_LIST, node_src, path_bib, src_of, topic_bib
 from .bibliography import (
     DATA_FILE,
     INLINE_LIMIT,
@@ -25,19 +26,10 @@ from .bibliography import (
     bibliography_search_json,
 )
 from .fragments import Fragments
-from .pages import (
-    BIBLIOGRAPHY,
-    CONTRIBUTING,
-    LINE,
-    READING_LIST,
-    Pages,
-    PrebuiltPage,
-    node_src,
-    path_bib,
-    src_of,
-    topic_bib,
-    valid_rendered_page,
-)
+from .index_pages import maths_families
+from .pages import Pages
+from .prebuilt import PrebuiltPage
+from .resource_pages import LINE, valid_rendered_page
 from .results_pages import Links, entry_pages, results_path
 from .route import ROUTE_FILE, route_json
 from .workers import Pool
@@ -124,38 +116,39 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches)
     site = Site()
     pages = site.pages
-    pages["index.md"] = make.home()
-    pages.update(make.indexes())
+    pages["index.md"] = make.indexes.home()
+    pages.update(make.indexes.section_indexes())
     reading_lists = {}
     for node in cat.topics:
         plan = graph.path(node.id)
-        pages[node_src(node)] = make.topic(node)
-        pages[src_of("paths", node.id)] = make.path(plan)
-        reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.reading_list(plan)
-        for ext, text in export.readings_files(f"Readings on {node.name}", make.topic_readings(node)).items():
+        pages[node_src(node)] = make.hubs.topic(node)
+        pages[src_of("paths", node.id)] = make.hubs.path(plan)
+        reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.hubs.reading_list(plan)
+        for ext, text in export.readings_files(f"Readings on {node.name}", make.hubs.topic_readings(node)).items():
             reading_lists[f"topics/{node.id}/{topic_bib(node.id, ext)}"] = text
         route = [r for stage in plan.stages for r in stage.resources]
         for ext, text in export.readings_files(f"Reading path to {node.name}", route).items():
             reading_lists[f"paths/{node.id}/{path_bib(node.id, ext)}"] = text
     for node in cat.maths:
-        pages[node_src(node)] = make.maths(node)
+        pages[node_src(node)] = make.hubs.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
-    make.refs = refs = formatting.finish().refs
-    made = make.resources(cat.resources, lambda r: edit_links(options, r.id, LINE), pool)
+    refs = formatting.finish().refs
+    made = make.resources.pages(cat.resources, lambda r: edit_links(options, r.id, LINE), refs, pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
     page_cache.save()
-    indexes, entries = entry_pages(make, Links(options.repo_url, options.branch, results_path(options.data_path),
-                                               options.site_url))
+    indexes, entries = entry_pages(cat, graph, make.listings,
+                                   Links(options.repo_url, options.branch, results_path(options.data_path),
+                                         options.site_url))
     pages.update(indexes)
     site.prebuilt.update(entries)
     site.aliases.update({src_of("results", r.id): r.aliases for r in cat.results if r.aliases})
-    pages[changes.WHATS_NEW] = make.whats_new()
-    families = make.families()
+    pages[changes.WHATS_NEW] = make.indexes.whats_new()
+    families = maths_families(cat, graph)
     pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit,
                                                       refs=refs, caches=caches)
-    assert make.slots is not None
-    site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
+    assert make.listings.slots is not None
+    site.slots = {**make.listings.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
     cited = citations.all_citations(cat)
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
