@@ -24,6 +24,18 @@ from .listings import KIND_LABEL, access_links
 from .markup import plain
 from .references import Formatted
 
+__all__ = [
+    "DATA_COLUMNS",
+    "DATA_FILE",
+    "INLINE_LIMIT",
+    "LISTING_SLOT",
+    "SEARCH_FILE",
+    "bibliography_json",
+    "bibliography_page",
+    "bibliography_search_json",
+    "sort_key",
+]
+
 
 def sort_key(r: Resource) -> tuple[str, str, str]:
     first = r.ref.people("author") or r.ref.people("editor")

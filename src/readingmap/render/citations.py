@@ -27,6 +27,8 @@ from pybtex.database import Person
 from ..catalogue.latex import latex_to_text
 from ..catalogue.model import Catalogue, Reference, Resource
 
+__all__ = ["all_citations", "citation", "coins", "csl_item", "csl_json", "highwire", "ris", "ris_record"]
+
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 

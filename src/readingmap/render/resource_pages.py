@@ -34,16 +34,7 @@ from .prebuilt import PrebuiltPage, render_body
 from .references import Formatted
 from .workers import Pool
 
-__all__ = [
-    "LINE",
-    "PAGES_POOL_MIN",
-    "ResourceInputs",
-    "ResourcePages",
-    "render_resource",
-    "render_resource_chunk",
-    "resource_data",
-    "valid_rendered_page",
-]
+__all__ = ["LINE", "PAGES_POOL_MIN", "ResourcePages", "valid_rendered_page"]
 
 #: What a rendered resource page depends on besides its data and the templates: the code that
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).

@@ -30,6 +30,8 @@ from .listings import Listings
 from .markup import md_text, plain, rich, text
 from .prebuilt import PrebuiltPage, render_body
 
+__all__ = ["Links", "entry_pages", "results_path"]
+
 #: How a result card names the work its first reading is: a theorem is proved there, the others are not.
 SOURCE_LABELS = {"theorem": "Proved in", "conjecture": "Stated in", "heuristic": "Derived in",
                  "empirical": "Reported in"}

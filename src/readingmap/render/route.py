@@ -20,6 +20,8 @@ from ..catalogue.model import LEVELS, NOT_READINGS, Catalogue, Node
 from ..graph import KIND_ORDER, Graph
 from .addresses import node_src, result_src, url_dir
 
+__all__ = ["ROUTE_FILE", "ROUTE_VERSION", "route_data", "route_json"]
+
 #: The file's name at the site root, and the shape the script accepts (route.js checks it).
 ROUTE_FILE = "route.json"
 ROUTE_VERSION = 1

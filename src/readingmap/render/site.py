@@ -34,6 +34,18 @@ from .results_pages import Links, entry_pages, results_path
 from .route import ROUTE_FILE, route_json
 from .workers import Pool
 
+__all__ = [
+    "PAGES_STORE",
+    "Options",
+    "Site",
+    "asset_files",
+    "build",
+    "edit_links",
+    "fill_slots",
+    "project_pages",
+    "write_pages",
+]
+
 ASSET_PREFIX = "assets/readingmap"
 #: The build caches' store of rendered resource pages.
 PAGES_STORE = "resource-pages"
