@@ -6,7 +6,8 @@ each kind, which share one :class:`~.listings.Listings` (and so one set of slots
 - :mod:`.hub_pages`: topic, maths area and path pages (Markdown);
 - :mod:`.index_pages`: the home page, the indexes and What's new (Markdown);
 - :mod:`.resource_pages`: resource pages, as HTML bodies (:class:`~.prebuilt.PrebuiltPage`);
-- :mod:`.results_pages`: result and question pages and their indexes.
+- :mod:`.results_pages`: result and question pages and their indexes (with their ``links`` to
+  the repository).
 
 Every catalogue value passes through :mod:`readingmap.render.markup`.
 """
@@ -21,6 +22,7 @@ from .hub_pages import HubPages
 from .index_pages import IndexPages
 from .listings import Listings
 from .resource_pages import ResourcePages
+from .results_pages import EntryPages, Links
 
 __all__ = ["Pages"]
 
@@ -29,10 +31,12 @@ class Pages:
     """The page makers of one catalogue, sharing its graph, fragments, caches and listings."""
 
     def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: Store | None = None,
-                 *, slots: bool = False, site_url: str | None = None, caches: Caches = NO_CACHES) -> None:
+                 *, slots: bool = False, site_url: str | None = None, caches: Caches = NO_CACHES,
+                 links: Links | None = None) -> None:
         #: lists of resources and results, and with ``slots`` the raw HTML blocks kept out of the
         #: pages' Markdown (see site.Site.slots)
         self.listings = Listings(graph, ui, caches, slots=slots)
         self.hubs = HubPages(cat, graph, ui, self.listings, caches)
         self.indexes = IndexPages(cat, graph, ui, self.listings, caches)
         self.resources = ResourcePages(cat, graph, ui, page_cache, site_url=site_url, caches=caches)
+        self.entries = EntryPages(cat, graph, ui, self.listings, links or Links(site_url=site_url), caches)

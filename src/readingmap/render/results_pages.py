@@ -23,14 +23,16 @@ from markupsafe import Markup
 
 from ..catalogue.model import QUESTION_STATUSES, STATUSES, Catalogue, Question, Result
 from ..graph import Graph
+from ..keys import NO_CACHES, Caches
 from . import results_graph
 from .addresses import HUB_BOOST, QUESTIONS, RESULTS, front_matter, node_src, question_src, rel_url, result_src, src_of
 from .cite import cite_data, permalink
+from .fragments import Fragments
 from .listings import Listings
 from .markup import md_text, plain, rich, text
 from .prebuilt import PrebuiltPage, render_body
 
-__all__ = ["Links", "entry_pages", "results_path"]
+__all__ = ["EntryPages", "Links", "results_path"]
 
 #: How a result card names the work its first reading is: a theorem is proved there, the others are not.
 SOURCE_LABELS = {"theorem": "Proved in", "conjecture": "Stated in", "heuristic": "Derived in",
@@ -118,14 +120,26 @@ class Lineage:
 
 
 class EntryPages:
-    """The result and question pages and their indexes of one catalogue."""
+    """The result and question pages and their indexes of one catalogue (:meth:`indexes`,
+    :meth:`pages`)."""
 
-    def __init__(self, cat: Catalogue, graph: Graph, listings: Listings, links: Links) -> None:
+    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, listings: Listings, links: Links,
+                 caches: Caches = NO_CACHES) -> None:
         self.cat = cat
         self.graph = graph
+        self.ui = ui
         self.listings = listings
-        self.ui = listings.ui
         self.links = links
+        #: the build caches (memoised drawings)
+        self.caches = caches
+
+    def indexes(self) -> dict[str, str]:
+        """The index of results and the index of questions (Markdown, by source path)."""
+        return {RESULTS: self.results_index(), QUESTIONS: self.questions_index()}
+
+    def pages(self) -> dict[str, PrebuiltPage]:
+        """The result and question pages, by source path."""
+        return {**self.result_pages(), **self.question_pages()}
 
     @cached_property
     def lineage(self) -> Lineage:
@@ -173,7 +187,7 @@ class EntryPages:
         edges = [(b, r.id) for r in ordered for b in r.builds_on if b in ids]
         # memoised on exactly what the drawing is made of (the boxes, edges, title and page)
         key = (page, tuple(boxes), tuple(edges), title, focus)
-        return str(self.listings.caches.memo("results-graph", key, lambda: results_graph.draw(
+        return str(self.caches.memo("results-graph", key, lambda: results_graph.draw(
             boxes, edges, title=title, focus=focus,
             href=lambda b: rel_url(page, result_src(b.id)))))
 
@@ -346,12 +360,4 @@ def _prebuilt(ui: Any, title: str, description: str, lead: str, sections: list[t
     # its title (reference managers take it as a web page; "Cite this entry" gives the rest).
     return PrebuiltPage(title, description[:300], lead, tuple(sections), text(" ".join(search.split())), ui,
                         render_body(ui, lead, sections), citation=(("citation_title", title),))
-
-
-def entry_pages(cat: Catalogue, graph: Graph, listings: Listings,
-                links: Links) -> tuple[dict[str, str], dict[str, PrebuiltPage]]:
-    """The indexes (Markdown, by source path) and the result and question pages."""
-    make = EntryPages(cat, graph, listings, links)
-    markdown = {RESULTS: make.results_index(), QUESTIONS: make.questions_index()}
-    return markdown, {**make.result_pages(), **make.question_pages()}
 

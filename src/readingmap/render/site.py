@@ -30,7 +30,7 @@ from .index_pages import maths_families
 from .pages import Pages
 from .prebuilt import PrebuiltPage
 from .resource_pages import LINE, valid_rendered_page
-from .results_pages import Links, entry_pages, results_path
+from .results_pages import Links, results_path
 from .route import ROUTE_FILE, route_json
 from .workers import Pool
 
@@ -125,7 +125,8 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
     page_cache = caches.store(PAGES_STORE, "resource pages", valid_rendered_page)
-    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches)
+    links = Links(options.repo_url, options.branch, results_path(options.data_path), options.site_url)
+    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches, links=links)
     site = Site()
     pages = site.pages
     pages["index.md"] = make.indexes.home()
@@ -149,11 +150,8 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     made = make.resources.pages(cat.resources, lambda r: edit_links(options, r.id, LINE), refs, pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
     page_cache.save()
-    indexes, entries = entry_pages(cat, graph, make.listings,
-                                   Links(options.repo_url, options.branch, results_path(options.data_path),
-                                         options.site_url))
-    pages.update(indexes)
-    site.prebuilt.update(entries)
+    pages.update(make.entries.indexes())
+    site.prebuilt.update(make.entries.pages())
     site.aliases.update({src_of("results", r.id): r.aliases for r in cat.results if r.aliases})
     pages[changes.WHATS_NEW] = make.indexes.whats_new()
     families = maths_families(cat, graph)
