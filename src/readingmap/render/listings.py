@@ -17,7 +17,7 @@ from .citations import citation, coins
 from .fragments import Fragments, render
 from .markup import rich
 
-__all__ = ["KIND_LABEL", "Listings", "access_links", "authors_line", "first_sentence"]
+__all__ = ["KIND_LABEL", "Listings", "access_links", "authors_line", "first_sentence", "node_refs"]
 
 #: Resources listed per level on a topic or maths page before the list links to the bibliography.
 _LIST_LIMIT = 25
@@ -50,6 +50,11 @@ def authors_line(r: Resource, limit: int = 6) -> str:
     return ", ".join(names)
 
 
+def node_refs(page: str, nodes: Iterable[Node]) -> list[dict[str, str]]:
+    """Links from ``page`` to the pages of topics or maths areas (the ``node_links`` fragment's items)."""
+    return [{"href": rel_url(page, node_src(n)), "label": n.name} for n in nodes]
+
+
 def first_sentence(value: str) -> str:
     end = value.find(". ")
     return value if end < 0 else value[: end + 1]
@@ -70,7 +75,7 @@ class Listings:
         self.caches = caches
         self.slots: dict[str, dict[str, str]] | None = {} if slots else None
 
-    def fragment(self, fragment: str, /, **data: Any) -> Markup:
+    def _fragment(self, fragment: str, /, **data: Any) -> Markup:
         """A fragment, memoised on exactly what its template receives (:func:`.fragments.render`)."""
         return render(self.ui, self.caches, fragment, **data)
 
@@ -82,9 +87,6 @@ class Listings:
         marker = f"<!-- readingmap: slot {len(own) + 1} -->"
         own[marker] = html
         return marker
-
-    def node_refs(self, page: str, nodes: Iterable[Node]) -> list[dict[str, str]]:
-        return [{"href": rel_url(page, node_src(n)), "label": n.name} for n in nodes]
 
     def _item(self, page: str, r: Resource, *, brief: bool = False) -> dict[str, object]:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
@@ -101,7 +103,7 @@ class Listings:
         were most of the time MkDocs spent on topic and maths pages (and so of every `mkdocs serve`
         rebuild); links use directory URLs, checked by the site tests like the SVG's.
         """
-        return self.slot(page, self.fragment("resource_list.html", css=css,
+        return self.slot(page, self._fragment("resource_list.html", css=css,
                                              items=[self._item(page, r, brief=brief) for r in resources]))
 
     def resource_list(self, page: str, resources: Iterable[Resource], *, more_query: str,

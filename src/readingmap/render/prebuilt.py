@@ -13,7 +13,10 @@ from .addresses import front_matter
 from .fragments import Fragments
 from .markup import md_text
 
-__all__ = ["PrebuiltPage", "render_body"]
+__all__ = ["IMPROVE_SECTION", "PrebuiltPage", "render_body"]
+
+#: The last section of an entry's page, when the site names its repository: how to correct the entry.
+IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,13 @@ from ..catalogue.model import STATUSES, Catalogue, Node, Resource, Result, Sourc
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
 from . import addresses, cite, fragments, listings, markup, prebuilt, references
-from .addresses import node_src, rel_url, src_of
+from .addresses import rel_url, src_of
 from .citations import citation, csl_json, highwire, ris
 from .cite import cite_data, permalink
 from .fragments import Fragments
-from .listings import KIND_LABEL, access_links, first_sentence
+from .listings import KIND_LABEL, access_links, first_sentence, node_refs
 from .markup import plain, rich, text
-from .prebuilt import PrebuiltPage, render_body
+from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 from .references import Formatted
 from .workers import Pool
 
@@ -63,7 +63,6 @@ _RESOURCE_SECTIONS = (
     ("reference", "Reference"),
     ("cite-this-entry", "Cite this entry"),
 )
-_IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
 
 
 @dataclass(frozen=True)
@@ -202,9 +201,6 @@ def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
                    "by": p.by, "note": rich(p.note, inline=True) if p.note else None}
                   for p, source in zip(r.recommended_in, inputs.sources, strict=True)]
 
-    def node_refs(nodes: Iterable[Node]) -> list[dict[str, str]]:
-        return [{"href": rel_url(page, node_src(n)), "label": n.name} for n in nodes]
-
     def resources_links(rs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
         return [{"href": rel_url(page, src_of("resources", rid)), "label": title} for rid, title in rs]
 
@@ -221,8 +217,8 @@ def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
                  "checked": r.checked, "root": rel_url(page, "index.md")},
         "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
         "provenance": provenance,
-        "topics": node_refs(inputs.topics),
-        "prerequisites": node_refs(inputs.prerequisites),
+        "topics": node_refs(page, inputs.topics),
+        "prerequisites": node_refs(page, inputs.prerequisites),
         "read_before": resources_links(inputs.read_before),
         "read_next": resources_links(inputs.read_next),
         "results": results,
@@ -262,7 +258,7 @@ def render_resource(ui: Fragments, data: dict[str, Any]) -> _Rendered:
     }
     sections = [(anchor, heading, str(html[anchor])) for anchor, heading in _RESOURCE_SECTIONS]
     if data["improve"]:
-        sections.append((*_IMPROVE_SECTION, str(ui("external_list.html", links=data["improve"]))))
+        sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=data["improve"]))))
     lead = str(ui("resource_lead.html", **data["lead"]))
     return lead, sections, render_body(ui, lead, sections)
 

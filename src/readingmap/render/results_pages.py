@@ -28,9 +28,9 @@ from . import results_graph
 from .addresses import HUB_BOOST, QUESTIONS, RESULTS, front_matter, node_src, question_src, rel_url, result_src, src_of
 from .cite import cite_data, permalink
 from .fragments import Fragments
-from .listings import Listings
+from .listings import Listings, node_refs
 from .markup import md_text, plain, rich, text
-from .prebuilt import PrebuiltPage, render_body
+from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 
 __all__ = ["EntryPages", "Links", "results_path"]
 
@@ -51,7 +51,6 @@ QUESTION_SECTIONS = (
     ("results-that-bear-on-it", "Results that bear on it"),
     ("cite-this-entry", "Cite this entry"),
 )
-IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
 #: The issue form "Suggest a correction" opens (.github/ISSUE_TEMPLATE/).
 CORRECTION_FORM = "suggest-correction.yml"
 #: Above this many results in the drawing of the results index, the index draws none: each
@@ -221,7 +220,7 @@ class EntryPages:
         lead = ui("result_lead.html", status=r.status, status_label=STATUSES[r.status], who=r.who, year=r.year,
                   aliases=r.aliases, checked=r.checked, has_ancestors=bool(lineage.ancestors[r.id]),
                   weak=[self.result_item(page, w) for w in weak],
-                  topics=self.listings.node_refs(page, self.graph.nodes(r.topics)),
+                  topics=node_refs(page, self.graph.nodes(r.topics)),
                   route={"target": r.id, "name": r.name, "root": rel_url(page, "index.md")})
         html = {
             "statement": ui("result_statement.html", statement=Markup(rich(r.statement)),
@@ -229,7 +228,7 @@ class EntryPages:
                             verb=SOURCE_LABELS[r.status], first=readings[0]),
             "where-to-read-it": ui("result_readings.html", readings=readings, verb=SOURCE_LABELS[r.status]),
             "what-its-proof-uses": ui(
-                "result_maths.html", maths=self.listings.node_refs(page, self.graph.nodes(r.maths)),
+                "result_maths.html", maths=node_refs(page, self.graph.nodes(r.maths)),
                 routes=[{"href": rel_url(page, src_of("paths", t)), "label": f"Reading path to {cat.nodes[t].name}"}
                         for t in r.topics]),
             "what-it-builds-on-and-what-builds-on-it": ui("result_lineage.html",
