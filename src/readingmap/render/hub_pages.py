@@ -3,7 +3,7 @@ reading path to every topic (with its route as a plain-text reading list beside 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
@@ -25,7 +25,7 @@ from .addresses import (
     src_of,
     topic_bib,
 )
-from .citations import citation, coins
+from .citations import Citation, coins
 from .fragments import Fragments
 from .listings import Listings, authors_line
 from .markup import md_text, plain, rich
@@ -51,11 +51,13 @@ class HubPages:
     """
 
     def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, listings: Listings,
-                 caches: Caches = NO_CACHES) -> None:
+                 cited: Mapping[str, Citation], caches: Caches = NO_CACHES) -> None:
         self.cat = cat
         self.graph = graph
         self.ui = ui
         self.listings = listings
+        #: every resource's citation by id (a path's readings carry their COinS)
+        self.cited = cited
         #: the build caches (memoised drawings of paths)
         self.caches = caches
 
@@ -213,7 +215,7 @@ class HubPages:
             lines.append("")
             lines += [f"    - {link(page, src_of('resources', r.id), r.title)} "
                       f"{self.ui('read_toggle.html', id=r.id, title=r.title)}"
-                      f"{self.ui('coins.html', kev=coins(citation(r)))}" for r in stage.resources]
+                      f"{self.ui('coins.html', kev=coins(self.cited[r.id]))}" for r in stage.resources]
             lines.append("")
         lines += [
             self._progress(page, "the readings of this route"),

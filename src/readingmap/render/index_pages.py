@@ -18,8 +18,12 @@ from .fragments import Fragments
 from .listings import Listings, first_sentence
 from .markup import md_text, plain
 
-__all__ = ["IndexPages", "maths_families"]
+__all__ = ["WHATS_NEW_LIMIT", "IndexPages", "maths_families"]
 
+#: How many works of one month "What's new" lists (newest first, then by id); the rest of a
+#: month's are counted and left to the bibliography. At 10,000 works added at once, listing
+#: all made a 10 MB page.
+WHATS_NEW_LIMIT = 300
 #: Where the home page's picture and matrix put maths areas that name no family.
 _OTHER_FAMILY = "Other mathematics"
 
@@ -198,7 +202,11 @@ class IndexPages:
             counts += [f"{len(found)} result{'s' if len(found) != 1 else ''}"] if found else []
             lines += [f"## {changes.month_heading(month)}\n", f"{' and '.join(counts)} added.\n"]
             if works:
-                lines.append(self.listings.resource_items(page, works, brief=True) + "\n")
+                lines.append(self.listings.resource_items(page, works[:WHATS_NEW_LIMIT], brief=True) + "\n")
+            rest = len(works) - WHATS_NEW_LIMIT
+            if rest > 0:
+                lines.append(f"And {rest} more work{'s' if rest != 1 else ''} of this month, all in the"
+                             f" {link(page, BIBLIOGRAPHY, 'bibliography')}.\n")
             if found:
                 lines.append(self.ui("whats_new_month.html", results=[
                     {"href": self._addition_href(page, r), "name": r.name} for r in found]) + "\n")

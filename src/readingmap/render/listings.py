@@ -4,7 +4,7 @@ pages' Markdown (:meth:`Listings.slot`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from markupsafe import Markup
@@ -13,7 +13,7 @@ from ..catalogue.model import LEVELS, STATUSES, Node, Resource, Result
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from .addresses import BIBLIOGRAPHY, node_src, rel_url, result_src, src_of
-from .citations import citation, coins
+from .citations import Citation, coins
 from .fragments import Fragments, render
 from .markup import rich
 
@@ -68,9 +68,12 @@ class Listings:
     changed (an edited note) keeps the same Markdown.
     """
 
-    def __init__(self, graph: Graph, ui: Fragments, caches: Caches = NO_CACHES, *, slots: bool = False) -> None:
+    def __init__(self, graph: Graph, ui: Fragments, cited: Mapping[str, Citation], caches: Caches = NO_CACHES, *,
+                 slots: bool = False) -> None:
         self.graph = graph
         self.ui = ui
+        #: every resource's citation by id (each listed work carries its COinS)
+        self.cited = cited
         #: the build caches (memoised fragments)
         self.caches = caches
         self.slots: dict[str, dict[str, str]] | None = {} if slots else None
@@ -92,7 +95,7 @@ class Listings:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
                 "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)), "reading": r.reading,
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
-                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(citation(r)),
+                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(self.cited[r.id]),
                 "added": r.added}
 
     def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,

@@ -14,9 +14,13 @@ Every catalogue value passes through :mod:`readingmap.render.markup`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..catalogue.model import Catalogue
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches, Store
+from .citations import Citation
+from .citations import by_id as citations_by_id
 from .fragments import Fragments
 from .hub_pages import HubPages
 from .index_pages import IndexPages
@@ -32,11 +36,14 @@ class Pages:
 
     def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: Store | None = None,
                  *, slots: bool = False, site_url: str | None = None, caches: Caches = NO_CACHES,
-                 links: Links | None = None) -> None:
+                 links: Links | None = None, cited: Mapping[str, Citation] | None = None) -> None:
+        #: every resource's reference as reference managers read it (COinS, meta tags, downloads),
+        #: by resource id: made once a build (:func:`.citations.by_id`)
+        cited = cited if cited is not None else citations_by_id(cat.resources)
         #: lists of resources and results, and with ``slots`` the raw HTML blocks kept out of the
         #: pages' Markdown (see site.Site.slots)
-        self.listings = Listings(graph, ui, caches, slots=slots)
-        self.hubs = HubPages(cat, graph, ui, self.listings, caches)
+        self.listings = Listings(graph, ui, cited, caches, slots=slots)
+        self.hubs = HubPages(cat, graph, ui, self.listings, cited, caches)
         self.indexes = IndexPages(cat, graph, ui, self.listings, caches)
-        self.resources = ResourcePages(cat, graph, ui, page_cache, site_url=site_url, caches=caches)
+        self.resources = ResourcePages(cat, graph, ui, cited, page_cache, site_url=site_url, caches=caches)
         self.entries = EntryPages(cat, graph, ui, self.listings, links or Links(site_url=site_url), caches)
