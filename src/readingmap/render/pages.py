@@ -37,8 +37,8 @@ class Pages:
     def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: Store | None = None,
                  *, slots: bool = False, site_url: str | None = None, caches: Caches = NO_CACHES,
                  links: Links | None = None, cited: Mapping[str, Citation] | None = None) -> None:
-        #: every resource's reference as reference managers read it (COinS, meta tags, downloads),
-        #: by resource id: made once a build (:func:`.citations.by_id`)
+        # Every resource's reference as reference managers read it (COinS, meta tags, downloads),
+        # by resource id: made once a build (citations.by_id).
         cited = cited if cited is not None else citations_by_id(cat.resources)
         #: lists of resources and results, and with ``slots`` the raw HTML blocks kept out of the
         #: pages' Markdown (see site.Site.slots)
