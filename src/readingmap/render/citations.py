@@ -29,6 +29,19 @@ from pybtex.database import Person
 from ..catalogue.latex import latex_to_text
 from ..catalogue.model import Catalogue, Reference, Resource
 
+__all__ = [
+    "Citation",
+    "all_citations",
+    "by_id",
+    "citation",
+    "coins",
+    "csl_item",
+    "csl_json",
+    "highwire",
+    "ris",
+    "ris_record",
+]
+
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 
