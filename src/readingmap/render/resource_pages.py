@@ -179,11 +179,13 @@ def _reference_downloads(r: Resource, cited: Citation, bibtex: str) -> list[dict
     the three formats reference managers import.
 
     Each is a ``data:`` link with a file name: the page carries its own entry (a few hundred bytes
-    a format), so saving it needs neither a script nor a second request."""
+    a format), so saving it needs neither a script nor a second request. The CSL-JSON is on one
+    line (reference managers read it alike; written at a fraction of the indented form's cost)."""
     cited_list = [cited]
     files = (("BibTeX", "bib", "application/x-bibtex", bibtex),
              ("RIS", "ris", "application/x-research-info-systems", ris(cited_list)),
-             ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json", csl_json(cited_list)))
+             ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json",
+              csl_json(cited_list, compact=True)))
     # base64: as compact as percent-encoding for these texts, and a tenth of its cost at 10,000 pages
     return [{"label": label, "file": f"{r.id}.{ext}",
              "href": f"data:{mime};charset=utf-8;base64,{b64encode(content.encode('utf-8')).decode('ascii')}"}
