@@ -18,7 +18,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files

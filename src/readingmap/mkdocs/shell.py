@@ -38,7 +38,6 @@ from urllib.parse import urljoin
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
-
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
