@@ -39,6 +39,8 @@ from .shell import (
     write_search_entries,
 )
 
+__all__ = ["SiteBuild"]
+
 log = get_plugin_logger("readingmap")
 
 

@@ -29,6 +29,8 @@ from ..render.workers import Pool
 from .build import SiteBuild
 from .options import ReadingMapConfig
 
+__all__ = ["ReadingMapPlugin"]
+
 
 class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped-call]
     """The reading map's events (see the module's description). Its options are

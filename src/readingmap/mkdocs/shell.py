@@ -51,6 +51,11 @@ from ..catalogue.mathtext import DELIMITED, maths_text
 from ..render.markup import attr, text
 from ..render.pages import PrebuiltPage
 
+__all__ = [
+    "PrebuiltFile", "add_to_sitemap", "anchor_ids", "fill_prebuilt", "index_for_search", "prebuilt_file",
+    "search_plugins", "write_search_entries"
+]
+
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.
 _MARK = "rmshell0{}0mark"
 TITLE, HEADING, DESCRIPTION, ID, BODY, CITATION = (

@@ -29,6 +29,16 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, NamedTuple
 
+__all__ = [
+    "BOX_GAP", "BUS_INSET", "BUS_MIN", "BUS_STEP", "COLUMN_GAP", "FAMILY_GAP", "FAMILY_HEADER", "FIRST_GAP", "JOIN",
+    "LANE_GAP", "PLACE_ROUNDS", "ROW_PAD", "SWAP_ROUNDS", "SWEEPS", "Arrow", "Box", "Geometry", "Hop", "Lane",
+    "Network", "Order", "Picture", "Point", "Scene", "Trunk", "area_boxes", "arrows", "barycentre_order", "buses",
+    "chains_and_lanes", "column_bounds", "count_crossings", "family_boxes", "fit_in_order", "group_trunks",
+    "hops_of", "hubs_of", "inversions", "lane_gap", "lay_out", "mean", "near", "neighbours", "network", "place",
+    "ports", "positions", "route", "spread", "stack_families", "stack_lanes", "swap_neighbours", "sweep",
+    "topic_boxes", "topic_columns", "trunk_y",
+]
+
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
 

@@ -20,6 +20,11 @@ from grandalf.routing import route_with_lines
 from .markup import attr, text
 from .overview import FAMILY_HEADER, ROW_PAD, Picture, Scene, lay_out
 
+__all__ = [
+    "CHAR_WIDTH", "LINE_HEIGHT", "MIN_SCALE", "Drawable", "crosses_box", "crossings", "draw", "extent",
+    "label_size", "layout", "overview", "overview_labels", "overview_markup", "overview_scene", "wrap",
+]
+
 #: What a node of a drawing is called in its accessible name, by kind.
 KIND_NAMES = {"maths": "maths area", "topic": "topic", "result": "result"}
 
