@@ -18,8 +18,10 @@ from pybtex.database import Person
 from readingmap.catalogue.latex import latex_to_text
 from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import Catalogue, Resource
-from readingmap.render import changes, citations
+from readingmap.graph import Graph
+from readingmap.render import changes, citations, pages
 from readingmap.render.fragments import Fragments
+from readingmap.render.pages import Pages
 from sitebuild import REPO, build_in_process, make_project
 
 
@@ -177,7 +179,7 @@ def test_feed_without_a_site_url_uses_relative_links_and_urns(mini: Path) -> Non
     assert not feed.bozo
     assert [e.id for e in feed.entries][:2] == ["urn:reading-map:results:relu-sobolev-rates",
                                                 "urn:reading-map:resources:trefethen2019approximation"]
-    assert feed.entries[0].link.endswith("results/#r-relu-sobolev-rates")
+    assert feed.entries[0].link.endswith("results/relu-sobolev-rates/")
 
 
 def test_whats_new_groups_by_month_newest_first(mini: Path) -> None:
@@ -189,6 +191,18 @@ def test_whats_new_groups_by_month_newest_first(mini: Path) -> None:
         ("2025-09", ["axler2024linear", "tao2016analysis"]),
     ]
     assert changes.month_heading("2026-02") == "February 2026"
+
+
+def test_whats_new_lists_a_month_up_to_its_limit_and_counts_the_rest(mini: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    cat = load_catalogue(mini)
+    monkeypatch.setattr(pages, "WHATS_NEW_LIMIT", 1)
+    md = Pages(cat, Graph(cat), Fragments()).whats_new()
+    january = md[md.index("## January 2026"):md.index("## October 2025")]
+    assert "2 works added." in january
+    # newest first, then by id: the first is listed, the second counted and left to the bibliography
+    assert "trefethen2019approximation" in january and "yarotsky2017error" not in january
+    assert "And 1 more work of this month, all in the [bibliography](../bibliography/index.md)." in january
 
 
 @pytest.mark.parametrize("value, message", [

@@ -80,7 +80,7 @@ def atom_feed(cat: Catalogue, ui: Fragments, site_url: str | None) -> str:
             link = href(f"resources/{item.id}/")
         else:
             authors, topics, summary = (item.who,), item.topics, plain(item.statement)
-            link = href(f"results/#r-{item.id}")
+            link = href(f"results/{item.id}/")
         entries.append({
             "title": a.title, "id": ident(a.kind, item.id), "href": link, "updated": f"{a.added}T00:00:00Z",
             "authors": authors or ("The editors",),

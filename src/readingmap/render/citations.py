@@ -17,7 +17,9 @@ the same record the formatted reference and ``refs.bib`` come from, through one 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -108,7 +110,17 @@ def _month(value: str) -> int | None:
     return None
 
 
-def citation(resource: Resource) -> Citation:
+def citation(resource: Resource, names: dict[str, Name] | None = None) -> Citation:
+    """``resource`` as reference managers see it; ``names``, if given, keeps each name parsed
+    (a BibTeX name is parsed once however many works it signs)."""
+    names = names if names is not None else {}
+
+    def name(raw: str) -> Name:
+        found = names.get(raw)
+        if found is None:
+            found = names[raw] = _name(raw)
+        return found
+
     ref = resource.ref
     first, _, last = _text(ref, "pages").replace("--", "-").replace("–", "-").partition("-")
     container = _text(ref, "journal") or _text(ref, "booktitle")
@@ -118,8 +130,8 @@ def citation(resource: Resource) -> Citation:
         id=resource.id,
         form=_form(resource),
         title=_text(ref, "title"),
-        authors=tuple(_name(p) for p in ref.people("author")),
-        editors=tuple(_name(p) for p in ref.people("editor")),
+        authors=tuple(name(p) for p in ref.people("author")),
+        editors=tuple(name(p) for p in ref.people("editor")),
         year=ref.get("year") or "",
         month=_month(ref.get("month") or ""),
         container=container,
@@ -295,6 +307,18 @@ def ris(citations: list[Citation]) -> str:
 
 # --------------------------------------------------------------------------- whole catalogue
 
-def all_citations(cat: Catalogue) -> list[Citation]:
-    """Every resource's citation, sorted by id as ``refs.bib`` is."""
-    return [citation(r) for r in sorted(cat.resources, key=lambda r: r.id)]
+def by_id(resources: Iterable[Resource],
+          memo: Callable[[Resource, Callable[[], Citation]], Citation] | None = None) -> dict[str, Citation]:
+    """Each resource's citation by its id, made once a build and handed to every page and file
+    that shows one; ``memo(resource, make)``, if given, may return the citation an earlier build
+    made for the same resource (``mkdocs serve``) instead of calling ``make()``."""
+    names: dict[str, Name] = {}
+    if memo is None:
+        return {r.id: citation(r, names) for r in resources}
+    return {r.id: memo(r, partial(citation, r, names)) for r in resources}
+
+
+def all_citations(cat: Catalogue, cited: Mapping[str, Citation] | None = None) -> list[Citation]:
+    """Every resource's citation (from ``cited``, or made here), sorted by id as ``refs.bib`` is."""
+    cited = cited if cited is not None else by_id(cat.resources)
+    return [cited[r.id] for r in sorted(cat.resources, key=lambda r: r.id)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..catalogue.model import Catalogue, Node, Question, Resource, Result
@@ -79,17 +79,19 @@ def catalogue_json(cat: Catalogue) -> str:
     return json.dumps(catalogue_data(cat), ensure_ascii=False, indent=1).replace("</", "<\\/") + "\n"
 
 
-def readings_files(title: str, resources: Iterable[Resource]) -> dict[str, str]:
+def readings_files(title: str, resources: Iterable[Resource], cited: Mapping[str, citations.Citation],
+                   refs: references.Formatted) -> dict[str, str]:
     """Some readings (a topic's, a path's) in each format reference managers import, by file
-    extension: BibTeX, RIS and CSL-JSON, in the order given, each reading once."""
+    extension: BibTeX, RIS and CSL-JSON, in the order given, each reading once (``cited`` and
+    ``refs``: the build's citations and formatted references)."""
     seen: dict[str, Resource] = {}
     for r in resources:
         seen.setdefault(r.id, r)
     header = (f"% {title}\n% From the mathematics of deep learning reading map. Keys are the map's\n"
               "% resource ids; the whole bibliography is refs.bib at the site's root.\n\n")
-    cited = [citations.citation(r) for r in seen.values()]
-    return {"bib": header + "\n".join(references.bibtex_text(r.ref) for r in seen.values()),
-            "ris": citations.ris(cited), "json": citations.csl_json(cited)}
+    cited_list = [cited[r.id] for r in seen.values()]
+    return {"bib": header + "\n".join(refs.bibtex(r.ref) for r in seen.values()),
+            "ris": citations.ris(cited_list), "json": citations.csl_json(cited_list)}
 
 
 def refs_bib(cat: Catalogue, refs: references.Formatted | None = None) -> str:

@@ -13,12 +13,12 @@ import json
 import posixpath
 import re
 import sys
+from base64 import b64encode
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -26,8 +26,9 @@ from ..catalogue import mathtext
 from ..catalogue.model import LEVELS, QUESTION_STATUSES, STATUSES, Catalogue, Node, Question, Resource, Result, Source
 from ..graph import Graph, PathPlan
 from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
-from . import changes, cite, fragments, markup, references, svg
-from .citations import citation, coins, csl_json, highwire, ris
+from . import changes, cite, fragments, markup, svg
+from .citations import Citation, coins, csl_json, highwire, ris
+from .citations import by_id as citations_by_id
 from .cite import cite_data, permalink
 from .fragments import Fragments, render
 from .markup import attr, md_text, plain, rich, text
@@ -51,6 +52,10 @@ Rendered = tuple[str, list[tuple[str, str, str]], str]
 PAGES_POOL_MIN = 300
 #: Resources listed per level on a topic or maths page before the list links to the bibliography.
 LIST_LIMIT = 25
+#: How many works of one month "What's new" lists (newest first, then by id); the rest of a
+#: month's are counted and left to the bibliography. At 10,000 works added at once, listing
+#: all made a 10 MB page.
+WHATS_NEW_LIMIT = 300
 KIND_LABEL = {
     "book": "Book", "course": "Course", "paper": "Paper", "survey": "Survey",
     "lecture-notes": "Lecture notes", "blog": "Blog post", "video": "Video",
@@ -255,16 +260,19 @@ class PrebuiltPage:
         ])
 
 
-def reference_downloads(r: Resource) -> list[dict[str, str]]:
-    """One resource's reference as files to save, in the three formats reference managers import.
+def reference_downloads(r: Resource, cited: Citation, bibtex: str) -> list[dict[str, str]]:
+    """One resource's reference (its ``cited`` form and its ``bibtex`` text) as files to save, in
+    the three formats reference managers import.
 
     Each is a ``data:`` link with a file name: the page carries its own entry (a few hundred bytes
     a format), so saving it needs neither a script nor a second request."""
-    cited = [citation(r)]
-    files = (("BibTeX", "bib", "application/x-bibtex", references.bibtex_text(r.ref)),
-             ("RIS", "ris", "application/x-research-info-systems", ris(cited)),
-             ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json", csl_json(cited)))
-    return [{"label": label, "file": f"{r.id}.{ext}", "href": f"data:{mime};charset=utf-8,{quote(content, safe='')}"}
+    cited_list = [cited]
+    files = (("BibTeX", "bib", "application/x-bibtex", bibtex),
+             ("RIS", "ris", "application/x-research-info-systems", ris(cited_list)),
+             ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json", csl_json(cited_list)))
+    # base64: as compact as percent-encoding for these texts, and a tenth of its cost at 10,000 pages
+    return [{"label": label, "file": f"{r.id}.{ext}",
+             "href": f"data:{mime};charset=utf-8;base64,{b64encode(content.encode('utf-8')).decode('ascii')}"}
             for label, ext, mime, content in files]
 
 
@@ -283,8 +291,11 @@ class Pages:
 
     def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, page_cache: Store | None = None,
                  *, slots: bool = False, site_url: str | None = None, caches: Caches = NO_CACHES,
-                 refs: Formatted | None = None) -> None:
+                 refs: Formatted | None = None, cited: Mapping[str, Citation] | None = None) -> None:
         self.cat = cat
+        #: every resource's reference as reference managers read it (COinS, meta tags, downloads),
+        #: by resource id: made once a build (:func:`.citations.by_id`)
+        self.cited = cited if cited is not None else citations_by_id(cat.resources)
         #: Where the site is served: entries' permalinks ("Cite this entry") are absolute under it.
         self.site_url = site_url
         self.graph = graph
@@ -321,7 +332,7 @@ class Pages:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
                 "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)), "reading": r.reading,
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
-                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(citation(r)),
+                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(self.cited[r.id]),
                 "added": r.added}
 
     def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,
@@ -552,7 +563,7 @@ class Pages:
         # (The title and aliases are the entry's title, which search weighs most; not repeated here.)
         search = " ".join([*r.authors, r.year, r.venue, _first_sentence(plain(r.why))])
         return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
-                            text(" ".join(search.split())), self.ui, body, highwire(citation(r)))
+                            text(" ".join(search.split())), self.ui, body, highwire(self.cited[r.id]))
 
     def _inputs(self, r: Resource, edit_url: str | None, issue_url: str | None) -> ResourceInputs:
         """Everything the page of ``r`` shows, taken from the catalogue and the graph."""
@@ -565,7 +576,7 @@ class Pages:
             read_before=tuple((x.id, x.title) for x in graph.read_before(r)),
             read_next=tuple((x.id, x.title) for x in graph.read_next(r)),
             results=tuple(self.cat.results_by_resource.get(r.id, ())),
-            reference=(self.refs.html(r.ref), self.refs.bibtex(r.ref)),
+            reference=(self.refs.html(r.ref), self.refs.bibtex(r.ref)), citation=self.cited[r.id],
             site_url=self.site_url)
 
     def path(self, plan: PathPlan) -> str:
@@ -591,7 +602,7 @@ class Pages:
             lines.append("")
             lines += [f"    - {link(page, src_of('resources', r.id), r.title)} "
                       f"{self.ui('read_toggle.html', id=r.id, title=r.title)}"
-                      f"{self.ui('coins.html', kev=coins(citation(r)))}" for r in stage.resources]
+                      f"{self.ui('coins.html', kev=coins(self.cited[r.id]))}" for r in stage.resources]
             lines.append("")
         lines += [
             self.progress(page, "the readings of this route"),
@@ -786,7 +797,11 @@ class Pages:
             counts += [f"{len(found)} result{'s' if len(found) != 1 else ''}"] if found else []
             lines += [f"## {changes.month_heading(month)}\n", f"{' and '.join(counts)} added.\n"]
             if works:
-                lines.append(self.resource_items(page, works, brief=True) + "\n")
+                lines.append(self.resource_items(page, works[:WHATS_NEW_LIMIT], brief=True) + "\n")
+            rest = len(works) - WHATS_NEW_LIMIT
+            if rest > 0:
+                lines.append(f"And {rest} more work{'s' if rest != 1 else ''} of this month, all in the"
+                             f" {link(page, BIBLIOGRAPHY, 'bibliography')}.\n")
             if found:
                 lines.append(self.ui("whats_new_month.html", results=[
                     {"href": self.addition_href(page, r), "name": r.name} for r in found]) + "\n")
@@ -812,6 +827,8 @@ class ResourceInputs:
     results: tuple[Result, ...]
     #: the formatted reference and its BibTeX
     reference: tuple[str, str]
+    #: the reference as reference managers read it
+    citation: Citation
     #: where the site is served (the entry's permalink)
     site_url: str | None = None
 
@@ -859,7 +876,7 @@ def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
         "read_next": resources_links(inputs.read_next),
         "results": results,
         "reference": {"formatted": inputs.reference[0], "bibtex": inputs.reference[1],
-                      "downloads": reference_downloads(r)},
+                      "downloads": reference_downloads(r, inputs.citation, inputs.reference[1])},
         "improve": improve,
         "cite": cite_data("resource", r.id, r.title, r.checked, permalink(inputs.site_url, page)),
     }

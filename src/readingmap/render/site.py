@@ -6,12 +6,14 @@ MkDocs. Page paths are relative to the docs directory, exports to the site root.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources as pkg_resources
 from pathlib import Path
 from urllib.parse import quote
 
-from ..catalogue.model import Catalogue
+from ..catalogue.model import Catalogue, Resource
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from . import changes, citations, export, references
@@ -121,27 +123,33 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
     page_cache = caches.store(PAGES_STORE, "resource pages", valid_rendered_page)
-    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches)
+    # Every page and file that shows a reference to reference managers takes it from here.
+    cited = citations.by_id(cat.resources, partial(caches.memo, "citation"))
+    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches, cited=cited)
     site = Site()
     pages = site.pages
     pages["index.md"] = make.home()
     pages.update(make.indexes())
-    reading_lists = {}
+    reading_lists: dict[str, str] = {}
+    # Each topic's and path's readings (file name by extension, title, readings), written as
+    # reference files once the references are formatted.
+    readings: list[tuple[Callable[[str], str], str, list[Resource]]] = []
     for node in cat.topics:
         plan = graph.path(node.id)
         pages[node_src(node)] = make.topic(node)
         pages[src_of("paths", node.id)] = make.path(plan)
         reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.reading_list(plan)
-        for ext, text in export.readings_files(f"Readings on {node.name}", make.topic_readings(node)).items():
-            reading_lists[f"topics/{node.id}/{topic_bib(node.id, ext)}"] = text
-        route = [r for stage in plan.stages for r in stage.resources]
-        for ext, text in export.readings_files(f"Reading path to {node.name}", route).items():
-            reading_lists[f"paths/{node.id}/{path_bib(node.id, ext)}"] = text
+        readings.append((partial(_topic_file, node.id), f"Readings on {node.name}", make.topic_readings(node)))
+        readings.append((partial(_path_file, node.id), f"Reading path to {node.name}",
+                         [r for stage in plan.stages for r in stage.resources]))
     for node in cat.maths:
         pages[node_src(node)] = make.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
     make.refs = refs = formatting.finish().refs
+    for name, title, listed in readings:
+        for ext, text in export.readings_files(title, listed, cited, refs).items():
+            reading_lists[name(ext)] = text
     made = make.resources(cat.resources, lambda r: edit_links(options, r.id, LINE), pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
     page_cache.save()
@@ -157,15 +165,23 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     assert make.slots is not None
     site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
-    cited = citations.all_citations(cat)
+    every = citations.all_citations(cat, cited)
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
-                    "refs.ris": citations.ris(cited), "refs.json": citations.csl_json(cited),
+                    "refs.ris": citations.ris(every), "refs.json": citations.csl_json(every),
                     changes.FEED: changes.atom_feed(cat, ui, options.site_url),
                     ROUTE_FILE: route_json(cat, graph, families), **reading_lists}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph, refs)
         site.exports[SEARCH_FILE] = bibliography_search_json(cat)
     return site
+
+
+def _topic_file(topic_id: str, ext: str) -> str:
+    return f"topics/{topic_id}/{topic_bib(topic_id, ext)}"
+
+
+def _path_file(topic_id: str, ext: str) -> str:
+    return f"paths/{topic_id}/{path_bib(topic_id, ext)}"
 
 
 def project_pages(root: Path) -> dict[str, str]:
