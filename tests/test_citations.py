@@ -193,16 +193,26 @@ def test_whats_new_groups_by_month_newest_first(mini: Path) -> None:
     assert changes.month_heading("2026-02") == "February 2026"
 
 
-def test_whats_new_lists_a_month_up_to_its_limit_and_counts_the_rest(mini: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_whats_new_lists_the_newest_works_up_to_its_limit_and_counts_the_rest(
+        mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cat = load_catalogue(mini)
-    monkeypatch.setattr(pages, "WHATS_NEW_LIMIT", 1)
+    monkeypatch.setattr(pages, "WHATS_NEW_LIMIT", 2)
     md = Pages(cat, Graph(cat), Fragments()).whats_new()
     january = md[md.index("## January 2026"):md.index("## October 2025")]
-    assert "2 works added." in january
-    # newest first, then by id: the first is listed, the second counted and left to the bibliography
-    assert "trefethen2019approximation" in january and "yarotsky2017error" not in january
-    assert "And 1 more work of this month, all in the [bibliography](../bibliography/index.md)." in january
+    october = md[md.index("## October 2025"):md.index("## September 2025")]
+    september = md[md.index("## September 2025"):]
+    # newest first, then by id: January's two works fill the list; the later months are counted
+    assert "trefethen2019approximation" in january and "yarotsky2017error" in january
+    assert "1 work and 1 result added." in october and "goodfellow2016deep" not in october
+    assert "They are in the [bibliography](../bibliography/index.md)." in october
+    assert "2 works added." in september and "axler2024linear" not in september
+    monkeypatch.setattr(pages, "WHATS_NEW_LIMIT", 3)
+    md = Pages(cat, Graph(cat), Fragments()).whats_new()
+    september = md[md.index("## September 2025"):]
+    assert "axler2024linear" not in september and "tao2016analysis" not in september
+    assert "They are in the [bibliography]" in september
+    october = md[md.index("## October 2025"):md.index("## September 2025")]
+    assert "goodfellow2016deep" in october and "And" not in october
 
 
 @pytest.mark.parametrize("value, message", [

@@ -52,9 +52,9 @@ Rendered = tuple[str, list[tuple[str, str, str]], str]
 PAGES_POOL_MIN = 300
 #: Resources listed per level on a topic or maths page before the list links to the bibliography.
 LIST_LIMIT = 25
-#: How many works of one month "What's new" lists (newest first, then by id); the rest of a
-#: month's are counted and left to the bibliography. At 10,000 works added at once, listing
-#: all made a 10 MB page.
+#: How many works "What's new" lists, the newest first (then by id); the works of the months
+#: after that are counted and left to the bibliography. With 10,000 works over a year, listing
+#: every one made a page of several MB.
 WHATS_NEW_LIMIT = 300
 KIND_LABEL = {
     "book": "Book", "course": "Course", "paper": "Paper", "survey": "Survey",
@@ -782,7 +782,8 @@ class Pages:
         return rel_url(page, src_of("results", item.id))
 
     def whats_new(self) -> str:
-        """Every addition by month, newest first: works listed as on topic pages, then results."""
+        """Every addition by month, newest first: works listed as on topic pages (the newest
+        :data:`WHATS_NEW_LIMIT`), then results."""
         page = changes.WHATS_NEW
         lines = [
             front_matter("What's new", "Works and results added to the reading map, by month."),
@@ -790,18 +791,20 @@ class Pages:
             "Works and results added to the map, newest first."
             f" {self.ui('feed_link.html', href=rel_url(page, 'index.md') + changes.FEED)}\n",
         ]
+        room = WHATS_NEW_LIMIT
         for month, group in changes.by_month(self.cat):
             works = [a.item for a in group if isinstance(a.item, Resource)]
             found = [a.item for a in group if isinstance(a.item, Result)]
             counts = [f"{len(works)} work{'s' if len(works) != 1 else ''}"] if works else []
             counts += [f"{len(found)} result{'s' if len(found) != 1 else ''}"] if found else []
             lines += [f"## {changes.month_heading(month)}\n", f"{' and '.join(counts)} added.\n"]
-            if works:
-                lines.append(self.resource_items(page, works[:WHATS_NEW_LIMIT], brief=True) + "\n")
-            rest = len(works) - WHATS_NEW_LIMIT
-            if rest > 0:
-                lines.append(f"And {rest} more work{'s' if rest != 1 else ''} of this month, all in the"
-                             f" {link(page, BIBLIOGRAPHY, 'bibliography')}.\n")
+            shown, room = works[:room], room - min(room, len(works))
+            if shown:
+                lines.append(self.resource_items(page, shown, brief=True) + "\n")
+            rest = len(works) - len(shown)
+            if rest:
+                more = f"And {rest} more work{'s' if rest != 1 else ''}" if shown else "They are"
+                lines.append(f"{more} in the {link(page, BIBLIOGRAPHY, 'bibliography')}.\n")
             if found:
                 lines.append(self.ui("whats_new_month.html", results=[
                     {"href": self.addition_href(page, r), "name": r.name} for r in found]) + "\n")
