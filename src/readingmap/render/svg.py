@@ -1,4 +1,5 @@
-"""Inline SVG drawings of the prerequisite graph, laid out by grandalf's Sugiyama layout.
+"""Inline SVG drawings of the prerequisite graph, laid out by grandalf's Sugiyama layout; the
+home page's picture has a layout of its own (:mod:`.overview`), drawn here (:func:`overview`).
 
 The drawing is static markup: readable without JavaScript, every node a link with an accessible
 name, colours from Material's CSS variables (so it follows the light and dark palettes), and every
