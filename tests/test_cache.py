@@ -321,7 +321,7 @@ def test_an_overridden_template_changes_the_fingerprint(tmp_path: Path) -> None:
 
 
 def test_a_cached_page_of_the_wrong_shape_is_not_used() -> None:
-    from readingmap.render.pages import valid_rendered_page
+    from readingmap.render.resource_pages import valid_rendered_page
 
     assert valid_rendered_page(["<p>lead</p>", [["a", "A", "<p>x</p>"]], "<p>lead</p>\n\n..."])
     for bad in (None, ["lead"], ["lead", [["a", "A"]], "b"], [1, [], "b"], ["lead", [["a", "A", 3]], "b"],

@@ -19,7 +19,7 @@ from readingmap.catalogue.latex import latex_to_text
 from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import Catalogue, Resource
 from readingmap.graph import Graph
-from readingmap.render import changes, citations, pages
+from readingmap.render import changes, citations, index_pages
 from readingmap.render.fragments import Fragments
 from readingmap.render.pages import Pages
 from sitebuild import REPO, build_in_process, make_project
@@ -196,8 +196,8 @@ def test_whats_new_groups_by_month_newest_first(mini: Path) -> None:
 def test_whats_new_lists_the_newest_works_up_to_its_limit_and_counts_the_rest(
         mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cat = load_catalogue(mini)
-    monkeypatch.setattr(pages, "WHATS_NEW_LIMIT", 2)
-    md = Pages(cat, Graph(cat), Fragments()).whats_new()
+    monkeypatch.setattr(index_pages, "WHATS_NEW_LIMIT", 2)
+    md = Pages(cat, Graph(cat), Fragments()).indexes.whats_new()
     january = md[md.index("## January 2026"):md.index("## October 2025")]
     october = md[md.index("## October 2025"):md.index("## September 2025")]
     september = md[md.index("## September 2025"):]
@@ -206,8 +206,8 @@ def test_whats_new_lists_the_newest_works_up_to_its_limit_and_counts_the_rest(
     assert "1 work and 1 result added." in october and "goodfellow2016deep" not in october
     assert "They are in the [bibliography](../bibliography/index.md)." in october
     assert "2 works added." in september and "axler2024linear" not in september
-    monkeypatch.setattr(pages, "WHATS_NEW_LIMIT", 3)
-    md = Pages(cat, Graph(cat), Fragments()).whats_new()
+    monkeypatch.setattr(index_pages, "WHATS_NEW_LIMIT", 3)
+    md = Pages(cat, Graph(cat), Fragments()).indexes.whats_new()
     september = md[md.index("## September 2025"):]
     assert "axler2024linear" not in september and "tao2016analysis" not in september
     assert "They are in the [bibliography]" in september

@@ -29,7 +29,7 @@ Box = tuple[float, float, float, float]
 @pytest.fixture(scope="module")
 def picture() -> ET.Element:
     cat = load_catalogue(REPO / "data")
-    md = Pages(cat, Graph(cat), Fragments()).home()
+    md = Pages(cat, Graph(cat), Fragments()).indexes.home()
     found = re.search(r'<svg class="rm-graph".*?</svg>', md, re.S)
     assert found
     return ET.fromstring(found.group(0))

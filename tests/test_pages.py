@@ -10,8 +10,9 @@ import pytest
 
 from readingmap.catalogue.load import load_catalogue
 from readingmap.graph import Graph
+from readingmap.render.addresses import node_src, rel_url, url_dir
 from readingmap.render.fragments import Fragments
-from readingmap.render.pages import Pages, node_src, rel_url, url_dir
+from readingmap.render.pages import Pages
 from readingmap.render.site import Site, build
 
 REPO = Path(__file__).parent.parent
@@ -40,7 +41,7 @@ def test_path_list_and_graph_agree() -> None:
     for topic in cat.topics:
         plan = graph.path(topic.id)
         page = f"paths/{topic.id}/index.md"
-        md = Pages(cat, graph, Fragments()).path(plan)
+        md = Pages(cat, graph, Fragments()).hubs.path(plan)
         listed = re.findall(r"^(\d+)\. \*\*\[[^\]]*\]\(([^)]+)\)\*\*", md, re.M)
         drawn = re.findall(r'<a class="rm-node[^"]*" href="([^"]+)"[^>]*? aria-label="(\d+)\. ', md)
         assert [int(n) for n, _ in listed] == list(range(1, len(plan.stages) + 1))
@@ -192,8 +193,8 @@ def test_refs_bib_splits_into_each_entrys_bibtex() -> None:
 def test_plain_text_is_unescaped_and_escaped_once_where_it_is_used() -> None:
     """plain() feeds meta descriptions, search and filter text: escaping it there and again at
     output showed '&amp;' to readers."""
+    from readingmap.render.addresses import front_matter
     from readingmap.render.markup import plain
-    from readingmap.render.pages import front_matter
 
     assert plain("Bounds & rates for $x<y$, *not* <b>bold</b>") == "Bounds & rates for x<y, not bold"
     assert 'description: "Bounds &amp; rates' in front_matter("T", plain("Bounds & rates"))
@@ -227,7 +228,7 @@ def test_a_site_overrides_a_fragment_from_its_template_directory(tmp_path: Path)
         '<p class="mine">{{ aliases|join(" / ") }}</p>\n', encoding="utf-8")
     cat = load_catalogue(REPO / "tests/fixtures/mini")
     node = dataclasses.replace(cat.nodes["expressivity"], aliases=("UAT", "<b>x</b>"))
-    md = Pages(cat, Graph(cat), Fragments([tmp_path])).topic(node)
+    md = Pages(cat, Graph(cat), Fragments([tmp_path])).hubs.topic(node)
     assert '<p class="mine">UAT / &lt;b&gt;x&lt;/b&gt;</p>' in md
     assert "Also known as" not in md
 
@@ -321,7 +322,7 @@ def test_front_matter_takes_characters_beyond_the_basic_plane() -> None:
     matter): they are written as one YAML escape."""
     import yaml
 
-    from readingmap.render.pages import front_matter
+    from readingmap.render.addresses import front_matter
 
     text = front_matter("On 𝕊ᵈ⁻¹", "Uniform on 𝕊ᵈ⁻¹ × 𝕊ᵈ⁻¹, é")
     assert "\\ud835" not in text

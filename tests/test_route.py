@@ -11,8 +11,7 @@ import pytest
 from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import LEVELS, NOT_READINGS
 from readingmap.graph import KIND_ORDER, Graph
-from readingmap.render.fragments import Fragments
-from readingmap.render.pages import Pages
+from readingmap.render.index_pages import maths_families
 from readingmap.render.route import ROUTE_VERSION, route_data, route_json
 
 REPO = Path(__file__).parent.parent
@@ -25,7 +24,7 @@ def graph() -> Graph:
 
 def test_nodes_come_in_the_graphs_reading_order_with_what_pick_reads(graph: Graph) -> None:
     cat = graph.catalogue
-    data = route_data(cat, graph, Pages(cat, graph, Fragments(())).families())
+    data = route_data(cat, graph, maths_families(cat, graph))
     assert data["version"] == ROUTE_VERSION
     ids = [n[0] for n in data["nodes"]]
     assert ids == graph.order(cat.nodes)
@@ -39,7 +38,7 @@ def test_nodes_come_in_the_graphs_reading_order_with_what_pick_reads(graph: Grap
 
 def test_every_resource_and_result_is_there_once(graph: Graph) -> None:
     cat = graph.catalogue
-    data = route_data(cat, graph, Pages(cat, graph, Fragments(())).families())
+    data = route_data(cat, graph, maths_families(cat, graph))
     rows = {row[0]: row for row in data["resources"]}
     assert len(rows) == len(data["resources"]) == len(cat.resources)
     for r in cat.resources:
@@ -52,7 +51,7 @@ def test_every_resource_and_result_is_there_once(graph: Graph) -> None:
 
 def test_families_are_the_home_matrix_groups_and_cover_every_area(graph: Graph) -> None:
     cat = graph.catalogue
-    families = Pages(cat, graph, Fragments(())).families()
+    families = maths_families(cat, graph)
     data = json.loads(route_json(cat, graph, families))
     assert data["families"] == [[name, [m.id for m in areas]] for name, areas in families]
     listed = [m for _, areas in data["families"] for m in areas]

@@ -23,7 +23,7 @@ from readingmap.catalogue import yamlstrict
 from readingmap.catalogue.load import CATALOGUE_STORE, cached_catalogue, load_catalogue
 from readingmap.keys import NO_CACHES, Caches
 from readingmap.problems import CatalogueError
-from readingmap.render import pages as pages_module
+from readingmap.render import resource_pages
 from readingmap.render import site as site_mod
 from sitebuild import REPO, build_in_process, make_project
 
@@ -139,7 +139,7 @@ def test_resource_pages_rendered_by_workers_are_those_rendered_here(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cat = load_catalogue(MINI)
     alone = everything(site_mod.build(cat, site_mod.Options(workers=1)))
-    monkeypatch.setattr(pages_module, "PAGES_POOL_MIN", 0)
+    monkeypatch.setattr(resource_pages, "PAGES_POOL_MIN", 0)
     assert everything(site_mod.build(cat, site_mod.Options(workers=2))) == alone
 
 

@@ -23,7 +23,7 @@ from readingmap.mkdocs.shell import (
     write_search_entries,
 )
 from readingmap.render.fragments import Fragments
-from readingmap.render.pages import PrebuiltPage
+from readingmap.render.prebuilt import PrebuiltPage
 from readingmap.render.site import build
 from sitebuild import REPO, make_project
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from readingmap.render.site import sync_sources
+from readingmap.mkdocs.sources import sync_sources
 
 
 def test_only_changed_sources_are_rewritten_and_stale_ones_removed(tmp_path: Path) -> None:

@@ -8,10 +8,11 @@ from html.parser import HTMLParser
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster",
                   "background", "cite", "srcset", "ping", "manifest"}
 _SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-#: A link that saves a reference file: a ``data:`` URL of a bibliography type, which no browser
-#: renders as a document, on an ``<a download>`` (the per-entry downloads of resource pages).
+#: A link that saves a reference file: a base64 ``data:`` URL of a bibliography type, which no
+#: browser renders as a document, on an ``<a download>`` (the per-entry downloads of resource pages).
 _REFERENCE_FILE = re.compile(r"data:(application/x-bibtex|application/x-research-info-systems"
-                             r"|application/vnd\.citationstyles\.csl\+json);charset=utf-8,[^<>\"']*")
+                             r"|application/vnd\.citationstyles\.csl\+json);charset=utf-8;base64,"
+                             r"[A-Za-z0-9+/]*={0,2}")
 
 
 class _Scanner(HTMLParser):

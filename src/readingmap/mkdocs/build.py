@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from ..catalogue.load import load_catalogue
 from ..keys import Caches
 from ..problems import CatalogueError
-from ..render.site import Site, build, fill_slots, project_pages, sync_sources
+from ..render.site import Site, build, fill_slots, project_pages
 from ..render.workers import Pool
 from .options import OptionsError, site_options
 from .rendered import open_cache
@@ -38,6 +38,7 @@ from .shell import (
     search_plugins,
     write_search_entries,
 )
+from .sources import sync_sources
 
 __all__ = ["SiteBuild"]
 

@@ -2,7 +2,7 @@
 
 MkDocs turns every page into HTML through Python-Markdown, its plugins and the theme's templates,
 which at 10,000 resources was most of a build (bench/README.md has the figures). A resource
-page's body is HTML already (:class:`~readingmap.render.pages.PrebuiltPage`),
+page's body is HTML already (:class:`~readingmap.render.prebuilt.PrebuiltPage`),
 every resource page sits at the same depth of the site and has the same sections, so the theme's
 page around the body is the same for all of them but for the title, the description and the URL.
 The theme renders that page once, with marker values in those places (:class:`Shell`), and each
@@ -49,7 +49,7 @@ from mkdocs.utils import get_build_date
 
 from ..catalogue.mathtext import DELIMITED, maths_text
 from ..render.markup import attr, text
-from ..render.pages import PrebuiltPage
+from ..render.prebuilt import PrebuiltPage
 
 __all__ = [
     "PrebuiltFile", "add_to_sitemap", "anchor_ids", "fill_prebuilt", "index_for_search", "prebuilt_file",

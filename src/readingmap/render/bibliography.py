@@ -17,11 +17,24 @@ from ..catalogue.latex import latex_to_text
 from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue, Node, Resource
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
+from .addresses import BIBLIOGRAPHY, front_matter, node_src, rel_url, src_of
 from .citations import citation, coins
 from .fragments import Fragments, render
+from .listings import KIND_LABEL, access_links
 from .markup import plain
-from .pages import BIBLIOGRAPHY, KIND_LABEL, access_links, front_matter, node_src, rel_url, src_of
 from .references import Formatted
+
+__all__ = [
+    "DATA_COLUMNS",
+    "DATA_FILE",
+    "INLINE_LIMIT",
+    "LISTING_SLOT",
+    "SEARCH_FILE",
+    "bibliography_json",
+    "bibliography_page",
+    "bibliography_search_json",
+    "sort_key",
+]
 
 
 def sort_key(r: Resource) -> tuple[str, str, str]:
@@ -155,7 +168,7 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Seq
         kinds=kinds, levels=[(lv, lv.capitalize()) for lv in LEVELS], count=len(resources),
         year_min=years[0] if years else 1900, year_max=years[-1] if years else 2100,
         first_year=years[0] if years else "", last_year=years[-1] if years else "")
-    # Grouped by family in the order of the home page's matrix (Pages.families).
+    # Grouped by family in the order of the home page's matrix (index_pages.maths_families).
     known = ui("bibliography_known.html", families=[
         {"name": name, "areas": [{"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))}
                                  for m in areas]} for name, areas in families])

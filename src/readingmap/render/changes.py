@@ -15,6 +15,8 @@ from ..catalogue.model import Catalogue, Resource, Result
 from .fragments import Fragments
 from .markup import plain
 
+__all__ = ["FEED", "FEED_LENGTH", "WHATS_NEW", "additions", "atom_feed", "by_month", "latest", "month_heading"]
+
 WHATS_NEW = "whats-new/index.md"
 FEED = "feed.xml"
 #: How many additions the feed lists.

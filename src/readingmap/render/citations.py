@@ -29,6 +29,19 @@ from pybtex.database import Person
 from ..catalogue.latex import latex_to_text
 from ..catalogue.model import Catalogue, Reference, Resource
 
+__all__ = [
+    "Citation",
+    "all_citations",
+    "by_id",
+    "citation",
+    "coins",
+    "csl_item",
+    "csl_json",
+    "highwire",
+    "ris",
+    "ris_record",
+]
+
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 
@@ -259,9 +272,13 @@ def csl_item(c: Citation) -> dict[str, Any]:
     return item
 
 
-def csl_json(citations: list[Citation]) -> str:
-    """A CSL-JSON file: an array of items (stable bytes: in the given order, two-space indent)."""
-    return json.dumps([csl_item(c) for c in citations], ensure_ascii=False, indent=2) + "\n"
+def csl_json(citations: list[Citation], *, compact: bool = False) -> str:
+    """A CSL-JSON file: an array of items (stable bytes: in the given order, two-space indent, or
+    with ``compact`` on one line, which Python's C encoder writes at a fraction of the cost)."""
+    items = [csl_item(c) for c in citations]
+    if compact:
+        return json.dumps(items, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 # --------------------------------------------------------------------------- RIS

@@ -5,6 +5,8 @@ Resource, result and question pages all show it (the ``cite.html`` fragment).
 
 from __future__ import annotations
 
+__all__ = ["cite_data", "permalink"]
+
 SITE_NAME = "The mathematics of deep learning: a reading map"
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from ..catalogue.model import Catalogue, Node, Question, Resource, Result
 from . import citations, references
 
+__all__ = ["catalogue_json", "readings_files", "refs_bib"]
+
 SCHEMA_VERSION = 3
 
 

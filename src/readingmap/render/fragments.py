@@ -21,6 +21,8 @@ from markupsafe import Markup
 
 from ..keys import Caches, freeze
 
+__all__ = ["Fragments", "render"]
+
 PREFIX = "readingmap"
 
 

@@ -19,6 +19,8 @@ import nh3
 
 from ..catalogue.mathtext import delimited_maths
 
+__all__ = ["attr", "md_text", "plain", "rich", "sanitise", "text"]
+
 # Markdown syntax (core, attr_list, tables, arithmatex, tilde/caret/mark, emoji) and HTML.
 _MD_SPECIAL = "\\`*_{}[]()<>#|~^$=:!&\"'+"
 _MD_TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}

@@ -39,6 +39,20 @@ from ..keys import NO_CACHES, Caches, digest, source_digest
 from . import markup
 from .workers import Batch, Pool
 
+__all__ = [
+    "POOL_MIN",
+    "STORE",
+    "STYLE_NAME",
+    "VERSION",
+    "Formatted",
+    "Prepared",
+    "bibtex_text",
+    "formatted_html",
+    "prepare",
+    "reference_key",
+    "start",
+]
+
 _ALLOWED_TAGS = {"a", "em", "strong", "span", "i", "b", "sub", "sup"}
 _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}}
 _ALLOWED_CLASSES = {"span": {"bibtex-protected"}}

@@ -17,6 +17,8 @@ from ..catalogue.model import STATUSES, Result
 from . import svg
 from .markup import attr, text
 
+__all__ = ["box_of", "draw"]
+
 #: Characters a line of a label: four columns of boxes then fit a 1400-pixel page's column.
 LABEL_CHARS = 19
 #: The legend's row above the boxes.

@@ -4,7 +4,7 @@ indexes that count and filter them by status, and the drawing of what builds on 
 A result page says what the result states, how firmly (its status, and whether everything it
 rests on is a theorem), where to read it, the maths its proof uses, what it builds on and what
 builds on it (with a drawing of both), the questions it bears on, how to cite the entry and how to
-correct it. Result and question pages are :class:`~.pages.PrebuiltPage` s, as resource pages are:
+correct it. Result and question pages are :class:`~.prebuilt.PrebuiltPage` s, as resource pages are:
 at a thousand results, MkDocs' per-page rendering would be most of the build.
 """
 
@@ -22,23 +22,21 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..catalogue.model import QUESTION_STATUSES, STATUSES, Catalogue, Question, Result
+from ..graph import Graph
+from ..keys import NO_CACHES, Caches
 from . import results_graph
+from .addresses import HUB_BOOST, QUESTIONS, RESULTS, front_matter, node_src, question_src, rel_url, result_src, src_of
 from .cite import cite_data, permalink
+from .fragments import Fragments
+from .listings import Listings, node_refs
 from .markup import md_text, plain, rich, text
-from .pages import (
-    HUB_BOOST,
-    RESULTS,
-    SOURCE_LABELS,
-    Pages,
-    PrebuiltPage,
-    front_matter,
-    node_src,
-    rel_url,
-    render_body,
-    src_of,
-)
+from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 
-QUESTIONS = "questions/index.md"
+__all__ = ["EntryPages", "Links", "results_path"]
+
+#: How a result card names the work its first reading is: a theorem is proved there, the others are not.
+SOURCE_LABELS = {"theorem": "Proved in", "conjecture": "Stated in", "heuristic": "Derived in",
+                 "empirical": "Reported in"}
 #: The sections of every result page, with their anchors (as MkDocs makes them from the headings).
 RESULT_SECTIONS = (
     ("statement", "Statement"),
@@ -53,7 +51,6 @@ QUESTION_SECTIONS = (
     ("results-that-bear-on-it", "Results that bear on it"),
     ("cite-this-entry", "Cite this entry"),
 )
-IMPROVE_SECTION = ("improve-this-entry", "Improve this entry")
 #: The issue form "Suggest a correction" opens (.github/ISSUE_TEMPLATE/).
 CORRECTION_FORM = "suggest-correction.yml"
 #: Above this many results in the drawing of the results index, the index draws none: each
@@ -63,14 +60,6 @@ INDEX_GRAPH_LIMIT = 150
 #: A result page draws all its ancestors and descendants up to this many; beyond, only the
 #: results it builds on directly and those that build on it directly.
 FOCUS_LIMIT = 40
-
-
-def result_src(result_id: str) -> str:
-    return src_of("results", result_id)
-
-
-def question_src(question_id: str) -> str:
-    return src_of("questions", question_id)
 
 
 def status_slug(status: str) -> str:
@@ -130,13 +119,26 @@ class Lineage:
 
 
 class EntryPages:
-    """The result and question pages and their indexes, from one catalogue's :class:`Pages`."""
+    """The result and question pages and their indexes of one catalogue (:meth:`indexes`,
+    :meth:`pages`)."""
 
-    def __init__(self, pages: Pages, links: Links) -> None:
-        self.pages = pages
-        self.cat: Catalogue = pages.cat
-        self.ui = pages.ui
+    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, listings: Listings, links: Links,
+                 caches: Caches = NO_CACHES) -> None:
+        self.cat = cat
+        self.graph = graph
+        self.ui = ui
+        self.listings = listings
         self.links = links
+        #: the build caches (memoised drawings)
+        self.caches = caches
+
+    def indexes(self) -> dict[str, str]:
+        """The index of results and the index of questions (Markdown, by source path)."""
+        return {RESULTS: self.results_index(), QUESTIONS: self.questions_index()}
+
+    def pages(self) -> dict[str, PrebuiltPage]:
+        """The result and question pages, by source path."""
+        return {**self.result_pages(), **self.question_pages()}
 
     @cached_property
     def lineage(self) -> Lineage:
@@ -184,7 +186,7 @@ class EntryPages:
         edges = [(b, r.id) for r in ordered for b in r.builds_on if b in ids]
         # memoised on exactly what the drawing is made of (the boxes, edges, title and page)
         key = (page, tuple(boxes), tuple(edges), title, focus)
-        return str(self.pages.caches.memo("results-graph", key, lambda: results_graph.draw(
+        return str(self.caches.memo("results-graph", key, lambda: results_graph.draw(
             boxes, edges, title=title, focus=focus,
             href=lambda b: rel_url(page, result_src(b.id)))))
 
@@ -218,7 +220,7 @@ class EntryPages:
         lead = ui("result_lead.html", status=r.status, status_label=STATUSES[r.status], who=r.who, year=r.year,
                   aliases=r.aliases, checked=r.checked, has_ancestors=bool(lineage.ancestors[r.id]),
                   weak=[self.result_item(page, w) for w in weak],
-                  topics=self.pages._node_refs(page, self.pages.graph.nodes(r.topics)),
+                  topics=node_refs(page, self.graph.nodes(r.topics)),
                   route={"target": r.id, "name": r.name, "root": rel_url(page, "index.md")})
         html = {
             "statement": ui("result_statement.html", statement=Markup(rich(r.statement)),
@@ -226,7 +228,7 @@ class EntryPages:
                             verb=SOURCE_LABELS[r.status], first=readings[0]),
             "where-to-read-it": ui("result_readings.html", readings=readings, verb=SOURCE_LABELS[r.status]),
             "what-its-proof-uses": ui(
-                "result_maths.html", maths=self.pages._node_refs(page, self.pages.graph.nodes(r.maths)),
+                "result_maths.html", maths=node_refs(page, self.graph.nodes(r.maths)),
                 routes=[{"href": rel_url(page, src_of("paths", t)), "label": f"Reading path to {cat.nodes[t].name}"}
                         for t in r.topics]),
             "what-it-builds-on-and-what-builds-on-it": ui("result_lineage.html",
@@ -282,7 +284,7 @@ class EntryPages:
         statuses = [{"status": s, "label": label, "count": counts[s]} for s, label in STATUSES.items()]
         linked = {b for r in cat.results for b in r.builds_on} | {r.id for r in cat.results if r.builds_on}
         groups: list[tuple[str, list[dict[str, Any]]]] = []
-        for topic in self.pages.graph.topics:
+        for topic in self.graph.topics:
             own = sorted((r for r in cat.results if r.topics[0] == topic.id), key=lambda r: (r.year, r.name))
             if own:
                 # By status within the topic: the status is said once a list, not once a result
@@ -302,7 +304,7 @@ class EntryPages:
             " what it states, who proved it and when, how firmly it is established, the mathematics its proof"
             " uses, where to read it, what it builds on and what builds on it. Every statement says no more than"
             " the work it cites proves.\n",
-            self.pages.slot(page, str(self.ui("status_filter.html", statuses=[s for s in statuses if s["count"]],
+            self.listings.slot(page, str(self.ui("status_filter.html", statuses=[s for s in statuses if s["count"]],
                                               total=len(cat.results), what="results"))) + "\n",
         ]
         if linked:
@@ -313,7 +315,7 @@ class EntryPages:
                     "Each box is a result, outlined by its status (the legend is the picture's first row); an"
                     " arrow runs from a result to one that builds on it. Point at a box, or move to it with the"
                     " keyboard, to light up what it rests on and what rests on it.\n",
-                    self.pages.slot(page, str(self.ui("graph.html", svg=Markup(self.drawing(
+                    self.listings.slot(page, str(self.ui("graph.html", svg=Markup(self.drawing(
                         page, drawn, "Results and what they build on")),
                         label="Graph of the results and what they build on"))) + "\n",
                 ]
@@ -322,7 +324,7 @@ class EntryPages:
                              " on one page. Each result's page draws what it builds on and what builds on it.\n")
         for name, lists in groups:
             lines.append(f"## {md_text(name)}\n")
-            lines.append(self.pages.slot(page, str(self.ui("result_index_list.html", lists=lists))) + "\n")
+            lines.append(self.listings.slot(page, str(self.ui("result_index_list.html", lists=lists))) + "\n")
         return "\n".join(lines)
 
     def questions_index(self) -> str:
@@ -339,14 +341,14 @@ class EntryPages:
             " *open* (no result on the map answers it), *partly answered* (results answer it in special or"
             " simplified settings) or *settled*. Each question's page says what is known and which results"
             " bear on it.\n",
-            self.pages.slot(page, str(self.ui("status_filter.html", statuses=statuses, total=len(cat.questions),
+            self.listings.slot(page, str(self.ui("status_filter.html", statuses=statuses, total=len(cat.questions),
                                               what="questions"))) + "\n",
         ]
-        for topic in self.pages.graph.topics:
+        for topic in self.graph.topics:
             own = cat.questions_by_topic.get(topic.id, ())
             if own:
                 lines.append(f"## {md_text(topic.name)}\n")
-                lines.append(self.pages.slot(page, str(self.ui(
+                lines.append(self.listings.slot(page, str(self.ui(
                     "question_list.html", items=[self.question_item(page, q) for q in own], empty=""))) + "\n")
         return "\n".join(lines)
 
@@ -357,11 +359,4 @@ def _prebuilt(ui: Any, title: str, description: str, lead: str, sections: list[t
     # its title (reference managers take it as a web page; "Cite this entry" gives the rest).
     return PrebuiltPage(title, description[:300], lead, tuple(sections), text(" ".join(search.split())), ui,
                         render_body(ui, lead, sections), citation=(("citation_title", title),))
-
-
-def entry_pages(pages: Pages, links: Links) -> tuple[dict[str, str], dict[str, PrebuiltPage]]:
-    """The indexes (Markdown, by source path) and the result and question pages."""
-    make = EntryPages(pages, links)
-    markdown = {RESULTS: make.results_index(), QUESTIONS: make.questions_index()}
-    return markdown, {**make.result_pages(), **make.question_pages()}
 

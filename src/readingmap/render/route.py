@@ -18,8 +18,9 @@ from typing import Any
 
 from ..catalogue.model import LEVELS, NOT_READINGS, Catalogue, Node
 from ..graph import KIND_ORDER, Graph
-from .pages import node_src, url_dir
-from .results_pages import result_src
+from .addresses import node_src, result_src, url_dir
+
+__all__ = ["ROUTE_FILE", "ROUTE_VERSION", "route_data", "route_json"]
 
 #: The file's name at the site root, and the shape the script accepts (route.js checks it).
 ROUTE_FILE = "route.json"

@@ -17,6 +17,7 @@ from ..catalogue.model import Catalogue, Resource
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from . import changes, citations, export, references
+from .addresses import BIBLIOGRAPHY, CONTRIBUTING, READING_LIST, node_src, path_bib, src_of, topic_bib
 from .bibliography import (
     DATA_FILE,
     INLINE_LIMIT,
@@ -27,22 +28,25 @@ from .bibliography import (
     bibliography_search_json,
 )
 from .fragments import Fragments
-from .pages import (
-    BIBLIOGRAPHY,
-    CONTRIBUTING,
-    LINE,
-    READING_LIST,
-    Pages,
-    PrebuiltPage,
-    node_src,
-    path_bib,
-    src_of,
-    topic_bib,
-    valid_rendered_page,
-)
-from .results_pages import Links, entry_pages, results_path
+from .index_pages import maths_families
+from .pages import Pages
+from .prebuilt import PrebuiltPage
+from .resource_pages import LINE, valid_rendered_page
+from .results_pages import Links, results_path
 from .route import ROUTE_FILE, route_json
 from .workers import Pool
+
+__all__ = [
+    "PAGES_STORE",
+    "Options",
+    "Site",
+    "asset_files",
+    "build",
+    "edit_links",
+    "fill_slots",
+    "project_pages",
+    "write_pages",
+]
 
 ASSET_PREFIX = "assets/readingmap"
 #: The build caches' store of rendered resource pages.
@@ -123,47 +127,47 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     graph = Graph(cat)
     ui = Fragments(options.template_dirs)
     page_cache = caches.store(PAGES_STORE, "resource pages", valid_rendered_page)
+    links = Links(options.repo_url, options.branch, results_path(options.data_path), options.site_url)
     # Every page and file that shows a reference to reference managers takes it from here.
     cited = citations.by_id(cat.resources, partial(caches.memo, "citation"))
-    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches, cited=cited)
+    make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches, links=links,
+                 cited=cited)
     site = Site()
     pages = site.pages
-    pages["index.md"] = make.home()
-    pages.update(make.indexes())
+    pages["index.md"] = make.indexes.home()
+    pages.update(make.indexes.section_indexes())
     reading_lists: dict[str, str] = {}
     # Each topic's and path's readings (file name by extension, title, readings), written as
     # reference files once the references are formatted.
     readings: list[tuple[Callable[[str], str], str, list[Resource]]] = []
     for node in cat.topics:
         plan = graph.path(node.id)
-        pages[node_src(node)] = make.topic(node)
-        pages[src_of("paths", node.id)] = make.path(plan)
-        reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.reading_list(plan)
-        readings.append((partial(_topic_file, node.id), f"Readings on {node.name}", make.topic_readings(node)))
+        pages[node_src(node)] = make.hubs.topic(node)
+        pages[src_of("paths", node.id)] = make.hubs.path(plan)
+        reading_lists[f"paths/{node.id}/{READING_LIST}"] = make.hubs.reading_list(plan)
+        readings.append((partial(_topic_file, node.id), f"Readings on {node.name}", make.hubs.topic_readings(node)))
         readings.append((partial(_path_file, node.id), f"Reading path to {node.name}",
                          [r for stage in plan.stages for r in stage.resources]))
     for node in cat.maths:
-        pages[node_src(node)] = make.maths(node)
+        pages[node_src(node)] = make.hubs.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
-    make.refs = refs = formatting.finish().refs
+    refs = formatting.finish().refs
     for name, title, listed in readings:
         for ext, text in export.readings_files(title, listed, cited, refs).items():
             reading_lists[name(ext)] = text
-    made = make.resources(cat.resources, lambda r: edit_links(options, r.id, LINE), pool)
+    made = make.resources.pages(cat.resources, lambda r: edit_links(options, r.id, LINE), refs, pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
     page_cache.save()
-    indexes, entries = entry_pages(make, Links(options.repo_url, options.branch, results_path(options.data_path),
-                                               options.site_url))
-    pages.update(indexes)
-    site.prebuilt.update(entries)
+    pages.update(make.entries.indexes())
+    site.prebuilt.update(make.entries.pages())
     site.aliases.update({src_of("results", r.id): r.aliases for r in cat.results if r.aliases})
-    pages[changes.WHATS_NEW] = make.whats_new()
-    families = make.families()
+    pages[changes.WHATS_NEW] = make.indexes.whats_new()
+    families = maths_families(cat, graph)
     pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit,
                                                       refs=refs, caches=caches)
-    assert make.slots is not None
-    site.slots = {**make.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
+    assert make.listings.slots is not None
+    site.slots = {**make.listings.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
     every = citations.all_citations(cat, cited)
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
@@ -198,32 +202,6 @@ def asset_files() -> dict[str, Path]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
-
-
-def sync_sources(pages: dict[str, str], cache: Path) -> dict[str, Path]:
-    """Keep each page's Markdown in ``cache``, rewriting a file only when its content changed.
-
-    File times then say which pages changed since the last build, which is what MkDocs'
-    ``--dirty`` mode compares: ``mkdocs serve --dirty`` re-renders only those pages after an edit
-    of the data. Sources of pages that no longer exist are removed.
-    """
-    wanted: dict[str, Path] = {}
-    for rel, content in pages.items():
-        target = cache / rel
-        data = content.encode("utf-8")
-        try:
-            unchanged = target.read_bytes() == data
-        except OSError:
-            unchanged = False
-        if not unchanged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        wanted[rel] = target
-    keep = set(wanted.values())
-    for stale in cache.rglob("*.md"):
-        if stale not in keep:
-            stale.unlink()
-    return wanted
 
 
 def write_pages(cat: Catalogue, out: Path, options: Options | None = None, *, project: Path | None = None,

@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
 
+__all__ = ["Batch", "Pool"]
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 Task = Callable[[Any, list[Item]], list[Result]]

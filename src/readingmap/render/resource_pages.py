@@ -1,0 +1,290 @@
+"""Resource pages, in three steps: what a page shows (:class:`ResourceInputs`, taken from the
+catalogue and the graph), the plain data its fragments are filled with (:func:`resource_data`),
+and its HTML (:func:`render_resource`), as a :class:`~.prebuilt.PrebuiltPage`.
+
+:class:`ResourcePages` runs the steps for a whole catalogue: the data of an unchanged page is
+memoised on its inputs, a page whose data and templates are those of a page rendered before is
+taken from the page cache, and the others are rendered in the build's worker processes when there
+are many (:func:`render_resource_chunk`).
+"""
+
+from __future__ import annotations
+
+import sys
+from base64 import b64encode
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from ..catalogue import mathtext
+from ..catalogue.model import STATUSES, Catalogue, Node, Resource, Result, Source
+from ..graph import Graph
+from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
+from . import addresses, cite, fragments, listings, markup, prebuilt
+from .addresses import rel_url, src_of
+from .citations import Citation, csl_json, highwire, ris
+from .cite import cite_data, permalink
+from .fragments import Fragments
+from .listings import KIND_LABEL, access_links, first_sentence, node_refs
+from .markup import plain, rich, text
+from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
+from .references import Formatted
+from .workers import Pool
+
+__all__ = ["LINE", "PAGES_POOL_MIN", "ResourcePages", "valid_rendered_page"]
+
+#: What a rendered resource page depends on besides its data and the templates: the code that
+#: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
+_PAGES_CODE = digest(
+    [version(d) for d in ("readingmap", "jinja2", "markupsafe")],
+    source_digest([sys.modules[__name__], addresses, listings, prebuilt, markup, mathtext, fragments, cite]),
+)
+#: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
+#: and cached: the page of an entry that only moved, because entries above it grew or shrank, is
+#: the page rendered before, with its new line put in (:meth:`ResourcePages._prebuilt`). Letters and
+#: digits, so that escaping leaves it intact, as the shell's markers.
+LINE = "rmline0mark"
+#: A rendered resource page: its lead, its sections (anchor, heading, HTML) and its body.
+_Rendered = tuple[str, list[tuple[str, str, str]], str]
+#: Resource pages to render from which a build's worker processes help (bench/README.md).
+PAGES_POOL_MIN = 300
+
+#: The sections of every resource page, in order, with their anchors: the same on every page, so
+#: the page's table of contents is too (an empty section says so instead of disappearing).
+_RESOURCE_SECTIONS = (
+    ("why-read-it", "Why read it"),
+    ("recommended-in", "Recommended in"),
+    ("topics-and-prerequisites", "Topics and prerequisites"),
+    ("read-before-and-next", "Read before and next"),
+    ("results-in-this-work", "Results in this work"),
+    ("reference", "Reference"),
+    ("cite-this-entry", "Cite this entry"),
+)
+
+
+@dataclass(frozen=True)
+class ResourceInputs:
+    """What a resource page shows: the resource, its links to edit it and report a problem, and
+    what it shows of the rest of the catalogue (sources, nodes, neighbours, results, reference)."""
+
+    resource: Resource
+    edit_url: str | None
+    issue_url: str | None
+    #: the source of each entry of ``recommended_in`` (None: added by the editors)
+    sources: tuple[Source | None, ...]
+    topics: tuple[Node, ...]
+    prerequisites: tuple[Node, ...]
+    needs_last: tuple[str, ...]
+    #: (id, title) of the resources to read before and next
+    read_before: tuple[tuple[str, str], ...]
+    read_next: tuple[tuple[str, str], ...]
+    results: tuple[Result, ...]
+    #: the formatted reference and its BibTeX
+    reference: tuple[str, str]
+    #: the reference as reference managers read it
+    citation: Citation
+    #: where the site is served (the entry's permalink)
+    site_url: str | None = None
+
+
+class ResourcePages:
+    """The resource pages of one catalogue (:meth:`pages`)."""
+
+    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, cited: Mapping[str, Citation],
+                 page_cache: Store | None = None, *, site_url: str | None = None, caches: Caches = NO_CACHES) -> None:
+        self.cat = cat
+        self.graph = graph
+        self.ui = ui
+        #: every resource's citation by id (meta tags and downloads)
+        self.cited = cited
+        #: Rendered resource pages of earlier builds, by a hash of their data (see :meth:`pages`).
+        self.page_cache = page_cache
+        #: Where the site is served: entries' permalinks ("Cite this entry") are absolute under it.
+        self.site_url = site_url
+        #: the build caches (memoised page data)
+        self.caches = caches
+
+    def pages(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]],
+              refs: Formatted, pool: Pool | None = None) -> list[PrebuiltPage]:
+        """The resource pages, each with its edit and report links (``links``, in which :data:`LINE`
+        stands for the resource's line) and its reference as ``refs`` formatted it. Their HTML comes
+        from the fragment templates, filled with the data of :func:`resource_data`; with a page
+        cache, a page whose data and templates are those of a page rendered before is taken from
+        the cache (rendering is most of a page's cost), and with a ``pool`` the others are rendered
+        in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
+        # Each page's data is a pure function of what it shows (ResourceInputs), memoised on it: in
+        # `mkdocs serve` an unchanged page's data and key are those of the build before.
+        def data_and_key(r: Resource) -> tuple[dict[str, Any], str]:
+            inputs = self._inputs(r, *links(r), refs)
+            found: tuple[dict[str, Any], str] = self.caches.memo(
+                "resource-page-data", (inputs, self.ui), lambda: _data_and_key(inputs, self.ui.fingerprint))
+            return found
+
+        made = [data_and_key(r) for r in rs]
+        data = [page_data for page_data, _key in made]
+        keys = [key for _data, key in made]
+        rendered: list[Any] = [None] * len(rs)
+        if self.page_cache is not None:
+            rendered = [self.page_cache.get(key) for key in keys]
+        todo = [i for i, done in enumerate(rendered) if done is None]
+        if pool is not None:
+            fresh = pool.run(render_resource_chunk, self.ui.override_dirs, [data[i] for i in todo],
+                             minimum=PAGES_POOL_MIN).finish()
+        else:
+            fresh = [render_resource(self.ui, data[i]) for i in todo]
+        for i, (lead, sections, body) in zip(todo, fresh, strict=True):
+            # As JSON has it (lists): a cache held in memory (`mkdocs serve`) gives back what it was given.
+            rendered[i] = page = [lead, [list(section) for section in sections], body]
+            if self.page_cache is not None:
+                self.page_cache.put(keys[i], page)
+        pages = []
+        for r, done in zip(rs, rendered, strict=True):
+            assert done is not None
+            pages.append(self._prebuilt(r, done))
+        return pages
+
+    def _prebuilt(self, r: Resource, rendered: _Rendered) -> PrebuiltPage:
+        line = str(r.line)
+        lead, body = rendered[0].replace(LINE, line), rendered[2].replace(LINE, line)
+        sections = [(anchor, heading, html.replace(LINE, line)) for anchor, heading, html in rendered[1]]
+        # Search knows a resource by its names, people, year, venue and the first sentence of its
+        # note: the whole note is on the page, in the listings of its topics (which search
+        # indexes) and in the bibliography's filter, and every page's visitor downloads the index
+        # (at 10,000 resources whole notes made it 10 MB).
+        # (The title and aliases are the entry's title, which search weighs most; not repeated here.)
+        search = " ".join([*r.authors, r.year, r.venue, first_sentence(plain(r.why))])
+        return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
+                            text(" ".join(search.split())), self.ui, body, highwire(self.cited[r.id]))
+
+    def _inputs(self, r: Resource, edit_url: str | None, issue_url: str | None, refs: Formatted) -> ResourceInputs:
+        """Everything the page of ``r`` shows, taken from the catalogue and the graph."""
+        graph = self.graph
+        return ResourceInputs(
+            resource=r, edit_url=edit_url, issue_url=issue_url,
+            sources=tuple(self.cat.source_by_id.get(p.source) for p in r.recommended_in),
+            topics=tuple(graph.nodes(r.topics)), prerequisites=tuple(graph.nodes(r.prerequisites)),
+            needs_last=graph.needs_last(r),
+            read_before=tuple((x.id, x.title) for x in graph.read_before(r)),
+            read_next=tuple((x.id, x.title) for x in graph.read_next(r)),
+            results=tuple(self.cat.results_by_resource.get(r.id, ())),
+            reference=(refs.html(r.ref), refs.bibtex(r.ref)), citation=self.cited[r.id],
+            site_url=self.site_url)
+
+
+def _reference_downloads(r: Resource, cited: Citation, bibtex: str) -> list[dict[str, str]]:
+    """One resource's reference (its ``cited`` form and its ``bibtex`` text) as files to save, in
+    the three formats reference managers import.
+
+    Each is a ``data:`` link with a file name: the page carries its own entry (a few hundred bytes
+    a format), so saving it needs neither a script nor a second request. The CSL-JSON is on one
+    line (reference managers read it alike; written at a fraction of the indented form's cost)."""
+    cited_list = [cited]
+    files = (("BibTeX", "bib", "application/x-bibtex", bibtex),
+             ("RIS", "ris", "application/x-research-info-systems", ris(cited_list)),
+             ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json",
+              csl_json(cited_list, compact=True)))
+    # base64: as compact as percent-encoding for these texts, and a tenth of its cost at 10,000 pages
+    return [{"label": label, "file": f"{r.id}.{ext}",
+             "href": f"data:{mime};charset=utf-8;base64,{b64encode(content.encode('utf-8')).decode('ascii')}"}
+            for label, ext, mime, content in files]
+
+
+def _data_and_key(inputs: ResourceInputs, templates: str) -> tuple[dict[str, Any], str]:
+    """:func:`resource_data`, and the key of the page rendered from it with the ``templates``
+    (their fingerprint) in the page cache."""
+    data = resource_data(inputs)
+    return data, digest("resource-page", data, templates, _PAGES_CODE)
+
+
+def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
+    """Everything the fragments of a resource page are filled with, as plain data (HTML values as
+    strings: they are HTML already)."""
+    r, page = inputs.resource, src_of("resources", inputs.resource.id)
+    links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
+    if r.isbn:
+        links.append({"label": f"ISBN {r.isbn}"})
+    provenance = [{"url": source.url if source else None, "name": source.name if source else "Added by the editors",
+                   "by": p.by, "note": rich(p.note, inline=True) if p.note else None}
+                  for p, source in zip(r.recommended_in, inputs.sources, strict=True)]
+
+    def resources_links(rs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"href": rel_url(page, src_of("resources", rid)), "label": title} for rid, title in rs]
+
+    improve = [{"url": url, "label": label} for url, label in (
+        (inputs.edit_url, "Edit its entry in data/resources.yaml"),
+        (inputs.issue_url, "Report a broken link or a wrong fact")) if url]
+    results = [{"href": rel_url(page, src_of("results", x.id)), "name": x.name,
+                "status_label": STATUSES[x.status],
+                "note": next((f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)}
+               for x in inputs.results]
+    return {
+        "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
+                 "level": r.level, "needs": " ".join(inputs.needs_last), "id": r.id, "title": r.title,
+                 "checked": r.checked, "root": rel_url(page, "index.md")},
+        "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
+        "provenance": provenance,
+        "topics": node_refs(page, inputs.topics),
+        "prerequisites": node_refs(page, inputs.prerequisites),
+        "read_before": resources_links(inputs.read_before),
+        "read_next": resources_links(inputs.read_next),
+        "results": results,
+        "reference": {"formatted": inputs.reference[0], "bibtex": inputs.reference[1],
+                      "downloads": _reference_downloads(r, inputs.citation, inputs.reference[1])},
+        "improve": improve,
+        "cite": cite_data("resource", r.id, r.title, r.checked, permalink(inputs.site_url, page)),
+    }
+
+
+def render_resource(ui: Fragments, data: dict[str, Any]) -> _Rendered:
+    """The lead, the sections and the body (:meth:`PrebuiltPage.body`) of a resource page from
+    :func:`resource_data`."""
+
+    def labelled(label: str, value: Markup) -> Markup:
+        return ui("labelled.html", label=label, value=value)
+
+    provenance = [ui("provenance.html", url=p["url"], name=p["name"], by=p["by"],
+                     note=Markup(p["note"]) if p["note"] is not None else None) for p in data["provenance"]]
+    why = data["why"]
+    html = {
+        "why-read-it": ui("resource_why.html", why=Markup(why["why"]), aliases=why["aliases"], links=why["links"]),
+        "recommended-in": ui("list.html", items=provenance),
+        "topics-and-prerequisites": ui("list.html", items=[
+            labelled("Topics", ui("node_links.html", nodes=data["topics"])),
+            labelled("Prerequisites", ui("node_links.html", nodes=data["prerequisites"])),
+        ]),
+        "read-before-and-next": ui("list.html", items=[
+            labelled("Read before", ui("node_links.html", nodes=data["read_before"])),
+            labelled("Read next", ui("node_links.html", nodes=data["read_next"])),
+        ]),
+        "results-in-this-work": ui("result_list.html", items=data["results"],
+                                   empty="No result on the map cites this work yet."),
+        "reference": ui("reference.html", formatted=Markup(data["reference"]["formatted"]),
+                        bibtex=data["reference"]["bibtex"], downloads=data["reference"]["downloads"]),
+        "cite-this-entry": ui("cite.html", cite=data["cite"]),
+    }
+    sections = [(anchor, heading, str(html[anchor])) for anchor, heading in _RESOURCE_SECTIONS]
+    if data["improve"]:
+        sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=data["improve"]))))
+    lead = str(ui("resource_lead.html", **data["lead"]))
+    return lead, sections, render_body(ui, lead, sections)
+
+
+@lru_cache(maxsize=4)
+def _fragments(override_dirs: tuple[str, ...]) -> Fragments:
+    return Fragments(override_dirs)
+
+
+def render_resource_chunk(override_dirs: tuple[str, ...], chunk: list[dict[str, Any]]) -> list[_Rendered]:
+    """Render resource pages from their data (a task of the build's worker processes)."""
+    ui = _fragments(tuple(override_dirs))
+    return [render_resource(ui, data) for data in chunk]
+
+
+def valid_rendered_page(value: Any) -> bool:
+    """A cached rendered resource page has the shape :func:`render_resource` gives."""
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and isinstance(value[1], list)
+            and all(isinstance(s, list) and len(s) == 3 and all(isinstance(x, str) for x in s) for s in value[1])
+            and isinstance(value[2], str))
