@@ -22,7 +22,7 @@ from .markup import attr, text
 from .overview import FAMILY_HEADER, ROW_PAD, Picture, Scene, lay_out
 
 __all__ = [
-    "CHAR_WIDTH", "LINE_HEIGHT", "MIN_SCALE", "Drawable", "crosses_box", "crossings", "draw", "extent",
+    "CHAR_WIDTH", "LINE_HEIGHT", "MIN_SCALE", "Drawable", "crosses_box", "crossings", "draw", "edge", "extent",
     "label_size", "layout", "overview", "overview_labels", "overview_markup", "overview_scene", "wrap",
 ]
 
@@ -314,7 +314,7 @@ def draw(
                 boxes, lines, (x0, y0, x1, y1) = again[0], again[1], ext
     parts = _open(title, (x0, y0, x1, y1))
     for (a, b), points in zip(edges, lines, strict=True):
-        parts.append(_edge(points, a, b))
+        parts.append(edge(points, a, b))
     parts.append("</g>")
     for node in nodes:
         number = numbers.get(node.id) if numbers else None
@@ -350,7 +350,7 @@ def _open(title: str, ext: tuple[float, float, float, float], m: float = 6) -> l
     ]
 
 
-def _edge(points: Sequence[tuple[float, float]], source: str, target: str, head: bool = True) -> str:
+def edge(points: Sequence[tuple[float, float]], source: str, target: str, head: bool = True) -> str:
     """An arrow along ``points`` (a line without a head with ``head`` false); its ends' ids let
     the focus mode (graphs.js) light it up. ``source`` may list several ids, separated by spaces:
     one arrow drawn for several of the same target."""
@@ -456,7 +456,7 @@ def overview_markup(picture: Picture, families: Sequence[tuple[str, Sequence[Dra
     parts = _open(title, extent({**picture.boxes, **{f"family {f}": b for f, b in picture.family_boxes.items()}},
                                 [arrow.points for arrow in picture.arrows]))
     for a, b, points, head in picture.arrows:
-        parts.append(_edge([p for i, p in enumerate(points) if not i or p != points[i - 1]], a, b, head))
+        parts.append(edge([p for i, p in enumerate(points) if not i or p != points[i - 1]], a, b, head))
     parts.append("</g>")
     for f in picture.families:
         name, members = families[f]
