@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+__all__ = ["DATABASE", "ENV", "FORMAT", "BuildCaches", "EntryCache", "project_cache"]
+
 T = TypeVar("T")
 
 #: Bump when the database's layout or the pickled values' meaning changes.

@@ -14,6 +14,8 @@ from .catalogue.model import KINDS
 from .keys import NO_CACHES, Caches
 from .problems import CatalogueError
 
+__all__ = ["ask", "main"]
+
 
 def _caches(args: argparse.Namespace) -> Caches:
     """The build caches of the project the data belongs to (data/ sits beside mkdocs.yml)."""

@@ -13,6 +13,8 @@ import networkx as nx
 
 from .catalogue.model import LEVELS, Catalogue, Node, Resource
 
+__all__ = ["KIND_ORDER", "Graph", "PathPlan", "Stage"]
+
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 #: Among equally gentle and focused resources, what a reader can study from comes first.
 KIND_ORDER = ("book", "lecture-notes", "survey", "paper", "course", "video", "blog", "website", "venue")

@@ -16,6 +16,8 @@ from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+__all__ = ["NO_CACHES", "Caches", "Store", "digest", "freeze", "source_digest", "version"]
+
 T = TypeVar("T")
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+__all__ = ["CatalogueError", "Located", "Problem", "describe"]
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -78,6 +79,39 @@ def base_url(site_dir: Path) -> Iterator[str]:
     """The built site, served."""
     with serve_directory(site_dir) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test catalogue's site built with the theme's instant navigation on, served: the
+    theme navigates instantly only to the pages its sitemap lists at the site's address, so the
+    server starts first and the build gets its address as ``site_url``. (The real site does not
+    turn instant navigation on: the theme's script fails on the links of the drawn graphs, as it
+    sets ``href`` on SVG ``<a>`` elements.)"""
+    from sitebuild import REPO, make_project, mkdocs_build
+
+    project = make_project(tmp_path_factory.mktemp("instant"), REPO / "tests" / "fixtures" / "mini")
+    (project / "site").mkdir()
+    with serve_directory(project / "site") as url:
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "  features:\n" in text and "\nsite_url: " in text
+        text = re.sub(r"\nsite_url: .*\n", f"\nsite_url: {url}/\n", text, count=1)
+        config.write_text(text.replace("  features:\n", "  features:\n    - navigation.instant\n", 1),
+                          encoding="utf-8")
+        done = mkdocs_build(project)
+        assert done.returncode == 0, done.stderr
+        yield url
+
+
+@pytest.fixture
+def instant_page(browser: Any, instant_site: str) -> Iterator[Any]:
+    """A page of :func:`instant_site`, in a context of its own."""
+    context = browser.new_context(base_url=instant_site)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 # -- the catalogue, as the site exports it ---------------------------------------------------------

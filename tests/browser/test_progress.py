@@ -181,45 +181,24 @@ def test_without_javascript_the_page_is_static_and_complete(browser: Any, base_u
         context.close()
 
 
-def test_marks_survive_instant_navigation(browser: Any, tmp_path: Path) -> None:
+def test_marks_survive_instant_navigation(instant_page: Any) -> None:
     """With the theme's instant navigation the scripts are not run again for a new page: they
-    follow its page announcements, so marks, counts and maths work on every page reached.
-    (The site does not turn instant navigation on: the theme's script fails on the links of the
-    drawn graphs, as it sets ``href`` on SVG ``<a>`` elements, so this walks pages without one.)"""
-    from sitebuild import REPO, make_project, mkdocs_build
-
-    from .conftest import serve_directory
-
-    project = make_project(tmp_path, REPO / "tests" / "fixtures" / "mini")
-    (project / "site").mkdir()
-    with serve_directory(project / "site") as url:
-        # The theme navigates instantly only to the pages its sitemap lists at this address.
-        config = project / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        assert "  features:\n" in text and "\nsite_url: " in text
-        text = re.sub(r"\nsite_url: .*\n", f"\nsite_url: {url}/\n", text, count=1)
-        config.write_text(text.replace("  features:\n", "  features:\n    - navigation.instant\n", 1),
-                          encoding="utf-8")
-        done = mkdocs_build(project)
-        assert done.returncode == 0, done.stderr
-        context = browser.new_context(base_url=url)
-        try:
-            page = context.new_page()
-            page.goto("/topics/expressivity/")
-            assert page.locator("svg a").count() == 0
-            page.evaluate("window.__samePage = true")
-            total = progress(page)[1]
-            page.locator(".rm-read-box").first.check()
-            assert progress(page) == (1, total)
-            first = page.locator(".rm-read-box").first.get_attribute("value")
-            page.locator(f'a[href$="/resources/{first}/"]').first.click()
-            page.wait_for_url(f"**/resources/{first}/")
-            expect(page.locator(f'.rm-read-box[value="{first}"]').first).to_be_checked()
-            assert page.evaluate("window.__samePage === true"), "the theme reloaded the page"
-            page.locator(f'.rm-read-box[value="{first}"]').first.uncheck()
-            page.go_back()
-            page.wait_for_url("**/topics/expressivity/")
-            expect(page.locator(".rm-progress-count")).to_have_text(f"0 of {total} read")
-            assert page.evaluate("window.__samePage === true")
-        finally:
-            context.close()
+    follow its page announcements, so marks, counts and maths work on every page reached
+    (on pages without a drawn graph, which the theme's navigation fails on)."""
+    page = instant_page
+    page.goto("/topics/expressivity/")
+    assert page.locator("svg a").count() == 0
+    page.evaluate("window.__samePage = true")
+    total = progress(page)[1]
+    page.locator(".rm-read-box").first.check()
+    assert progress(page) == (1, total)
+    first = page.locator(".rm-read-box").first.get_attribute("value")
+    page.locator(f'a[href$="/resources/{first}/"]').first.click()
+    page.wait_for_url(f"**/resources/{first}/")
+    expect(page.locator(f'.rm-read-box[value="{first}"]').first).to_be_checked()
+    assert page.evaluate("window.__samePage === true"), "the theme reloaded the page"
+    page.locator(f'.rm-read-box[value="{first}"]').first.uncheck()
+    page.go_back()
+    page.wait_for_url("**/topics/expressivity/")
+    expect(page.locator(".rm-progress-count")).to_have_text(f"0 of {total} read")
+    assert page.evaluate("window.__samePage === true")

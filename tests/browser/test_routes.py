@@ -287,37 +287,21 @@ def test_the_route_survives_a_reload(page: Any) -> None:
     assert any(s["known"] for s in before)
 
 
-def test_the_route_works_under_instant_navigation(browser: Any, tmp_path: Path) -> None:
+def test_the_route_works_under_instant_navigation(instant_page: Any) -> None:
     """The theme's instant navigation swaps pages in without running the scripts again: the
     route follows its page announcements (on the test catalogue, whose pages have no graph the
     theme's navigation fails on... except the path pages, which are not visited)."""
-    from sitebuild import REPO, make_project, mkdocs_build
-
-    from .conftest import serve_directory
-
-    project = make_project(tmp_path, REPO / "tests" / "fixtures" / "mini")
-    (project / "site").mkdir()
-    with serve_directory(project / "site") as url:
-        config = project / "mkdocs.yml"
-        text = re.sub(r"\nsite_url: .*\n", f"\nsite_url: {url}/\n", config.read_text(encoding="utf-8"), count=1)
-        config.write_text(text.replace("  features:\n", "  features:\n    - navigation.instant\n", 1), encoding="utf-8")
-        done = mkdocs_build(project)
-        assert done.returncode == 0, done.stderr
-        context = browser.new_context(base_url=url)
-        try:
-            page = context.new_page()
-            page.goto("/maths/linear-algebra/")
-            page.evaluate("window.__samePage = true")
-            page.get_by_role("checkbox", name="I know this").check()
-            page.locator('a[href$="/approximation-theory/"]').first.click()
-            page.wait_for_url("**/maths/approximation-theory/")
-            assert page.evaluate("window.__samePage === true"), "the theme reloaded the page"
-            plan_route(page)
-            steps = route_steps(page)
-            assert [s["known"] for s in steps if s["name"] == "Linear algebra"] == [True]
-            assert steps[-1]["name"] == "Approximation theory"
-        finally:
-            context.close()
+    page = instant_page
+    page.goto("/maths/linear-algebra/")
+    page.evaluate("window.__samePage = true")
+    page.get_by_role("checkbox", name="I know this").check()
+    page.locator('a[href$="/approximation-theory/"]').first.click()
+    page.wait_for_url("**/maths/approximation-theory/")
+    assert page.evaluate("window.__samePage === true"), "the theme reloaded the page"
+    plan_route(page)
+    steps = route_steps(page)
+    assert [s["known"] for s in steps if s["name"] == "Linear algebra"] == [True]
+    assert steps[-1]["name"] == "Approximation theory"
 
 
 # -- the store: versions and migration ---------------------------------------------------------------

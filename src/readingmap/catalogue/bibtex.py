@@ -25,6 +25,8 @@ from . import textchecks as textchecks
 from .model import Reference
 from .schema import SLUG
 
+__all__ = ["STYLE_REQUIRES", "BibFile", "RawEntry", "read", "scan"]
+
 ENTRY_TYPES = (
     "article", "book", "inbook", "incollection", "inproceedings", "misc", "phdthesis",
     "techreport", "unpublished",

@@ -19,6 +19,13 @@ from ..problems import Located, Problem, describe
 from . import bibtex, schema
 from .model import EDITORIAL, NOT_READINGS, Node, NodeKind, Reference, Resource, Result, Source
 
+__all__ = [
+    "RESERVED_IDS", "Index", "Record", "builds_on_cycles", "families", "gentle_start", "maths_requires",
+    "orphan_entries", "question_references", "reference_of", "requires_cycles", "resource_ids", "resource_level",
+    "resource_references", "result_references", "same_work", "start_here", "teachers", "topic_requires", "unique",
+    "unique_nodes", "unique_sources", "unlocated_results",
+]
+
 #: Element ids the generated pages use for their own controls; a resource id (which becomes an
 #: HTML id on the bibliography page) may not take one of them.
 RESERVED_IDS = frozenset({

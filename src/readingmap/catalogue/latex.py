@@ -16,6 +16,8 @@ from pybtex.richtext import Text
 from .mathtext import dollar_maths
 from .model import Reference
 
+__all__ = ["BARE_PERCENT", "display_fields", "has_markup", "latex_to_text", "person_display"]
+
 # ``render_as(name)`` looks its backend up through entry points on every call; a backend instance
 # renders the same text without that (measured: 24 ms per call, most of the package's run time).
 _TEXT = TextBackend()

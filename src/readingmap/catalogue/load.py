@@ -21,6 +21,8 @@ from . import bibtex, checks, latex, mathtext, model, schema, textchecks, urls, 
 from .latex import display_fields
 from .model import Catalogue, Node, Provenance, Question, Reading, Reference, Resource, Result
 
+__all__ = ["BIB_STORE", "CATALOGUE_STORE", "cached_catalogue", "catalogue_warnings", "load_catalogue"]
+
 FILES = {
     "topics": "topics.yaml",
     "maths": "maths.yaml",

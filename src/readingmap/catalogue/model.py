@@ -7,6 +7,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, TypeVar
 
+__all__ = [
+    "ARXIV_ABS", "DOI_RESOLVER", "EDITORIAL", "KINDS", "LEVELS", "NOT_READINGS", "QUESTION_STATUSES",
+    "SOURCE_KINDS", "STATUSES", "Catalogue", "Node", "NodeKind", "Provenance", "Question", "Reading", "Reference",
+    "Resource", "Result", "Source",
+]
+
 NodeKind = Literal["topic", "maths"]
 
 KINDS = ("book", "course", "paper", "survey", "lecture-notes", "blog", "video", "website", "venue")

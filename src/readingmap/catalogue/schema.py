@@ -19,6 +19,11 @@ from . import urls
 from .model import KINDS, LEVELS, QUESTION_STATUSES, SOURCE_KINDS, STATUSES
 from .yamlstrict import Map, Node, Scalar, Seq, kind_name
 
+__all__ = [
+    "MATHS_FIELDS", "QUESTION_FIELDS", "RESOURCE_FIELDS", "RESULT_FIELDS", "SLUG", "SOURCE_FIELDS", "TODO",
+    "TOPIC_FIELDS", "Check", "Field", "RecordReader", "did_you_mean",
+]
+
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 YEAR = re.compile(r"\d{4}\Z")

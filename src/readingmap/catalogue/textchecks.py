@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 from ..problems import Problem
 
+__all__ = ["MAX_FILE_BYTES", "LineIndex", "decode", "first_forbidden", "forbidden_characters", "lines_with_tabs"]
+
 #: A data file larger than this is refused before parsing (it protects the build, not a style rule).
 MAX_FILE_BYTES = 16 * 1024 * 1024
 

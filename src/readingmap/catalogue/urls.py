@@ -12,6 +12,8 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+__all__ = ["MAX_URL", "check", "check_arxiv", "check_doi", "check_isbn"]
+
 MAX_URL = 2000
 _UNSAFE = re.compile(r"[\s\"'<>\\`{}|^\x00-\x1f\x7f]")
 _HOST = re.compile(r"(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]\Z")

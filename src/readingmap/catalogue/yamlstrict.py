@@ -19,6 +19,8 @@ import yaml.resolver
 from ..problems import Problem, describe
 from . import textchecks as textchecks
 
+__all__ = ["DEFAULT", "PARSERS", "REFERENCE", "Items", "Map", "Node", "Scalar", "Seq", "kind_name", "load"]
+
 #: The parsers this reader can use, by name. The pure-Python parser is the reference: libyaml
 #: (an order of magnitude faster, where PyYAML was built with it) gives the same events for a
 #: document it accepts, but it refuses some that the pure-Python parser accepts (since PyYAML

@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -40,6 +39,8 @@ from .shell import (
     write_search_entries,
 )
 from .sources import sync_sources
+
+__all__ = ["SiteBuild"]
 
 log = get_plugin_logger("readingmap")
 

@@ -17,6 +17,8 @@ from mkdocs.config.base import BaseConfigOption, ValidationError
 from ..render.bibliography import INLINE_LIMIT
 from ..render.site import Options
 
+__all__ = ["OptionsError", "ReadingMapConfig", "site_options"]
+
 PREFIX = "extra.readingmap"
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
@@ -29,6 +28,8 @@ from ..cache import BuildCaches, project_cache
 from ..render.workers import Pool
 from .build import SiteBuild
 from .options import ReadingMapConfig
+
+__all__ = ["ReadingMapPlugin"]
 
 
 class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped-call]

@@ -46,6 +46,8 @@ from mkdocs.structure.toc import get_toc
 
 from ..keys import Caches, Store, digest, source_digest, version
 
+__all__ = ["MarkdownCache", "build_fingerprint", "open_cache"]
+
 #: The build caches' store of converted Markdown pages.
 STORE = "markdown-pages"
 _CODE = digest([version(d) for d in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")],

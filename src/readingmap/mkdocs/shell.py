@@ -38,7 +38,6 @@ from urllib.parse import urljoin
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
-
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -51,6 +50,11 @@ from mkdocs.utils import get_build_date
 from ..catalogue.mathtext import DELIMITED, maths_text
 from ..render.markup import attr, text
 from ..render.prebuilt import PrebuiltPage
+
+__all__ = [
+    "PrebuiltFile", "add_to_sitemap", "anchor_ids", "fill_prebuilt", "index_for_search", "prebuilt_file",
+    "search_plugins", "write_search_entries"
+]
 
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.
 _MARK = "rmshell0{}0mark"

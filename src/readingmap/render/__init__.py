@@ -16,8 +16,8 @@ Inside, the flow runs one way, from the page kinds down to the pieces they share
   ``resource_pages``, ``results_pages`` (results and questions), ``bibliography``;
 - ``listings`` (lists shared by the page kinds), ``prebuilt`` (HTML pages), ``addresses`` (where
   pages live, links, front matter);
-- drawings (``svg``, ``results_graph``), references (``references``, ``citations``, ``cite``),
-  exports (``export``, ``changes``, ``route``);
+- drawings (``svg``, with the home picture's layout in ``overview``; ``results_graph``),
+  references (``references``, ``citations``, ``cite``), exports (``export``, ``changes``, ``route``);
 - ``fragments`` (HTML from Jinja templates, autoescaped) and ``markup`` (every catalogue value's
   way into a page: escaping and sanitising).
 

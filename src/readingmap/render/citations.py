@@ -162,6 +162,12 @@ def citation(resource: Resource, names: dict[str, Name] | None = None) -> Citati
     )
 
 
+def _present(*fields: tuple[str, str]) -> list[tuple[str, str]]:
+    """The (name, value) pairs among ``fields`` whose value is not empty, in order: every format
+    leaves out what a reference does not have."""
+    return [(name, value) for name, value in fields if value]
+
+
 def _date(c: Citation, sep: str) -> str:
     return f"{c.year}{sep}{c.month:02d}" if c.month else c.year
 
@@ -182,7 +188,7 @@ def highwire(c: Citation) -> tuple[tuple[str, str], ...]:
     tags += [("citation_editor", e.inverted) for e in c.editors]
     if c.year:
         tags.append(("citation_publication_date", _date(c, "/")))
-    optional = (
+    tags += _present(
         (_CONTAINER_TAG[c.form], c.container),
         ("citation_volume", c.volume),
         ("citation_issue", c.issue),
@@ -193,7 +199,6 @@ def highwire(c: Citation) -> tuple[tuple[str, str], ...]:
         ("citation_arxiv_id", c.arxiv),
         ("citation_isbn", c.isbn),
     )
-    tags += [(name, value) for name, value in optional if value]
     if c.arxiv:
         tags.append(("citation_pdf_url", f"https://arxiv.org/pdf/{c.arxiv}"))
     if c.url:
@@ -215,8 +220,7 @@ def coins(c: Citation) -> str:
     if fmt == "dc":
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:dc"), ("rft.title", c.title)]
         pairs += [("rft.creator", a.inverted) for a in c.authors]
-        pairs += [("rft.date", c.year)] if c.year else []
-        pairs += [("rft.identifier", c.url)] if c.url else []
+        pairs += _present(("rft.date", c.year), ("rft.identifier", c.url))
         return urlencode(pairs)
     pairs += [("rft_val_fmt", f"info:ofi/fmt:kev:mtx:{fmt}"), ("rft.genre", genre)]
     title_key = "rft.btitle" if fmt == "book" and genre == "book" else "rft.atitle"
@@ -225,10 +229,9 @@ def coins(c: Citation) -> str:
         pairs.append(("rft.btitle" if genre == "bookitem" else "rft.jtitle", c.container))
     for a in c.authors:
         pairs += [("rft.au", a.inverted)]
-    optional = (("rft.date", c.year), ("rft.volume", c.volume), ("rft.issue", c.issue),
-                ("rft.spage", c.first_page), ("rft.epage", c.last_page), ("rft.pub", c.publisher),
-                ("rft.place", c.place), ("rft.isbn", c.isbn))
-    pairs += [(k, v) for k, v in optional if v]
+    pairs += _present(("rft.date", c.year), ("rft.volume", c.volume), ("rft.issue", c.issue),
+                      ("rft.spage", c.first_page), ("rft.epage", c.last_page), ("rft.pub", c.publisher),
+                      ("rft.place", c.place), ("rft.isbn", c.isbn))
     if c.doi:
         pairs.append(("rft_id", f"info:doi/{c.doi}"))
     if c.url:
@@ -258,10 +261,9 @@ def csl_item(c: Citation) -> dict[str, Any]:
     if c.year:
         item["issued"] = {"date-parts": [[int(c.year), c.month] if c.month else [int(c.year)]]}
     page = "-".join(p for p in (c.first_page, c.last_page) if p)
-    optional = (("container-title", c.container), ("volume", c.volume), ("issue", c.issue), ("page", page),
-                ("publisher", c.publisher), ("publisher-place", c.place), ("edition", c.edition),
-                ("DOI", c.doi), ("ISBN", c.isbn), ("URL", c.url))
-    item.update((k, v) for k, v in optional if v)
+    item.update(_present(("container-title", c.container), ("volume", c.volume), ("issue", c.issue), ("page", page),
+                         ("publisher", c.publisher), ("publisher-place", c.place), ("edition", c.edition),
+                         ("DOI", c.doi), ("ISBN", c.isbn), ("URL", c.url)))
     if c.arxiv:
         # CSL has no arXiv variable: an eprint is an archive and its place in it, which Zotero and
         # citeproc both read.
@@ -296,10 +298,10 @@ def ris_record(c: Citation) -> dict[str, Any]:
         record["year"] = c.year
         if c.month:
             record["date"] = f"{c.year}/{c.month:02d}//"
-    optional = (("secondary_title", c.container), ("volume", c.volume), ("number", c.issue),
-                ("start_page", c.first_page), ("end_page", c.last_page), ("publisher", c.publisher),
-                ("place_published", c.place), ("edition", c.edition), ("doi", c.doi), ("issn", c.isbn))
-    record.update((k, v) for k, v in optional if v)
+    record.update(_present(("secondary_title", c.container), ("volume", c.volume), ("number", c.issue),
+                           ("start_page", c.first_page), ("end_page", c.last_page), ("publisher", c.publisher),
+                           ("place_published", c.place), ("edition", c.edition), ("doi", c.doi),
+                           ("issn", c.isbn)))
     if c.arxiv:
         record["accession_number"] = f"arXiv:{c.arxiv}"
     if c.url:

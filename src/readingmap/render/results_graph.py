@@ -195,7 +195,7 @@ def draw(boxes: Sequence[ResultBox], edges: Sequence[tuple[str, str]], *, title:
         *legend,
         '<g class="rm-edges">',
     ]
-    parts += [svg._edge(points, a, b) for (a, b), points in zip(edges, lines, strict=True)]
+    parts += [svg.edge(points, a, b) for (a, b), points in zip(edges, lines, strict=True)]
     parts.append("</g>")
     requires: dict[str, list[str]] = {b.id: [] for b in boxes}
     for source, target in edges:

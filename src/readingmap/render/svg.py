@@ -1,4 +1,5 @@
-"""Inline SVG drawings of the prerequisite graph, laid out by grandalf's Sugiyama layout.
+"""Inline SVG drawings of the prerequisite graph, laid out by grandalf's Sugiyama layout; the
+home page's picture has a layout of its own (:mod:`.overview`), drawn here (:func:`overview`).
 
 The drawing is static markup: readable without JavaScript, every node a link with an accessible
 name, colours from Material's CSS variables (so it follows the light and dark palettes), and every
@@ -8,16 +9,22 @@ label escaped.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any, Protocol
+from typing import Protocol
 
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import DummyVertex, Layer, SugiyamaLayout
 from grandalf.routing import route_with_lines
 
 from .markup import attr, text
+from .overview import FAMILY_HEADER, ROW_PAD, Picture, Scene, lay_out
+
+__all__ = [
+    "CHAR_WIDTH", "LINE_HEIGHT", "MIN_SCALE", "Drawable", "crosses_box", "crossings", "draw", "edge", "extent",
+    "label_size", "layout", "overview", "overview_labels", "overview_markup", "overview_scene", "wrap",
+]
 
 #: What a node of a drawing is called in its accessible name, by kind.
 KIND_NAMES = {"maths": "maths area", "topic": "topic", "result": "result"}
@@ -307,7 +314,7 @@ def draw(
                 boxes, lines, (x0, y0, x1, y1) = again[0], again[1], ext
     parts = _open(title, (x0, y0, x1, y1))
     for (a, b), points in zip(edges, lines, strict=True):
-        parts.append(_edge(points, a, b))
+        parts.append(edge(points, a, b))
     parts.append("</g>")
     for node in nodes:
         number = numbers.get(node.id) if numbers else None
@@ -343,7 +350,7 @@ def _open(title: str, ext: tuple[float, float, float, float], m: float = 6) -> l
     ]
 
 
-def _edge(points: Sequence[tuple[float, float]], source: str, target: str, head: bool = True) -> str:
+def edge(points: Sequence[tuple[float, float]], source: str, target: str, head: bool = True) -> str:
     """An arrow along ``points`` (a line without a head with ``head`` false); its ends' ids let
     the focus mode (graphs.js) light it up. ``source`` may list several ids, separated by spaces:
     one arrow drawn for several of the same target."""
@@ -377,72 +384,8 @@ def _node(node: Drawable, box: tuple[float, float, float, float], label: Sequenc
     )
 
 
-FAMILY_HEADER = 28
-ROW_PAD = 4
+#: Rows of the family boxes wrap at this many characters a line.
 ROW_CHARS = 26
-#: Vertical room between the family boxes, between topic boxes, and either side of an arrow
-#: running through a column of topics.
-FAMILY_GAP = 14
-BOX_GAP = 16
-LANE_GAP = 9
-#: Horizontal room between the columns: after the families (where arrows of one family to one
-#: topic join: :data:`JOIN`), and between columns of topics.
-FIRST_GAP = 84
-COLUMN_GAP = 60
-JOIN = 26
-#: Rounds of the barycentre ordering (each one sweep down and one up) and of the placement.
-SWEEPS = 12
-PLACE_ROUNDS = 8
-SWAP_ROUNDS = 8
-#: A topic with at least this many arrows to the next column sends them along a bus, the
-#: first this far right of its column, the next ones (in the same gap) further right.
-BUS_MIN = 3
-BUS_INSET = 14
-BUS_STEP = 10
-
-
-@dataclass
-class _Lane:
-    """One entry of a column of topics: a topic's box, or an arrow passing through the column
-    on its way to a later one (a bend, with no height)."""
-
-    key: str
-    sort_name: str
-    h: float
-    y: float = 0.0
-
-
-def _fit_in_order(want: Sequence[float], gaps: Sequence[float]) -> list[float]:
-    """Centres as close as may be (least squares) to ``want`` that keep their order and are at
-    least ``gaps[k]`` apart from entry k - 1 to entry k (``gaps[0]`` unused): the classic
-    pool-adjacent-violators fit of ``want`` less the running sum of the gaps."""
-    offset, run = [], 0.0
-    for k, gap in enumerate(gaps):
-        run += gap if k else 0.0
-        offset.append(run)
-    blocks: list[list[float]] = []  # [mean, count]
-    for w, o in zip(want, offset, strict=True):
-        blocks.append([w - o, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, c2 = blocks.pop()
-            m1, c1 = blocks.pop()
-            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
-    out: list[float] = []
-    for mean, count in blocks:
-        out.extend([mean] * int(count))
-    return [z + o for z, o in zip(out, offset, strict=True)]
-
-
-def _spread(n: int, centre: float, h: float, step: float = 6.0) -> list[float]:
-    """``n`` ports along a box side of height ``h``, ``step`` apart where there is room."""
-    span = min(max(h - 14.0, 0.0), step * (n - 1))
-    return [centre - span / 2 + (span * i / (n - 1) if n > 1 else span / 2) for i in range(n)]
-
-
-def _inversions(pairs: Sequence[tuple[float, float]]) -> int:
-    """Crossings of straight arrows between two columns, each given by the positions of its
-    ends: pairs in opposite order at the two ends."""
-    return sum(1 for i, (a, b) in enumerate(pairs) for c, d in pairs[i + 1:] if (a - c) * (b - d) < 0)
 
 
 def overview(
@@ -465,256 +408,79 @@ def overview(
     (and passing arrows) in each column comes from barycentre sweeps, ties broken by name,
     keeping the order with the fewest crossings; then each column is placed as near as its
     order allows to where its arrows come from and go. An arrow crosses a column only in a lane
-    of its own, level, and slopes only between columns, so no arrow runs through a box.
+    of its own, level, and slopes only between columns, so no arrow runs through a box. The
+    layout is :mod:`.overview`'s; this wraps and measures the labels and draws it.
     """
-    # -- the family boxes and their rows ----------------------------------------------------
-    family_names = [name for name, _ in families]
-    members: list[list[Drawable]] = [list(areas) for _, areas in families]
-    family_of = {a.id: f for f, areas in enumerate(members) for a in areas}
-    rows: dict[str, tuple[list[str], float]] = {}
-    for area in (a for areas in members for a in areas):
-        label = wrap(area.name, ROW_CHARS, max_lines=3)
-        rows[area.id] = (label, label_size(label)[1] - 6)  # rows a little tighter than free boxes
-    family_w = [max([len(family_names[f]) * CHAR_WIDTH + 2 * PAD_X,
-                     *(label_size(rows[a.id][0])[0] + 2 * ROW_PAD for a in areas)])
-                for f, areas in enumerate(members)]
-    width0 = max(family_w, default=0.0)
+    labels = overview_labels(families, topics)
+    picture = lay_out(overview_scene(families, topics, feeds, builds_on, labels))
+    return overview_markup(picture, families, topics, labels, title=title, href=href, requires=requires)
 
-    def stack_families(order: Sequence[int]) -> tuple[dict[int, float], dict[str, float]]:
-        """Top of each family box and centre of each area's row, families stacked in ``order``."""
-        tops, centres, y = {}, {}, 0.0
-        for f in order:
-            tops[f] = y
-            y += FAMILY_HEADER
-            for area in members[f]:
-                h = rows[area.id][1]
-                centres[area.id] = y + h / 2
-                y += h + ROW_PAD
-            y += ROW_PAD + FAMILY_GAP
-        return tops, centres
 
-    # -- topics in columns, trunks, and lanes for arrows crossing a column ---------------------
-    by_id = {t.id: t for t in topics}
-    topic_labels = {t.id: wrap(t.name, max_lines=3) for t in topics}
-    topic_size = {t.id: label_size(topic_labels[t.id]) for t in topics}
-    column = {t.id: 1 for t in topics}
-    for _ in topics:  # longest path from the families (builds_on is acyclic and short)
-        for a, b in builds_on:
-            column[b] = max(column[b], column[a] + 1)
-    trunk_areas: dict[tuple[int, str], list[str]] = {}
-    for a, fed in feeds:
-        trunk_areas.setdefault((family_of[a], fed), []).append(a)
-    trunks = list(trunk_areas)
-    # An arrow is a chain of lanes, one per column from its source's to its target's.
-    chains: list[tuple[str, list[str]]] = []  # (source: a trunk "@k" or a topic id, lanes)
-    lanes_of: list[list[_Lane]] = [[] for _ in range(max(column.values(), default=0) + 1)]
-    for t in topics:
-        lanes_of[column[t.id]].append(_Lane(t.id, t.name, topic_size[t.id][1]))
-    sources = [(f"@{k}", 0, fed, f"{family_names[f]} {by_id[fed].name}") for k, (f, fed) in enumerate(trunks)]
-    sources += [(a, column[a], b, f"{by_id[a].name} {by_id[b].name}") for a, b in builds_on]
-    for source, start, target, name in sources:
-        path = []
-        for c in range(start + 1, column[target]):
-            lane = _Lane(f"{source}>{target}#{c}", f"~{name}", 0.0)
-            lanes_of[c].append(lane)
-            path.append(lane.key)
-        chains.append((source, [*path, target]))
-    # hops between neighbouring columns: (column of the first end, first end, second end)
-    hops = []
-    for source, path in chains:
-        first = 0 if source.startswith("@") else column[source]
-        hops += [(first + i, a, b) for i, (a, b) in enumerate(pairwise([source, *path]))]
-    succ: dict[str, list[str]] = {}
-    pred: dict[str, list[str]] = {}
-    for _, a, b in hops:
-        succ.setdefault(a, []).append(b)
-        pred.setdefault(b, []).append(a)
+def overview_labels(families: Sequence[tuple[str, Sequence[Drawable]]], topics: Sequence[Drawable]
+                    ) -> dict[str, list[str]]:
+    """The wrapped label of every area (a row of its family's box) and topic."""
+    labels = {a.id: wrap(a.name, ROW_CHARS, max_lines=3) for _, areas in families for a in areas}
+    labels.update({t.id: wrap(t.name, max_lines=3) for t in topics})
+    return labels
 
-    def trunk_y(centres: dict[str, float], key: str) -> float:
-        areas = trunk_areas[trunks[int(key[1:])]]
-        return sum(centres[a] for a in areas) / len(areas)
 
-    def gap_between(a: _Lane, b: _Lane) -> float:
-        return (BOX_GAP if a.h and b.h else LANE_GAP) + (a.h + b.h) / 2
+def overview_scene(families: Sequence[tuple[str, Sequence[Drawable]]], topics: Sequence[Drawable],
+                   feeds: Sequence[tuple[str, str]], builds_on: Sequence[tuple[str, str]],
+                   labels: Mapping[str, Sequence[str]]) -> Scene:
+    """What the home picture lays out, measured from the wrapped ``labels``: each row a little
+    tighter than a free box."""
+    areas = [a for _, members in families for a in members]
+    return Scene(
+        family_names=[name for name, _ in families],
+        family_widths=[_family_width(name, [labels[a.id] for a in members]) for name, members in families],
+        members=[[a.id for a in members] for _, members in families],
+        row_heights={a.id: label_size(labels[a.id])[1] - 6 for a in areas},
+        topics=[t.id for t in topics],
+        topic_sizes={t.id: label_size(labels[t.id]) for t in topics},
+        names={**{a.id: a.name for a in areas}, **{t.id: t.name for t in topics}},
+        feeds=feeds,
+        builds_on=builds_on,
+    )
 
-    def stack(lanes: Sequence[_Lane]) -> dict[str, float]:
-        """Positions 0..1 of a column's entries stacked in order (for the sweeps)."""
-        out, y = {}, 0.0
-        for i, lane in enumerate(lanes):
-            y += gap_between(lanes[i - 1], lane) if i else 0.0
-            out[lane.key] = y
-        return {k: v / (y or 1.0) for k, v in out.items()}
 
-    # -- ordering: barycentre sweeps ------------------------------------------------------------
-    fam_order = list(range(len(members)))
+def _family_width(name: str, rows: Sequence[Sequence[str]]) -> float:
+    """A family box's width: its name's or its widest row's."""
+    return max([len(name) * CHAR_WIDTH + 2 * PAD_X, *(label_size(row)[0] + 2 * ROW_PAD for row in rows)])
 
-    def positions() -> dict[str, float]:
-        _, centres = stack_families(fam_order)
-        total = max([*centres.values(), 1.0])
-        pos = {key: trunk_y(centres, key) / total for key, _ in chains if key.startswith("@")}
-        pos.update({a: y / total for a, y in centres.items()})
-        for lanes in lanes_of[1:]:
-            pos.update(stack(lanes))
-        return pos
 
-    def crossings_now() -> int:
-        pos = positions()
-        return sum(_inversions([(pos[a], pos[b]) for c, a, b in hops if c == col])
-                   for col in range(len(lanes_of) - 1))
-
-    def mean(keys: Sequence[str], pos: dict[str, float], default: float) -> float:
-        return sum(pos[k] for k in keys) / len(keys) if keys else default
-
-    best = (crossings_now(), list(fam_order), [list(m) for m in members], [list(ls) for ls in lanes_of])
-    for _ in range(SWEEPS):
-        for down in (True, False):
-            pos = positions()
-            cols = range(1, len(lanes_of)) if down else range(len(lanes_of) - 1, 0, -1)
-            for c in cols:
-                ends = pred if down else succ
-                lanes_of[c].sort(key=lambda ln: (mean(ends.get(ln.key, []), pos, pos[ln.key]), ln.sort_name))
-                pos.update(stack(lanes_of[c]))
-            if not down:  # the areas in each family, then the families, by where their arrows go
-                def area_bary(a: Drawable, pos: dict[str, float] = pos) -> float:
-                    outs = [succ[f"@{k}"][0] for k, tr in enumerate(trunks) if a.id in trunk_areas[tr]]
-                    return mean(outs, pos, pos[a.id])
-                for areas in members:
-                    areas.sort(key=lambda a: (area_bary(a), a.name))
-                fam_bary = {f: mean([succ[f"@{k}"][0] for k, tr in enumerate(trunks) if tr[0] == f], pos,
-                                    mean([a.id for a in members[f]], pos, 0.0)) for f in fam_order}
-                fam_order.sort(key=lambda f: (fam_bary[f], family_names[f]))
-            now = crossings_now()
-            if now < best[0]:
-                best = (now, list(fam_order), [list(m) for m in members], [list(ls) for ls in lanes_of])
-    least, fam_order, members, lanes_of = best
-    # then swap neighbours (families, areas in a family, entries of a column) while that helps
-    orders: list[list[Any]] = [fam_order, *members, *lanes_of[1:]]
-    for _ in range(SWAP_ROUNDS):
-        better = False
-        for order in orders:
-            for i in range(len(order) - 1):
-                order[i], order[i + 1] = order[i + 1], order[i]
-                now = crossings_now()
-                if now < least:
-                    least, better = now, True
-                else:
-                    order[i], order[i + 1] = order[i + 1], order[i]
-        if not better:
-            break
-
-    # -- placement ---------------------------------------------------------------------------
-    tops, centres = stack_families(fam_order)
-    y_of: dict[str, float] = dict(centres)
-    y_of.update({key: trunk_y(centres, key) for key, _ in chains if key.startswith("@")})
-    # A hub's arrows run along its bus (below), not straight: they need not pull things level.
-    hubs = {t.id for t in topics if len(succ.get(t.id, [])) >= BUS_MIN}
-
-    def near(key: str, after: bool = True) -> list[str]:
-        ends = [k for k in pred.get(key, []) if k not in hubs]
-        ends += [k for k in succ.get(key, []) if after and key not in hubs]
-        return ends or pred.get(key, [])
-
-    for c in range(1, len(lanes_of)):  # first guess: straight on from what comes before
-        lanes = lanes_of[c]
-        fitted = _fit_in_order([mean(near(ln.key, False), y_of, 0.0) for ln in lanes],
-                               [gap_between(lanes[i - 1], ln) if i else 0.0 for i, ln in enumerate(lanes)])
-        y_of.update({ln.key: y for ln, y in zip(lanes, fitted, strict=True)})
-    for _ in range(PLACE_ROUNDS):  # then between what comes before and what follows
-        for c in [*range(len(lanes_of) - 1, 0, -1), *range(1, len(lanes_of))]:
-            lanes = lanes_of[c]
-            fitted = _fit_in_order([mean(near(ln.key), y_of, y_of[ln.key]) for ln in lanes],
-                                   [gap_between(lanes[i - 1], ln) if i else 0.0 for i, ln in enumerate(lanes)])
-            y_of.update({ln.key: round(y, 1) for ln, y in zip(lanes, fitted, strict=True)})
-
-    # columns left to right: the families' right edges line up; topics centred in their column
-    left = [0.0]
-    right = [width0]
-    for c in range(1, len(lanes_of)):
-        left.append(right[-1] + (FIRST_GAP if c == 1 else COLUMN_GAP))
-        right.append(left[-1] + max((topic_size[ln.key][0] for ln in lanes_of[c] if ln.h), default=0.0))
-    family_box = {f: (width0 - family_w[f], tops[f], family_w[f],
-                      FAMILY_HEADER + sum(rows[a.id][1] + ROW_PAD for a in members[f]) + ROW_PAD)
-                  for f in fam_order}
-    boxes: dict[str, Box] = {}
-    for f in fam_order:
-        x, y, w, _ = family_box[f]
-        for area in members[f]:
-            h = rows[area.id][1]
-            boxes[area.id] = (x + ROW_PAD, centres[area.id] - h / 2, w - 2 * ROW_PAD, h)
-    for t in topics:
-        c, (w, h) = column[t.id], topic_size[t.id]
-        boxes[t.id] = ((left[c] + right[c] - w) / 2, y_of[t.id] - h / 2, w, h)
-
-    # ports: where each hop leaves and enters a topic, spread along its side in order
-    out_port: dict[tuple[str, str], float] = {}
-    in_port: dict[tuple[str, str], float] = {}
-    for t in topics:
-        _, y, _, h = boxes[t.id]
-        outs = sorted(succ.get(t.id, []), key=lambda k: (y_of[k], k))
-        out_port.update({(t.id, k): p for k, p in zip(outs, _spread(len(outs), y + h / 2, h), strict=True)})
-        ins = sorted(pred.get(t.id, []), key=lambda k: (y_of[k], k))
-        in_port.update({(k, t.id): p for k, p in zip(ins, _spread(len(ins), y + h / 2, h), strict=True)})
-
-    # A topic with many arrows to the next column sends them down one shared vertical line (a
-    # bus) between the columns: fanned out, they crossed every arrow passing the fan.
-    bus: dict[str, float] = {}
-    for c in range(1, len(lanes_of)):
-        column_hubs = [ln.key for ln in lanes_of[c] if ln.key in hubs]
-        bus.update({key: right[c] + BUS_INSET + BUS_STEP * j for j, key in enumerate(column_hubs)})
-
-    def route(source: str, path: Sequence[str], start: Point) -> list[Point]:
-        points = [start]
-        prev = source
-        for key in path:
-            c = column[key] if key in column else int(key.rsplit("#", 1)[1])
-            y = in_port[(prev, key)] if key in boxes else y_of[key]
-            if prev in bus:
-                points += [(bus[prev], start[1]), (bus[prev], y)]
-            points += [(left[c], y), (boxes[key][0] if key in boxes else right[c], y)]
-            prev = key
-        return points
-
-    arrows: list[tuple[str, str, list[Point], bool]] = []  # (from, to, points, arrowhead)
-    for source, path in chains:
-        target = path[-1]
-        if source.startswith("@"):
-            feeding = trunk_areas[trunks[int(source[1:])]]
-            if len(feeding) == 1:
-                only = feeding[0]
-                x, _, w, _ = boxes[only]
-                leave = (right[0], y_of[only])
-                arrows.append((only, target, [(x + w, y_of[only]), *route(source, path, leave)], True))
-                continue
-            join = (right[0] + JOIN, y_of[source])
-            for area_id in feeding:
-                x, _, w, _ = boxes[area_id]
-                arrows.append((area_id, target, [(x + w, y_of[area_id]), (right[0], y_of[area_id]), join], False))
-            arrows.append((" ".join(feeding), target, route(source, path, join), True))
-        else:
-            x, y, w, h = boxes[source]
-            y = y + h / 2 if source in bus else out_port[(source, path[0])]
-            arrows.append((source, target, [(x + w, y), *route(source, path, (right[column[source]], y))], True))
-
-    # -- markup ------------------------------------------------------------------------------
-    parts = _open(title, extent({**boxes, **{f"family {f}": b for f, b in family_box.items()}},
-                                [pts for _, _, pts, _ in arrows]))
-    for a, b, points, head in arrows:
-        parts.append(_edge([p for i, p in enumerate(points) if not i or p != points[i - 1]], a, b, head))
+def overview_markup(picture: Picture, families: Sequence[tuple[str, Sequence[Drawable]]],
+                    topics: Sequence[Drawable], labels: Mapping[str, Sequence[str]], *, title: str,
+                    href: Callable[[Drawable], str], requires: Callable[[str], Sequence[str]]) -> str:
+    """The home picture as one ``<svg>``: the arrows (a point repeated in a row drawn once),
+    then each family's box with its rows, then the topics."""
+    parts = _open(title, extent({**picture.boxes, **{f"family {f}": b for f, b in picture.family_boxes.items()}},
+                                [arrow.points for arrow in picture.arrows]))
+    for a, b, points, head in picture.arrows:
+        parts.append(edge([p for i, p in enumerate(points) if not i or p != points[i - 1]], a, b, head))
     parts.append("</g>")
-    for f in fam_order:
-        x, y, w, h = family_box[f]
-        parts.append(
-            f'<g class="rm-family"><rect class="rm-family-box" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}"'
-            f' height="{h:.1f}" rx="8"/><text class="rm-family-name" x="{x + PAD_X:.1f}"'
-            f' y="{y + FAMILY_HEADER - 10:.1f}">{text(family_names[f])}</text>')
-        for area in members[f]:
-            parts.append(_node(area, boxes[area.id], rows[area.id][0], "rm-node rm-maths", href(area), requires,
-                               rx=4))
-        parts.append("</g>")
+    for f in picture.families:
+        name, members = families[f]
+        by_id = {a.id: a for a in members}
+        rows = [(by_id[a], picture.boxes[a], labels[a]) for a in picture.members[f]]
+        parts.append(_family(name, picture.family_boxes[f], rows, href, requires))
     for t in topics:
-        parts.append(_node(t, boxes[t.id], topic_labels[t.id], "rm-node rm-topic", href(t), requires))
+        parts.append(_node(t, picture.boxes[t.id], labels[t.id], "rm-node rm-topic", href(t), requires))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _family(name: str, box: Box, rows: Sequence[tuple[Drawable, Box, Sequence[str]]],
+            href: Callable[[Drawable], str], requires: Callable[[str], Sequence[str]]) -> str:
+    """A family's group: its box, its name, and its rows (each an area, its box and its label)."""
+    x, y, w, h = box
+    return "".join([
+        f'<g class="rm-family"><rect class="rm-family-box" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}"'
+        f' height="{h:.1f}" rx="8"/><text class="rm-family-name" x="{x + PAD_X:.1f}"'
+        f' y="{y + FAMILY_HEADER - 10:.1f}">{text(name)}</text>',
+        *(_node(area, area_box, label, "rm-node rm-maths", href(area), requires, rx=4)
+          for area, area_box, label in rows),
+        "</g>",
+    ])
 
 
 # -- measuring a drawing -----------------------------------------------------------------------

@@ -26,6 +26,8 @@ from ..catalogue.schema import SLUG, TODO
 from ..problems import Problem, describe
 from .metadata import Metadata, NewEntryError, strip_version
 
+__all__ = ["Added", "add_entry", "make_key"]
+
 _STOPWORDS = frozenset({
     "a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "at", "by", "from",
     "towards", "toward", "into", "is", "are", "what", "why", "how",

@@ -28,6 +28,8 @@ from urllib.parse import urljoin, urlsplit
 
 from ..catalogue.model import Catalogue
 
+__all__ = ["Checker", "Result", "Target", "collect", "table", "to_json"]
+
 USER_AGENT = ("readingmap-links/0.1 (link checker of a reading list;"
               " +https://github.com/math-dl-reading-map/reading-map)")
 STATUSES = ("ok", "redirect", "unverified", "broken")

@@ -27,6 +27,11 @@ from ..catalogue.bibtex import STYLE_REQUIRES
 from ..catalogue.model import KINDS
 from ..problems import describe
 
+__all__ = [
+    "ARXIV_API_ENV", "CROSSREF_API_ENV", "Fetch", "Metadata", "NewEntryError", "NotFound", "from_arxiv",
+    "from_crossref", "from_fields", "strip_version"
+]
+
 ARXIV_API_ENV = "READINGMAP_ARXIV_API"
 
 
