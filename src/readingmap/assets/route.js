@@ -71,7 +71,8 @@
       .sort(function (a, b) { return rank.get(a) - rank.get(b); });
   };
 
-  /* Graph.closure: knowing an area counts what it requires as known. */
+  /* Graph.closure: knowing an area counts what it requires as known (also: a target and what
+     it needs, the nodes a route is planned over). */
   Engine.prototype.closure = function (known) {
     var self = this, out = new Set();
     known.forEach(function (id) {
@@ -139,16 +140,6 @@
     });
   };
 
-  Engine.prototype.withAncestors = function (ids) {
-    var self = this, out = new Set();
-    ids.forEach(function (id) {
-      if (!self.nodes.has(id)) return;
-      out.add(id);
-      self.ancestors(id).forEach(function (x) { out.add(x); });
-    });
-    return out;
-  };
-
   /* The route to a target: {name, href, stages, last}; last is the target itself when it is not a
      node of the graph (a resource or a result), with the readings that are the target. Null when
      the target is not on the map. */
@@ -156,13 +147,13 @@
     if (kind === "topic" || kind === "maths") {
       var node = this.nodes.get(id);
       if (!node || node.kind !== kind) return null;
-      return { name: node.name, href: node.href, stages: this.stages(this.withAncestors([id])), last: null };
+      return { name: node.name, href: node.href, stages: this.stages(this.closure([id])), last: null };
     }
     if (kind === "resource") {
       var r = this.resources.get(id);
       if (!r) return null;
       return { name: r.title, href: "resources/" + r.id + "/",
-               stages: this.stages(this.withAncestors(r.prerequisites)),
+               stages: this.stages(this.closure(r.prerequisites)),
                last: { kind: "resource", name: r.title, href: "resources/" + r.id + "/", readings: [r.id] } };
     }
     if (kind === "result") {
@@ -171,7 +162,7 @@
       /* What its proof uses, and what its first reading (the work that proves it) assumes. */
       var first = this.resources.get(result.read[0]);
       var needs = result.maths.concat(first ? first.prerequisites : []);
-      return { name: result.name, href: result.href, stages: this.stages(this.withAncestors(needs)),
+      return { name: result.name, href: result.href, stages: this.stages(this.closure(needs)),
                last: { kind: "result", name: result.name, href: result.href,
                        readings: result.read.filter(function (x, i, all) { return all.indexOf(x) === i; }) } };
     }
