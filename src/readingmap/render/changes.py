@@ -75,7 +75,8 @@ def atom_feed(cat: Catalogue, ui: Fragments, site_url: str | None) -> str:
 
     nodes = cat.nodes
     entries = []
-    for a in additions(cat)[:FEED_LENGTH]:
+    added = additions(cat)
+    for a in added[:FEED_LENGTH]:
         item = a.item
         if isinstance(item, Resource):
             authors, topics, summary = item.authors, item.topics, plain(item.why)
@@ -89,7 +90,7 @@ def atom_feed(cat: Catalogue, ui: Fragments, site_url: str | None) -> str:
             "categories": [(t, nodes[t].name) for t in topics if t in nodes],
             "summary": summary,
         })
-    updated = max((a.added for a in additions(cat)), default="1970-01-01")
+    updated = added[0].added if added else "1970-01-01"
     return str(ui("feed.xml", title=SITE_TITLE, feed_id=href(FEED) if base else "urn:reading-map:feed",
                   self_href=href(FEED), page_href=href("whats-new/"), updated=f"{updated}T00:00:00Z",
                   author="The editors of the reading map", entries=entries)) + "\n"
