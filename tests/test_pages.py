@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,10 @@ from readingmap.catalogue.load import load_catalogue
 from readingmap.graph import Graph
 from readingmap.render.addresses import node_src, rel_url, url_dir
 from readingmap.render.fragments import Fragments
+from readingmap.render.listings import first_sentence
+from readingmap.render.markup import plain
 from readingmap.render.pages import Pages
+from readingmap.render.resource_pages import SEARCH_SENTENCE
 from readingmap.render.site import Site, build
 
 REPO = Path(__file__).parent.parent
@@ -78,7 +82,10 @@ def test_topic_page_structure(site: Site) -> None:
     cat = load_catalogue(REPO / "data")
     listed = md.split("## Resources (", 1)[1]
     linked = re.findall(r'<li[^>]*><strong><a href="\.\./\.\./resources/([^/"]+)/">', listed)
-    assert sorted(linked) == sorted(r.id for r in cat.resources_by_topic["infinite-width"])
+    # every resource of the topic is listed, or counted in a long level's link to the bibliography
+    assert set(linked) <= {r.id for r in cat.resources_by_topic["infinite-width"]}
+    more = [int(n) for n in re.findall(r">All (\d+) \w+ resources in the bibliography<", listed)]
+    assert more and len(linked) + sum(n - 20 for n in more) == len(cat.resources_by_topic["infinite-width"])
     # the named starting points come first, in the editors' order, before what the topic needs
     start = md.split("## Start here", 1)[1].split("## What it needs", 1)[0]
     # (the topic's gentle start, for a reader who lacks the start's prerequisites, follows it)
@@ -99,6 +106,24 @@ def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:
     assert '<a href="../../topics/expressivity/">' in body
     # the title (with aliases) is the search entry's title; the text adds people, year, venue, first sentence
     assert "Berner" in page.search_text and page.title not in page.search_text
+
+
+def test_a_search_entry_keeps_a_long_first_sentence_only_to_a_word_past_its_limit(site: Site) -> None:
+    """Every visitor downloads the search index: a resource's entry keeps its note's first
+    sentence up to SEARCH_SENTENCE characters, cut after a whole word and marked "…"."""
+    cut = 0
+    for r in load_catalogue(REPO / "data").resources:
+        sentence = " ".join(first_sentence(plain(r.why)).split())
+        whole = " ".join(" ".join([*r.authors, r.year, r.venue, sentence]).split())
+        text = unescape(site.prebuilt[f"resources/{r.id}/index.md"].search_text)
+        if len(sentence) <= SEARCH_SENTENCE:
+            assert text == whole
+            continue
+        cut += 1
+        kept = text[:-1]
+        assert text.endswith("…") and whole.startswith(kept) and whole[len(kept)] in " ,;:"
+        assert len(kept) - (len(whole) - len(sentence)) <= SEARCH_SENTENCE
+    assert cut > 0
 
 
 def test_every_resource_page_has_the_same_sections(site: Site) -> None:
@@ -343,3 +368,21 @@ def test_topic_and_path_readings_as_bibtex(site: Site) -> None:
         r.id for stage in Graph(cat).path("generalisation").stages for r in stage.resources))
     path_page = site.markdown("paths/generalisation/index.md")
     assert '<a href="reading-map-path-generalisation.bib" download>' in path_page
+
+
+def test_long_groups_of_a_listing_link_to_the_bibliography_for_the_rest() -> None:
+    """A level, and a kind that is not a reading (venues), lists its first twenty and links to all
+    of them in the bibliography, filtered to that level or kind (at 10,000 resources a topic listed
+    over a hundred venues)."""
+    cat = load_catalogue(REPO / "data")
+    listings = Pages(cat, Graph(cat), Fragments()).listings
+    venue = next(r for r in cat.resources if r.kind == "venue")
+    paper = next(r for r in cat.resources if r.reading and r.level == "advanced")
+    many = [dataclasses.replace(r, id=f"{r.id}-{i}", title=f"{r.title} {i:02}") for r in (venue, paper) for i in range(23)]
+    listings.cited.update({r.id: listings.cited[r.id.rpartition("-")[0]] for r in many})  # type: ignore[attr-defined]
+    md = "\n".join(listings.resource_list("topics/t/index.md", many, more_query="topic=t"))
+    assert md.count('<li data-added=') == 40
+    assert '<a href="../../bibliography/?topic=t&amp;level=advanced">All 23 advanced resources in the bibliography</a>' in md
+    assert '<a href="../../bibliography/?topic=t&amp;kind=venue">All 23 venues in the bibliography</a>' in md
+    listed = re.findall(r'<a href="\.\./\.\./resources/([^/"]+)/">', md)
+    assert listed == [f"{paper.id}-{i}" for i in range(20)] + [f"{venue.id}-{i}" for i in range(20)]

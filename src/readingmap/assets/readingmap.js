@@ -27,11 +27,34 @@
     note.textContent = "Not saved: " + result.reason + ".";
   }
 
+  /* The box of each listed reading (li[data-read] on topic, maths and path pages): made here,
+     since it is of use only with the script, rather than sent in every entry of every list. */
+  function addReadBoxes(root) {
+    root.querySelectorAll("li[data-read]").forEach(function (li) {
+      if (li.querySelector(".rm-read")) return;
+      var id = li.getAttribute("data-read"), link = li.querySelector("a");
+      var label = document.createElement("label");
+      label.className = "rm-read";
+      label.hidden = true;
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "rm-read-box";
+      box.value = id;
+      box.setAttribute("aria-label", "I have read this: " + (link ? link.textContent : id));
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" I have read this"));
+      var after = li.querySelector(".rm-status") || li.querySelector(".rm-kind");
+      after.parentNode.insertBefore(label, after.nextSibling);
+      after.parentNode.insertBefore(document.createTextNode(" "), label);
+    });
+  }
+
   /* Show the "I have read this" boxes in root, ticked as stored (every listing of one reading
      shows one state), and count them where the page asks for it ("N of M read": the distinct
      readings the page lists; a planned route, which lists them again, counts its own). */
   function markRead(root) {
     var read = readSet();
+    addReadBoxes(root || document);
     (root || document).querySelectorAll(".rm-read").forEach(function (label) {
       var box = label.querySelector(".rm-read-box");
       if (!box) return;

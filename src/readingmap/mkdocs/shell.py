@@ -278,7 +278,9 @@ def index_for_search(index: dict[str, Any], files: Files, prebuilt: dict[str, Pr
 def write_search_entries(site_dir: str, files: Files, prebuilt: dict[str, PrebuiltPage],
                          aliases: dict[str, tuple[str, ...]]) -> bool:
     """:func:`index_for_search` on ``search/search_index.json`` of the built site, written back as
-    the search plugins write it (compact JSON, ASCII). False if there is no such file."""
+    the search plugins write it (compact JSON), but as UTF-8 rather than ASCII escapes: a
+    catalogue's accented names and maths symbols took a twelfth of its size as ``\\uXXXX``, and the
+    file is read as UTF-8 JSON. False if there is no such file."""
     path = Path(site_dir) / "search" / "search_index.json"
     try:
         index = json.loads(path.read_text(encoding="utf-8"))
@@ -286,7 +288,7 @@ def write_search_entries(site_dir: str, files: Files, prebuilt: dict[str, Prebui
         return False
     if not index_for_search(index, files, prebuilt, aliases):
         return False
-    path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
     return True
 
 

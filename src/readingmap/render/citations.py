@@ -27,7 +27,7 @@ import rispy
 from pybtex.database import Person
 
 from ..catalogue.latex import latex_to_text
-from ..catalogue.model import Catalogue, Reference, Resource
+from ..catalogue.model import DOI_RESOLVER, Catalogue, Reference, Resource
 
 __all__ = [
     "Citation",
@@ -234,7 +234,8 @@ def coins(c: Citation) -> str:
                       ("rft.place", c.place), ("rft.isbn", c.isbn))
     if c.doi:
         pairs.append(("rft_id", f"info:doi/{c.doi}"))
-    if c.url:
+    if c.url and not (c.doi and c.url == DOI_RESOLVER + c.doi):
+        # A link that is only the DOI's resolver says again what info:doi says.
         pairs.append(("rft_id", c.url))
     return urlencode(pairs)
 

@@ -19,8 +19,10 @@ from .markup import rich
 
 __all__ = ["KIND_LABEL", "Listings", "access_links", "authors_line", "first_sentence", "node_refs"]
 
-#: Resources listed per level on a topic or maths page before the list links to the bibliography.
-_LIST_LIMIT = 25
+#: Resources listed per level (and per kind of non-reading) on a topic or maths page before the
+#: list links to the bibliography. Twenty keeps the page of a topic or maths area with thousands of
+#: resources under 150 KB now that every listed work carries its COinS span.
+_LIST_LIMIT = 20
 KIND_LABEL = {
     "book": "Book", "course": "Course", "paper": "Paper", "survey": "Survey",
     "lecture-notes": "Lecture notes", "blog": "Blog post", "video": "Video",
@@ -124,13 +126,20 @@ class Listings:
             if not group:
                 continue
             out.append(f"### {level.capitalize()} ({len(group)})\n")
-            out.append(self.resource_items(page, group[:_LIST_LIMIT], brief=brief) + "\n")
-            if len(group) > _LIST_LIMIT:
-                href = rel_url(page, BIBLIOGRAPHY) + f"?{more_query}&level={level}"
-                out.append(self.ui("more.html", href=href, count=len(group), level=level) + "\n")
+            out += self._capped(page, group, f"{more_query}&level={level}", f"{level} resources", brief=brief)
         for kind, group in sorted(apart.items()):
-            out += [f"### {_KIND_PLURAL[kind]}, not readings ({len(group)})\n",
-                    self.resource_items(page, sorted(group, key=lambda r: r.title.lower()), brief=True) + "\n"]
+            out.append(f"### {_KIND_PLURAL[kind]}, not readings ({len(group)})\n")
+            out += self._capped(page, sorted(group, key=lambda r: r.title.lower()), f"{more_query}&kind={kind}",
+                                _KIND_PLURAL[kind].lower(), brief=True)
+        return out
+
+    def _capped(self, page: str, group: list[Resource], query: str, what: str, *, brief: bool) -> list[str]:
+        """The first :data:`_LIST_LIMIT` of ``group``, and past them a link to all of them in the
+        bibliography (``query`` filters it; ``what`` names them: "advanced resources")."""
+        out = [self.resource_items(page, group[:_LIST_LIMIT], brief=brief) + "\n"]
+        if len(group) > _LIST_LIMIT:
+            href = rel_url(page, BIBLIOGRAPHY) + f"?{query}"
+            out.append(self.ui("more.html", href=href, count=len(group), what=what) + "\n")
         return out
 
     def results_list(self, page: str, results: Iterable[Result], empty: str,

@@ -34,7 +34,7 @@ from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 from .references import Formatted
 from .workers import Pool
 
-__all__ = ["LINE", "PAGES_POOL_MIN", "ResourcePages", "valid_rendered_page"]
+__all__ = ["LINE", "PAGES_POOL_MIN", "SEARCH_SENTENCE", "ResourcePages", "valid_rendered_page"]
 
 #: What a rendered resource page depends on besides its data and the templates: the code that
 #: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
@@ -47,6 +47,8 @@ _PAGES_CODE = digest(
 #: the page rendered before, with its new line put in (:meth:`ResourcePages._prebuilt`). Letters and
 #: digits, so that escaping leaves it intact, as the shell's markers.
 LINE = "rmline0mark"
+#: Characters of a note's first sentence a resource's search entry keeps (cut at a word).
+SEARCH_SENTENCE = 300
 #: A rendered resource page: its lead, its sections (anchor, heading, HTML) and its body.
 _Rendered = tuple[str, list[tuple[str, str, str]], str]
 #: Resource pages to render from which a build's worker processes help (bench/README.md).
@@ -151,11 +153,11 @@ class ResourcePages:
         lead, body = rendered[0].replace(LINE, line), rendered[2].replace(LINE, line)
         sections = [(anchor, heading, html.replace(LINE, line)) for anchor, heading, html in rendered[1]]
         # Search knows a resource by its names, people, year, venue and the first sentence of its
-        # note: the whole note is on the page, in the listings of its topics (which search
-        # indexes) and in the bibliography's filter, and every page's visitor downloads the index
-        # (at 10,000 resources whole notes made it 10 MB).
+        # note, cut at a word past SEARCH_SENTENCE characters: the whole note is on the page and in
+        # the bibliography's filter, and every page's visitor downloads the index (at 10,000
+        # resources whole notes made it 10 MB, and uncut first sentences 5.1 MB).
         # (The title and aliases are the entry's title, which search weighs most; not repeated here.)
-        search = " ".join([*r.authors, r.year, r.venue, first_sentence(plain(r.why))])
+        search = " ".join([*r.authors, r.year, r.venue, _cut(first_sentence(plain(r.why)), SEARCH_SENTENCE)])
         return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
                             text(" ".join(search.split())), self.ui, body, highwire(self.cited[r.id]))
 
@@ -288,3 +290,11 @@ def valid_rendered_page(value: Any) -> bool:
     return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and isinstance(value[1], list)
             and all(isinstance(s, list) and len(s) == 3 and all(isinstance(x, str) for x in s) for s in value[1])
             and isinstance(value[2], str))
+
+
+def _cut(sentence: str, limit: int) -> str:
+    """``sentence``, or its words up to ``limit`` characters and an ellipsis."""
+    if len(sentence) <= limit:
+        return sentence
+    end = sentence.rfind(" ", 0, limit + 1)
+    return sentence[: end if end > 0 else limit].rstrip(",;:") + "…"
