@@ -210,6 +210,41 @@ def test_served_builds_show_each_edit_and_leave_nothing_frozen(tmp_path: Path) -
 
 
 @pytest.mark.slow
+def test_dirty_served_builds_write_only_the_resource_pages_that_changed(tmp_path: Path) -> None:
+    """`mkdocs serve --dirty`: a rebuild leaves a resource page's file alone when the session
+    wrote that very HTML to it before, rewrites the pages an edit changed, and after a failed
+    build rewrites every page (the failed build may have written some)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project", MINI)
+    data, site = project / "data", project / "site"
+    pages = lambda: {p: p.stat().st_mtime_ns for p in (site / "resources").rglob("index.html")}  # noqa: E731
+    first = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    first.plugins.on_startup(command="serve", dirty=True)
+    try:
+        mkdocs_build(first, dirty=True)
+        before = pages()
+        edited = site / "resources" / first_value(data / "resources.yaml", "- id:") / "index.html"
+        _edit_why(data)
+        mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+        after = pages()
+        assert "Edited in a session." in edited.read_text(encoding="utf-8")
+        assert {p for p in after if after[p] != before[p]} == {edited}
+        replace(data / "topics.yaml", "name:", "nam:")  # the next build fails
+        with pytest.raises(Abort):
+            mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+        replace(data / "topics.yaml", "nam:", "name:")
+        mkdocs_build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)), dirty=True)
+        again = pages()
+        assert all(again[p] != after[p] for p in after)
+    finally:
+        first.plugins.on_shutdown()
+
+
+@pytest.mark.slow
 def test_a_page_whose_conversion_warned_is_converted_and_warns_on_every_build(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "project").mkdir()

@@ -34,6 +34,7 @@ from .shell import (
     add_to_sitemap,
     anchor_ids,
     fill_prebuilt,
+    mark_unchanged,
     prebuilt_file,
     search_plugins,
     write_search_entries,
@@ -48,7 +49,8 @@ log = get_plugin_logger("readingmap")
 class SiteBuild:
     """The validated options, the generated site and the MkDocs objects later events need."""
 
-    def __init__(self, config: MkDocsConfig, caches: Caches, pool: Pool, cache_dir: Path) -> None:
+    def __init__(self, config: MkDocsConfig, caches: Caches, pool: Pool, cache_dir: Path,
+                 written: dict[str, str] | None = None) -> None:
         if not config.use_directory_urls:
             raise PluginError("the reading map's pages link to each other by directory URLs"
                               " (topics/<id>/): set use_directory_urls: true in mkdocs.yml")
@@ -74,6 +76,11 @@ class SiteBuild:
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self.converted = open_cache(caches, generated)
+        #: ``mkdocs serve --dirty``: what the session last wrote to each resource page (digests,
+        #: see shell.mark_unchanged), brought up to date when a build ends (the plugin empties it
+        #: when one fails)
+        self.written = written
+        self._writing: dict[str, str] = {}
         #: per page being converted: the slots it stands for, and its Markdown as MkDocs read it
         self._slots_taken: dict[str, dict[str, str]] = {}
         self._complete: dict[str, str] = {}
@@ -103,6 +110,8 @@ class SiteBuild:
         env.bytecode_cache = FileSystemBytecodeCache(str(jinja_cache))
         assert self.nav is not None
         fill_prebuilt(self.config, env, self.nav, files, self.site.prebuilt)
+        if self.written is not None:
+            self._writing = mark_unchanged(files, self.written)
         self.files = files
 
     def sitemap(self, output: str) -> str:
@@ -146,6 +155,9 @@ class SiteBuild:
                                                  self.site.aliases):
             log.warning("resource pages are not in the search index: the plugin %s writes no index"
                         " this site can add to (search/search_index.json)", ", ".join(searches))
+        if self.written is not None:
+            self.written.clear()
+            self.written.update(self._writing)
         out = Path(self.config.site_dir)
         for name, content in self.site.exports.items():
             (out / name).parent.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,9 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
         self.pool: Pool | None = None
         #: the session's build caches, by cache directory (``mkdocs serve`` only)
         self.sessions: dict[Path, BuildCaches] = {}
+        #: ``mkdocs serve --dirty``: what the session last wrote to each resource page, by site
+        #: directory (see SiteBuild.written)
+        self.written: dict[str, dict[str, str]] | None = None
         #: the build under way, with what only it owns (caches and pool without a session)
         self.build: SiteBuild | None = None
         self._own: tuple[BuildCaches | None, Pool | None] = (None, None)
@@ -51,12 +54,14 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
     # -- what outlives a build -------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.written = {} if self.serving and dirty else None
         self.pool = Pool()
 
     def on_shutdown(self) -> None:
         for caches in self.sessions.values():
             caches.close()
         self.sessions.clear()
+        self.written = None
         if self.pool is not None:
             self.pool.close()
             self.pool = None
@@ -74,7 +79,9 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
         pool = self.pool
         own = (None if caches is not None else BuildCaches(directory), None if pool is not None else Pool())
         self._own = own
-        self.build = SiteBuild(config, caches or own[0], pool or own[1], directory)  # type: ignore[arg-type]
+        written = None if self.written is None else self.written.setdefault(config.site_dir, {})
+        self.build = SiteBuild(config, caches or own[0], pool or own[1], directory,  # type: ignore[arg-type]
+                               written)
         return config
 
     def _current(self) -> SiteBuild:
@@ -111,6 +118,10 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
     def on_build_error(self, *, error: Exception) -> None:
         if self.build is not None:
             self.build.abandon()
+        if self.written is not None:
+            # The failed build may have written some pages: the next one writes them all.
+            for written in self.written.values():
+                written.clear()
         self._end_build()
 
     def _end_build(self) -> None:

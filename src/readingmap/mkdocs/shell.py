@@ -28,7 +28,9 @@ byte for byte). What such a page does not get, by design:
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -52,8 +54,8 @@ from ..render.markup import attr, text
 from ..render.prebuilt import PrebuiltPage
 
 __all__ = [
-    "PrebuiltFile", "add_to_sitemap", "anchor_ids", "fill_prebuilt", "index_for_search", "prebuilt_file",
-    "search_plugins", "write_search_entries"
+    "PrebuiltFile", "add_to_sitemap", "anchor_ids", "fill_prebuilt", "index_for_search", "mark_unchanged",
+    "prebuilt_file", "search_plugins", "write_search_entries"
 ]
 
 # Letters and digits only, so that escaping, URL quoting and slugifying leave the markers intact.
@@ -69,11 +71,32 @@ _TAG_MARKS = tuple((_MARK.format(f"citename{i}"), _MARK.format(f"citevalue{i}"))
 class PrebuiltFile(File):
     """A page MkDocs copies as it is (its content is the finished HTML) instead of rendering."""
 
+    #: Under ``mkdocs serve --dirty``: the session last wrote exactly this HTML to this file
+    #: (:func:`mark_unchanged`), so a dirty build leaves the file as it is. MkDocs itself rewrites
+    #: every file it has the content of, which at 10,000 resource pages was most of a rebuild.
+    unchanged: bool = False
+
     def is_documentation_page(self) -> bool:
         return False
 
     def is_static_page(self) -> bool:
         return True
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and self.unchanged and os.path.isfile(self.abs_dest_path):
+            return
+        super().copy_file(dirty)
+
+
+def mark_unchanged(files: Files, written: dict[str, str]) -> dict[str, str]:
+    """Mark each :class:`PrebuiltFile` whose HTML is what ``written`` (destination → digest of
+    the HTML the session last wrote there) records; the record of this build's files."""
+    now = {}
+    for file in files:
+        if isinstance(file, PrebuiltFile):
+            now[file.dest_uri] = hashlib.blake2b(file.content_bytes, digest_size=16).hexdigest()
+            file.unchanged = written.get(file.dest_uri) == now[file.dest_uri]
+    return now
 
 
 def prebuilt_file(config: MkDocsConfig, src_uri: str) -> PrebuiltFile:
