@@ -3,7 +3,9 @@ CSL-JSON and the Atom feed, each read back by an independent parser and compared
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -226,3 +228,23 @@ def test_added_is_required_and_a_date(mini: Path, problems: object, value: str |
     line = "  added: 2025-09-14\n"
     path.write_text(text.replace(line, "" if value is None else f"  added: '{value}'\n", 1), "utf-8")
     assert message in problems(mini)  # type: ignore[operator]
+
+
+def test_records_written_once_a_build_join_into_the_files_bytes_written_whole(real: Catalogue) -> None:
+    """citations.Texts writes each work's RIS record and CSL-JSON item once and joins them: the
+    files are byte for byte those of ris() and csl_json() of the same works, and a work whose
+    citation changed under the same id is written again, not taken from before."""
+    every = citations.all_citations(real)
+    texts = citations.Texts()
+    for works in (every, every[:1], [], every[5:40] + every[:3]):
+        assert texts.ris(works) == citations.ris(works)
+        assert texts.csl_json(works) == citations.csl_json(works)
+    changed = dataclasses.replace(every[0], title="Another title")
+    assert texts.ris([changed]) == citations.ris([changed]) != citations.ris(every[:1])
+    assert texts.csl_json([changed]) == citations.csl_json([changed])
+    # kept across builds by the session's memo, on the citation itself
+    kept: dict[tuple[str, citations.Citation], str] = {}
+    def memo(kind: str, c: citations.Citation, make: Callable[[], str]) -> str:
+        return kept.setdefault((kind, c), make())
+    citations.Texts(memo).ris(every)
+    assert citations.Texts(memo).ris(every) == citations.ris(every) and len(kept) == len(every)

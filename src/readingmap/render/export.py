@@ -82,10 +82,11 @@ def catalogue_json(cat: Catalogue) -> str:
 
 
 def readings_files(title: str, resources: Iterable[Resource], cited: Mapping[str, citations.Citation],
-                   refs: references.Formatted) -> dict[str, str]:
+                   refs: references.Formatted, texts: citations.Texts | None = None) -> dict[str, str]:
     """Some readings (a topic's, a path's) in each format reference managers import, by file
-    extension: BibTeX, RIS and CSL-JSON, in the order given, each reading once (``cited`` and
-    ``refs``: the build's citations and formatted references)."""
+    extension: BibTeX, RIS and CSL-JSON, in the order given, each reading once (``cited``,
+    ``refs`` and ``texts``: the build's citations, formatted references and written records)."""
+    texts = texts if texts is not None else citations.Texts()
     seen: dict[str, Resource] = {}
     for r in resources:
         seen.setdefault(r.id, r)
@@ -93,7 +94,7 @@ def readings_files(title: str, resources: Iterable[Resource], cited: Mapping[str
               "% resource ids; the whole bibliography is refs.bib at the site's root.\n\n")
     cited_list = [cited[r.id] for r in seen.values()]
     return {"bib": header + "\n".join(refs.bibtex(r.ref) for r in seen.values()),
-            "ris": citations.ris(cited_list), "json": citations.csl_json(cited_list)}
+            "ris": texts.ris(cited_list), "json": texts.csl_json(cited_list)}
 
 
 def refs_bib(cat: Catalogue, refs: references.Formatted | None = None) -> str:

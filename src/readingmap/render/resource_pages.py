@@ -117,26 +117,31 @@ class ResourcePages:
         cache, a page whose data and templates are those of a page rendered before is taken from
         the cache (rendering is most of a page's cost), and with a ``pool`` the others are rendered
         in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
-        # Each page's data is a pure function of what it shows (ResourceInputs), memoised on it: in
-        # `mkdocs serve` an unchanged page's data and key are those of the build before.
-        def data_and_key(r: Resource) -> tuple[dict[str, Any], str]:
-            inputs = self._inputs(r, *links(r), refs)
-            found: tuple[dict[str, Any], str] = self.caches.memo(
-                "resource-page-data", (inputs, self.ui), lambda: _data_and_key(inputs, self.ui.fingerprint))
-            return found
+        # A page is a pure function of what it shows (ResourceInputs): its key in the page cache
+        # (a hash of its data, see _page_key) is memoised on the inputs, so in `mkdocs serve` an
+        # unchanged page is found without making its data again. Only the key is kept between
+        # builds: every page's data, kept, was a million objects at 10,000 resources, and the
+        # cycle collector went through them again and again in every rebuild.
+        inputs = [self._inputs(r, *links(r), refs) for r in rs]
+        made: dict[int, dict[str, Any]] = {}
 
-        made = [data_and_key(r) for r in rs]
-        data = [page_data for page_data, _key in made]
-        keys = [key for _data, key in made]
+        def key_of(i: int) -> str:
+            def make() -> str:
+                made[i] = resource_data(inputs[i])
+                return _page_key(made[i], self.ui.fingerprint)
+            key: str = self.caches.memo("resource-page-key", (inputs[i], self.ui), make)
+            return key
+
+        keys = [key_of(i) for i in range(len(rs))]
         rendered: list[Any] = [None] * len(rs)
         if self.page_cache is not None:
             rendered = [self.page_cache.get(key) for key in keys]
         todo = [i for i, done in enumerate(rendered) if done is None]
+        data = [made[i] if i in made else resource_data(inputs[i]) for i in todo]
         if pool is not None:
-            fresh = pool.run(render_resource_chunk, self.ui.override_dirs, [data[i] for i in todo],
-                             minimum=PAGES_POOL_MIN).finish()
+            fresh = pool.run(render_resource_chunk, self.ui.override_dirs, data, minimum=PAGES_POOL_MIN).finish()
         else:
-            fresh = [render_resource(self.ui, data[i]) for i in todo]
+            fresh = [render_resource(self.ui, page_data) for page_data in data]
         for i, (lead, sections, body) in zip(todo, fresh, strict=True):
             # As JSON has it (lists): a cache held in memory (`mkdocs serve`) gives back what it was given.
             rendered[i] = page = [lead, [list(section) for section in sections], body]
@@ -194,11 +199,10 @@ def _reference_downloads(r: Resource, cited: Citation, bibtex: str) -> list[dict
             for label, ext, mime, content in files]
 
 
-def _data_and_key(inputs: ResourceInputs, templates: str) -> tuple[dict[str, Any], str]:
-    """:func:`resource_data`, and the key of the page rendered from it with the ``templates``
-    (their fingerprint) in the page cache."""
-    data = resource_data(inputs)
-    return data, digest("resource-page", data, templates, _PAGES_CODE)
+def _page_key(data: dict[str, Any], templates: str) -> str:
+    """The key in the page cache of the page rendered from ``data`` (:func:`resource_data`) with
+    the ``templates`` (their fingerprint)."""
+    return digest("resource-page", data, templates, _PAGES_CODE)
 
 
 def resource_data(inputs: ResourceInputs) -> dict[str, Any]:

@@ -130,6 +130,7 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     links = Links(options.repo_url, options.branch, results_path(options.data_path), options.site_url)
     # Every page and file that shows a reference to reference managers takes it from here.
     cited = citations.by_id(cat.resources, partial(caches.memo, "citation"))
+    texts = citations.Texts(caches.memo)
     make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches, links=links,
                  cited=cited)
     site = Site()
@@ -154,7 +155,7 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
     refs = formatting.finish().refs
     for name, title, listed in readings:
-        for ext, text in export.readings_files(title, listed, cited, refs).items():
+        for ext, text in export.readings_files(title, listed, cited, refs, texts).items():
             reading_lists[name(ext)] = text
     made = make.resources.pages(cat.resources, lambda r: edit_links(options, r.id, LINE), refs, pool)
     site.prebuilt.update((src_of("resources", r.id), page) for r, page in zip(cat.resources, made, strict=True))
@@ -171,7 +172,7 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     site.assets = asset_files()
     every = citations.all_citations(cat, cited)
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
-                    "refs.ris": citations.ris(every), "refs.json": citations.csl_json(every),
+                    "refs.ris": texts.ris(every), "refs.json": texts.csl_json(every),
                     changes.FEED: changes.atom_feed(cat, ui, options.site_url),
                     ROUTE_FILE: route_json(cat, graph, families), **reading_lists}
     if len(cat.resources) > options.inline_limit:
