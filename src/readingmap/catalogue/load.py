@@ -11,6 +11,7 @@ import hashlib
 import os
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,10 @@ def load_catalogue(data_dir: str | os.PathLike[str], *, caches: Caches = NO_CACH
 def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
     problems: list[Problem] = []
 
+    # Under `mkdocs serve`, what an unchanged list item gives (its record, its resource) is what
+    # it gave the build before: the same objects, not a copy of every value of every item.
+    memo = caches.memo if caches.serving else None
+
     def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
         """The file's positioned tree; False when it could not be read or parsed at all."""
         path = base / FILES[name]
@@ -103,8 +108,9 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
         shown, root, ok = parse(name)
         if not ok:
             return _Read(shown, [], unreadable=True)
-        reader = schema.RecordReader(shown)
-        records = [{**rec, "_line": item.line, "_col": item.col} for item, rec in reader.records(root, noun, fields)]
+        reader = schema.RecordReader(shown, memo)
+        records = [{**rec, "_line": item.line, "_col": item.col, "_node": item}
+                   for item, rec in reader.records(root, noun, fields)]
         problems.extend(reader.problems)
         # A file whose top level is not a list gave no records: treat it like an unparsable one.
         return _Read(shown, records, frozenset(reader.ids), unreadable=not isinstance(root, yamlstrict.Seq))
@@ -113,7 +119,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
         shown, root, ok = parse("results")
         if not ok:
             return _Read(shown, [], unreadable=True), _Read(shown, [], unreadable=True)
-        reader = schema.RecordReader(shown)
+        reader = schema.RecordReader(shown, memo)
         sections = reader.sections(root, {"results": ("result", schema.RESULT_FIELDS),
                                           "questions": ("question", schema.QUESTION_FIELDS)})
         problems.extend(reader.problems)
@@ -170,7 +176,8 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
                                            bib_unreadable=bib_unreadable)
         problems += found + missing
         if ref is not None and not found and not missing:
-            resource_list.append(_resource(rec, ref))
+            resource_list.append(_resource(rec, ref) if memo is None else
+                                 memo("resource", (rec["_node"], ref), partial(_resource, rec, ref)))
     if not resources.unreadable:
         problems += checks.orphan_entries(bib_shown, resources.path, refs, resources.ids)
     result_list, question_list = _results(results, questions, index, topic_nodes, maths_nodes, resources, problems)

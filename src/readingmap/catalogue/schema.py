@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,7 @@ CAN_DO_MIN, CAN_DO_MAX, MAX_CAN_DO = 3, 5, 200
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
+Memo = Callable[[str, Hashable, Callable[[], Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,12 @@ class Field:
 class RecordReader:
     """Collects problems for one file while converting its nodes to plain values."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, memo: Memo | None = None) -> None:
         self.path = path
+        #: ``memo(kind, key, make)`` (the build caches' :meth:`~readingmap.keys.Caches.memo`): under
+        #: ``mkdocs serve``, a record whose node (positions included) was read before is that
+        #: record again, with its problems
+        self.memo = memo
         self.problems: list[Problem] = []
         self.ids: set[str] = set()  # every record id seen, valid record or not
         self.section_ids: dict[str, frozenset[str]] = {}  # the same, per section (see sections())
@@ -218,10 +223,24 @@ class RecordReader:
             if isinstance(item, Map) and isinstance(ident := item.get("id"), Scalar):
                 what = f"{noun} {describe(ident.value)}"
                 self.ids.add(ident.value)
-            record = self.record(item, what, fields)
+            record = self._record(item, what, fields)
             if record is not None and isinstance(item, Map):
                 out.append((item, record))
         return out
+
+    def _record(self, item: Node, what: str, fields: tuple[Field, ...]) -> dict[str, Any] | None:
+        """:meth:`record`, memoised on the node when there is a memo (callers never change it)."""
+        if self.memo is None:
+            return self.record(item, what, fields)
+
+        def read() -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
+            reader = RecordReader(self.path)
+            return reader.record(item, what, fields), tuple(reader.problems)
+
+        found: tuple[dict[str, Any] | None, tuple[Problem, ...]] = self.memo(
+            "record", (self.path, item, what, fields), read)
+        self.problems.extend(found[1])
+        return found[0]
 
 
 def did_you_mean(value: str, options: tuple[str, ...]) -> str:
