@@ -166,7 +166,7 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     pages[changes.WHATS_NEW] = make.indexes.whats_new()
     families = maths_families(cat, graph)
     pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit,
-                                                      refs=refs, caches=caches)
+                                                      refs=refs, caches=caches, cited=cited)
     assert make.listings.slots is not None
     site.slots = {**make.listings.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
