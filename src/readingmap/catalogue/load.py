@@ -87,8 +87,6 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
 
     # Under `mkdocs serve`, what an unchanged list item gives (its record, its resource) is what
     # it gave the build before: the same objects, not a copy of every value of every item.
-    memo = caches.memo if caches.serving else None
-
     def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
         """The file's positioned tree; False when it could not be read or parsed at all."""
         path = base / FILES[name]
@@ -108,7 +106,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
         shown, root, ok = parse(name)
         if not ok:
             return _Read(shown, [], unreadable=True)
-        reader = schema.RecordReader(shown, memo)
+        reader = schema.RecordReader(shown, caches)
         records = [{**rec, "_line": item.line, "_col": item.col, "_node": item}
                    for item, rec in reader.records(root, noun, fields)]
         problems.extend(reader.problems)
@@ -119,7 +117,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
         shown, root, ok = parse("results")
         if not ok:
             return _Read(shown, [], unreadable=True), _Read(shown, [], unreadable=True)
-        reader = schema.RecordReader(shown, memo)
+        reader = schema.RecordReader(shown, caches)
         sections = reader.sections(root, {"results": ("result", schema.RESULT_FIELDS),
                                           "questions": ("question", schema.QUESTION_FIELDS)})
         problems.extend(reader.problems)
@@ -176,8 +174,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
                                            bib_unreadable=bib_unreadable)
         problems += found + missing
         if ref is not None and not found and not missing:
-            resource_list.append(_resource(rec, ref) if memo is None else
-                                 memo("resource", (rec["_node"], ref), partial(_resource, rec, ref)))
+            resource_list.append(caches.memo("resource", (rec["_node"], ref), partial(_resource, rec, ref)))
     if not resources.unreadable:
         problems += checks.orphan_entries(bib_shown, resources.path, refs, resources.ids)
     result_list, question_list = _results(results, questions, index, topic_nodes, maths_nodes, resources, problems)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..keys import NO_CACHES, Caches
 from ..problems import Located, Problem, describe
 from . import urls
 from .model import KINDS, LEVELS, QUESTION_STATUSES, SOURCE_KINDS, STATUSES
@@ -42,7 +43,6 @@ CAN_DO_MIN, CAN_DO_MAX, MAX_CAN_DO = 3, 5, 200
 TODO = "TODO"
 
 Check = Callable[["RecordReader", Node, str], Any]
-Memo = Callable[[str, Hashable, Callable[[], Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,11 @@ class Field:
 class RecordReader:
     """Collects problems for one file while converting its nodes to plain values."""
 
-    def __init__(self, path: str, memo: Memo | None = None) -> None:
+    def __init__(self, path: str, caches: Caches = NO_CACHES) -> None:
         self.path = path
-        #: ``memo(kind, key, make)`` (the build caches' :meth:`~readingmap.keys.Caches.memo`): under
-        #: ``mkdocs serve``, a record whose node (positions included) was read before is that
-        #: record again, with its problems
-        self.memo = memo
+        #: the build caches: under ``mkdocs serve``, a record whose node (positions included) was
+        #: read before is that record again, with its problems
+        self.caches = caches
         self.problems: list[Problem] = []
         self.ids: set[str] = set()  # every record id seen, valid record or not
         self.section_ids: dict[str, frozenset[str]] = {}  # the same, per section (see sections())
@@ -229,15 +228,15 @@ class RecordReader:
         return out
 
     def _record(self, item: Node, what: str, fields: tuple[Field, ...]) -> dict[str, Any] | None:
-        """:meth:`record`, memoised on the node when there is a memo (callers never change it)."""
-        if self.memo is None:
+        """:meth:`record`, memoised on the node in a serve session (callers never change it)."""
+        if not self.caches.serving:
             return self.record(item, what, fields)
 
         def read() -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
             reader = RecordReader(self.path)
             return reader.record(item, what, fields), tuple(reader.problems)
 
-        found: tuple[dict[str, Any] | None, tuple[Problem, ...]] = self.memo(
+        found: tuple[dict[str, Any] | None, tuple[Problem, ...]] = self.caches.memo(
             "record", (self.path, item, what, fields), read)
         self.problems.extend(found[1])
         return found[0]

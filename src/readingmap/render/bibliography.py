@@ -18,7 +18,7 @@ from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue,
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from .addresses import BIBLIOGRAPHY, front_matter, node_src, rel_url, src_of
-from .citations import Citation, citation, coins
+from .citations import Citation, coins
 from .fragments import Fragments, render
 from .listings import KIND_LABEL, access_links
 from .markup import plain
@@ -60,10 +60,10 @@ def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
     }
 
 
-def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, refs: Formatted | None = None,
-               caches: Caches = NO_CACHES, cited: Citation | None = None) -> str:
-    """One entry as HTML, its filter fields as ``data-`` attributes, which the script reads;
-    ``cited``: its citation, as the build made it (made here if not given).
+def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, cited: Citation,
+               refs: Formatted | None = None, caches: Caches = NO_CACHES) -> str:
+    """One entry as HTML, its filter fields as ``data-`` attributes, which the script reads
+    (``cited``: its citation, as the build made it).
     (In the large-catalogue mode the script draws the same structure from ``bibliography.json``.)"""
     page = BIBLIOGRAPHY
     refs = refs if refs is not None else Formatted()
@@ -74,7 +74,7 @@ def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, refs: F
         ui, caches, "bibliography_entry.html", id=r.id, title=r.title,
         data=[(name, f[name]) for name in ENTRY_ATTRIBUTES],
         formatted=Markup(refs.html(r.ref)), kind=KIND_LABEL[r.kind], level=r.level,
-        needs=f["needs"], topics=topics, links=links, bibtex=refs.bibtex(r.ref), coins=coins(cited or citation(r))))
+        needs=f["needs"], topics=topics, links=links, bibtex=refs.bibtex(r.ref), coins=coins(cited)))
 
 
 ENTRY_ATTRIBUTES = ("key", "topics", "prereqs", "needs", "kind", "level", "year", "text")
@@ -153,8 +153,8 @@ LISTING_SLOT = "<!-- readingmap: the list of entries -->"
 
 
 def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Sequence[tuple[str, Sequence[Node]]],
-                      *, inline_limit: int = INLINE_LIMIT, refs: Formatted | None = None,
-                      caches: Caches = NO_CACHES, cited: Mapping[str, Citation] | None = None) -> tuple[str, str]:
+                      cited: Mapping[str, Citation], *, inline_limit: int = INLINE_LIMIT,
+                      refs: Formatted | None = None, caches: Caches = NO_CACHES) -> tuple[str, str]:
     """The bibliography page's Markdown, with :data:`LISTING_SLOT` in place of the list of entries,
     and that list's HTML: the list (every entry of a catalogue up to ``inline_limit``) changes with
     any entry, and the MkDocs hooks put it into the converted page, so that Markdown conversion,
@@ -173,8 +173,7 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Seq
     known = ui("bibliography_known.html", families=[
         {"name": name, "areas": [{"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))}
                                  for m in areas]} for name, areas in families])
-    entries = ([entry_html(ui, cat, graph, r, refs, caches, cited[r.id] if cited is not None else None)
-                for r in resources]
+    entries = ([entry_html(ui, cat, graph, r, cited[r.id], refs, caches) for r in resources]
                if len(resources) <= inline_limit else None)
     listing = ui("bibliography_list.html", entries=entries and [Markup(e) for e in entries], root=root,
                  source=root + DATA_FILE, search=root + SEARCH_FILE, count=len(resources))

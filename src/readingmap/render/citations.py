@@ -28,6 +28,7 @@ from pybtex.database import Person
 
 from ..catalogue.latex import latex_to_text
 from ..catalogue.model import DOI_RESOLVER, Catalogue, Reference, Resource
+from ..keys import NO_CACHES, Caches
 
 __all__ = [
     "Citation",
@@ -329,12 +330,12 @@ class Texts:
     every file that lists the work: ``refs.ris`` and ``refs.json`` and the readings of each topic
     and path list most works several times, and encoding each work again for every file was
     seconds of every build at 10,000 resources. :meth:`ris` and :meth:`csl_json` give the bytes
-    of :func:`ris` and :func:`csl_json` (a test compares them). ``memo(kind, citation, make)``,
-    if given, may return the text an earlier build wrote for an equal citation (``mkdocs serve``).
+    of :func:`ris` and :func:`csl_json` (a test compares them). With a session's ``caches``
+    (``mkdocs serve``), the text an earlier build wrote for an equal citation is used again.
     """
 
-    def __init__(self, memo: Callable[[str, Citation, Callable[[], str]], str] | None = None) -> None:
-        self._memo = memo
+    def __init__(self, caches: Caches = NO_CACHES) -> None:
+        self._caches = caches
         #: by kind and work id: the citation a text was written for, and the text
         self._made: dict[tuple[str, str], tuple[Citation, str]] = {}
 
@@ -342,7 +343,7 @@ class Texts:
         found = self._made.get((kind, c.id))
         if found is not None and (found[0] is c or found[0] == c):
             return found[1]
-        text = write(c) if self._memo is None else self._memo(kind, c, partial(write, c))
+        text: str = self._caches.memo(kind, c, partial(write, c))
         self._made[kind, c.id] = (c, text)
         return text
 

@@ -130,7 +130,7 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     links = Links(options.repo_url, options.branch, results_path(options.data_path), options.site_url)
     # Every page and file that shows a reference to reference managers takes it from here.
     cited = citations.by_id(cat.resources, partial(caches.memo, "citation"))
-    texts = citations.Texts(caches.memo)
+    texts = citations.Texts(caches)
     make = Pages(cat, graph, ui, page_cache, slots=True, site_url=options.site_url, caches=caches, links=links,
                  cited=cited)
     site = Site()
@@ -165,8 +165,8 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     site.aliases.update({src_of("results", r.id): r.aliases for r in cat.results if r.aliases})
     pages[changes.WHATS_NEW] = make.indexes.whats_new()
     families = maths_families(cat, graph)
-    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, inline_limit=options.inline_limit,
-                                                      refs=refs, caches=caches, cited=cited)
+    pages[BIBLIOGRAPHY], listing = bibliography_page(ui, cat, graph, families, cited, inline_limit=options.inline_limit,
+                                                      refs=refs, caches=caches)
     assert make.listings.slots is not None
     site.slots = {**make.listings.slots, BIBLIOGRAPHY: {LISTING_SLOT: listing}}
     site.assets = asset_files()
