@@ -33,16 +33,8 @@
     root.querySelectorAll("li[data-read]").forEach(function (li) {
       if (li.querySelector(".rm-read")) return;
       var id = li.getAttribute("data-read"), link = li.querySelector("a");
-      var label = document.createElement("label");
-      label.className = "rm-read";
+      var label = window.ReadingMap.readBox(id, link ? link.textContent : id, false);
       label.hidden = true;
-      var box = document.createElement("input");
-      box.type = "checkbox";
-      box.className = "rm-read-box";
-      box.value = id;
-      box.setAttribute("aria-label", "I have read this: " + (link ? link.textContent : id));
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(" I have read this"));
       var after = li.querySelector(".rm-status") || li.querySelector(".rm-kind");
       after.parentNode.insertBefore(label, after.nextSibling);
       after.parentNode.insertBefore(document.createTextNode(" "), label);

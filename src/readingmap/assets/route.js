@@ -416,15 +416,7 @@
       li.appendChild(old);
       return li;
     }
-    var label = el("label", "rm-read");
-    var box = el("input", "rm-read-box");
-    box.type = "checkbox";
-    box.value = r.id;
-    box.checked = read.has(r.id);
-    box.setAttribute("aria-label", "I have read this: " + r.title);
-    label.appendChild(box);
-    label.appendChild(document.createTextNode(" I have read this"));
-    li.appendChild(label);
+    li.appendChild(RM.readBox(r.id, r.title, read.has(r.id)));
     return li;
   };
 

@@ -198,6 +198,22 @@
   window.ReadingMap = window.ReadingMap || {};
   window.ReadingMap.state = api;
 
+  /* The "I have read this" box of a reading, as every list shows it (readingmap.js adds it to
+     the site's lists, route.js to a planned route). */
+  window.ReadingMap.readBox = function (id, title, checked) {
+    var label = document.createElement("label");
+    label.className = "rm-read";
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.className = "rm-read-box";
+    box.value = id;
+    box.checked = checked;
+    box.setAttribute("aria-label", "I have read this: " + title);
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" I have read this"));
+    return label;
+  };
+
   /* The map's ids and graph (route.json), fetched once per browser page: route.js plans with it
      and imports are checked against it. The file is found beside this script's directory. */
   var script = document.currentScript && document.currentScript.src;
