@@ -27,15 +27,11 @@ def refs() -> list[Reference]:
 
 
 def fresh(refs: list[Reference]) -> dict[Reference, tuple[str, str]]:
-    """What formatting gives without any cache (the in-memory memo cleared too)."""
-    references._formatted_html.cache_clear()
-    references._bibtex_text.cache_clear()
+    """What formatting gives without any cache."""
     return dict(references.prepare(refs, workers=1).refs.known)
 
 
 def prepared(refs: list[Reference], directory: Path, **kw: object) -> references.Prepared:
-    references._formatted_html.cache_clear()
-    references._bibtex_text.cache_clear()
     return references.prepare(refs, BuildCaches(directory), workers=1, **kw)  # type: ignore[arg-type]
 
 
@@ -132,8 +128,6 @@ def test_a_cache_that_cannot_be_written_only_costs_time(refs: list[Reference], t
 def test_the_pool_gives_the_same_bytes_as_one_process(refs: list[Reference], monkeypatch: pytest.MonkeyPatch) -> None:
     expected = fresh(refs)
     monkeypatch.setattr(references, "POOL_MIN", 0)
-    references._formatted_html.cache_clear()
-    references._bibtex_text.cache_clear()
     done = references.prepare(refs, workers=2)
     assert done.processes == 2
     assert expected == done.refs.known
@@ -148,8 +142,6 @@ def test_a_worker_that_cannot_start_leaves_its_work_to_this_process(
         raise OSError("no processes")
 
     monkeypatch.setattr(workers, "_executor", cannot)
-    references._formatted_html.cache_clear()
-    references._bibtex_text.cache_clear()
     assert expected == references.prepare(refs, workers=2).refs.known
 
 
@@ -158,8 +150,6 @@ def test_render_with_a_warm_cache_writes_the_same_site(mini: Path, tmp_path: Pat
     cache_dir = tmp_path / ".cache" / "readingmap"
     site_mod.write_pages(cat, tmp_path / "cold", site_mod.Options(), caches=BuildCaches(cache_dir))
     assert BuildCaches(cache_dir).stored_keys(references.STORE)
-    references._formatted_html.cache_clear()
-    references._bibtex_text.cache_clear()
     site_mod.write_pages(cat, tmp_path / "warm", site_mod.Options(), caches=BuildCaches(cache_dir))
     cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
     warm = {p.relative_to(tmp_path / "warm"): p.read_bytes() for p in (tmp_path / "warm").rglob("*") if p.is_file()}
@@ -301,8 +291,6 @@ def test_pages_from_a_cache_of_another_catalogue_are_those_of_a_build_without_ca
     bib.write_text("".join(lines), encoding="utf-8")
     cat = load_catalogue(mini)
     site_mod.write_pages(cat, tmp_path / "cached", site_mod.Options(), caches=BuildCaches(cache_dir))
-    references._formatted_html.cache_clear()
-    references._bibtex_text.cache_clear()
     site_mod.write_pages(cat, tmp_path / "fresh", site_mod.Options())
     cached, fresh_tree = _tree(tmp_path / "cached"), _tree(tmp_path / "fresh")
     assert cached == fresh_tree

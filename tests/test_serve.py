@@ -331,3 +331,54 @@ def test_random_edits_in_a_session_build_what_fresh_builds_build(seed: int, tmp_
             else:
                 valid += 1
         assert valid >= 5  # most edits are edits of valid data that change pages
+
+
+def test_an_edited_template_override_reaches_the_resource_pages_of_the_next_build(tmp_path: Path) -> None:
+    """Resource pages are rendered by the pool's task from the override directories' names: a
+    template edited between two builds of one process (`mkdocs serve`) must be the one used."""
+    overrides = tmp_path / "overrides"
+    (overrides / "readingmap").mkdir(parents=True)
+    lead = resource_pages.__file__.replace("resource_pages.py", "templates/readingmap/resource_lead.html")
+    source = Path(lead).read_text(encoding="utf-8")
+    template = overrides / "readingmap" / "resource_lead.html"
+    cat = load_catalogue(MINI)
+    options = site_mod.Options(template_dirs=(str(overrides),))
+    with BuildCaches(tmp_path / "cache", session=True) as caches:
+        template.write_text("FIRST " + source, encoding="utf-8")
+        first = site_mod.build(cat, options, caches=caches)
+        template.write_text("SECOND " + source, encoding="utf-8")
+        second = site_mod.build(cat, options, caches=caches)
+    bodies = [[page.body() for page in built.prebuilt.values() if page.title in {r.title for r in cat.resources}]
+              for built in (first, second)]
+    assert bodies[0] and all("FIRST " in body for body in bodies[0])
+    assert all("SECOND " in body and "FIRST " not in body for body in bodies[1])
+
+
+def test_texts_are_converted_once_a_build_and_once_a_session_while_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notes and statements are shown on many pages: the build caches' memo converts each once a
+    build, and in a session only what changed, with the same output as converting it afresh."""
+    from readingmap.render import markup
+
+    converted: list[tuple[str, bool]] = []
+    convert = markup._rich
+
+    def counting(converter: object, source: str, inline: bool) -> str:
+        converted.append((str(source), inline))
+        return convert(converter, source, inline)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(markup, "_rich", counting)
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    one_build = BuildCaches(None)
+    fresh = build(data, one_build)
+    assert converted and len(converted) == len(set(converted))  # each text (as a block or inline) once
+    with BuildCaches(tmp_path / "cache", session=True) as caches:
+        assert build(data, caches) == fresh
+        converted.clear()
+        assert build(data, caches) == fresh
+        assert converted == []  # nothing changed, nothing converted
+        _edit_why(data)
+        edited = build(data, caches)
+        assert converted and all("Edited in a session." in text for text, _inline in converted)
+    assert edited == build(data, BuildCaches(None))

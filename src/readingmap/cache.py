@@ -200,11 +200,10 @@ class BuildCaches:
         return set() if self._database is None else self._database.keys(name)
 
     def memo(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
-        """``make()``, or in a session the value an earlier build made for the same ``key`` of
-        ``kind`` (``key`` hashable, naming everything the value depends on). Only the values of
-        the build before are kept (:meth:`new_build`)."""
-        if not self.session:
-            return make()
+        """``make()``, or the value made for the same ``key`` of ``kind`` earlier in this build or,
+        in a session, by the build before (``key`` hashable, naming everything the value depends
+        on). Only the values of this build and, in a session, of the build before are kept
+        (:meth:`new_build`)."""
         found = self._memos.setdefault(kind, _Memo())
         if key in found.now:
             value: T = found.now[key]
@@ -214,9 +213,10 @@ class BuildCaches:
         return value
 
     def new_build(self) -> None:
-        """A build starts: what the build before made with :meth:`memo` is kept for this one only."""
+        """A build starts: in a session, what the build before made with :meth:`memo` is kept for
+        this one only; otherwise nothing is."""
         for found in self._memos.values():
-            found.before, found.now = found.now, {}
+            found.before, found.now = (found.now if self.session else {}), {}
 
     def held(self, kind: str, make: Callable[[], T]) -> T | None:
         """In a session, its object of ``kind`` (made by ``make`` the first time); None outside one.

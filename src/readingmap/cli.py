@@ -11,17 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue.model import KINDS
-from .keys import NO_CACHES, Caches
+from .keys import Caches
 from .problems import CatalogueError
 
 __all__ = ["ask", "main"]
 
 
 def _caches(args: argparse.Namespace) -> Caches:
-    """The build caches of the project the data belongs to (data/ sits beside mkdocs.yml)."""
+    """The build caches of the project the data belongs to (data/ sits beside mkdocs.yml); with
+    ``--no-cache``, caches with nothing on disk (work is still done once a build)."""
     from .cache import BuildCaches, project_cache
 
-    return NO_CACHES if args.no_cache else BuildCaches(project_cache(Path(args.data).resolve().parent))
+    return BuildCaches(None if args.no_cache else project_cache(Path(args.data).resolve().parent))
 
 
 def _check(args: argparse.Namespace) -> int:

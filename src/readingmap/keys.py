@@ -69,7 +69,8 @@ class Caches(Protocol):
         and only if it was stored by code of the same ``fingerprint``."""
 
     def memo(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
-        """``make()``, or the value a build before made for the same ``key`` of ``kind``."""
+        """``make()``, or the value made for the same ``key`` of ``kind`` earlier in this build or
+        by the build before."""
 
     def new_build(self) -> None:
         """A build starts: what the build before made with :meth:`memo` is kept for this one only."""

@@ -21,7 +21,7 @@ from .addresses import BIBLIOGRAPHY, front_matter, node_src, rel_url, src_of
 from .citations import Citation, coins
 from .fragments import Fragments, render
 from .listings import KIND_LABEL, access_links
-from .markup import plain
+from .markup import Converter
 from .references import Formatted
 
 __all__ = [
@@ -43,11 +43,12 @@ def sort_key(r: Resource) -> tuple[str, str, str]:
     return (surname, r.year, r.title.lower())
 
 
-def entry_fields(cat: Catalogue, graph: Graph, r: Resource) -> dict[str, str]:
-    """The values the filters match on; the same for the HTML attributes and the JSON data."""
+def entry_fields(cat: Catalogue, graph: Graph, r: Resource, convert: Converter) -> dict[str, str]:
+    """The values the filters match on; the same for the HTML attributes and the JSON data (the
+    note made text by ``convert``)."""
     topics = graph.order(r.topics)
     haystack = " ".join([r.title, *r.aliases, *r.authors, r.year, r.venue, r.kind, r.level,
-                         *(cat.nodes[t].name for t in topics), plain(r.why)]).lower()
+                         *(cat.nodes[t].name for t in topics), convert.plain(r.why)]).lower()
     return {
         "key": r.id,
         "topics": " ".join(topics),
@@ -67,7 +68,7 @@ def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, cited: 
     (In the large-catalogue mode the script draws the same structure from ``bibliography.json``.)"""
     page = BIBLIOGRAPHY
     refs = refs if refs is not None else Formatted()
-    f = entry_fields(cat, graph, r)
+    f = entry_fields(cat, graph, r, Converter(caches))
     links = [*access_links(r, doi_label="DOI"), {"href": rel_url(page, src_of("resources", r.id)), "label": "Details"}]
     topics = [{"href": rel_url(page, node_src(cat.nodes[t])), "label": cat.nodes[t].name} for t in f["topics"].split()]
     return str(render(
@@ -141,10 +142,11 @@ def bibliography_json(cat: Catalogue, graph: Graph, refs: Formatted | None = Non
     return json.dumps(bibliography_data(cat, graph, refs), ensure_ascii=False, separators=(",", ":"))
 
 
-def bibliography_search_json(cat: Catalogue) -> str:
+def bibliography_search_json(cat: Catalogue, caches: Caches = NO_CACHES) -> str:
     """Each entry's search text that its reference does not hold (aliases and the note, as plain
     text), in the order of ``bibliography.json``'s rows."""
-    text = [" ".join([*r.aliases, plain(r.why)]) for r in sorted(cat.resources, key=sort_key)]
+    convert = Converter(caches)
+    text = [" ".join([*r.aliases, convert.plain(r.why)]) for r in sorted(cat.resources, key=sort_key)]
     return json.dumps({"version": DATA_VERSION, "text": text}, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -12,8 +12,9 @@ from itertools import groupby
 from urllib.parse import urljoin
 
 from ..catalogue.model import Catalogue, Resource, Result
+from ..keys import NO_CACHES, Caches
 from .fragments import Fragments
-from .markup import plain
+from .markup import Converter
 
 __all__ = ["FEED", "FEED_LENGTH", "WHATS_NEW", "additions", "atom_feed", "by_month", "latest", "month_heading"]
 
@@ -60,7 +61,7 @@ def month_heading(month: str) -> str:
     return date(int(month[:4]), int(month[5:7]), 1).strftime("%B %Y")
 
 
-def atom_feed(cat: Catalogue, ui: Fragments, site_url: str | None) -> str:
+def atom_feed(cat: Catalogue, ui: Fragments, site_url: str | None, caches: Caches = NO_CACHES) -> str:
     """The last :data:`FEED_LENGTH` additions as an Atom 1.0 feed.
 
     Links are absolute when the site's URL is known (``site_url``), else relative to the feed,
@@ -73,16 +74,16 @@ def atom_feed(cat: Catalogue, ui: Fragments, site_url: str | None) -> str:
     def ident(kind: str, item_id: str) -> str:
         return href(f"{kind}/{item_id}/") if base else f"urn:reading-map:{kind}:{item_id}"
 
-    nodes = cat.nodes
+    nodes, convert = cat.nodes, Converter(caches)
     entries = []
     added = additions(cat)
     for a in added[:FEED_LENGTH]:
         item = a.item
         if isinstance(item, Resource):
-            authors, topics, summary = item.authors, item.topics, plain(item.why)
+            authors, topics, summary = item.authors, item.topics, convert.plain(item.why)
             link = href(f"resources/{item.id}/")
         else:
-            authors, topics, summary = (item.who,), item.topics, plain(item.statement)
+            authors, topics, summary = (item.who,), item.topics, convert.plain(item.statement)
             link = href(f"results/{item.id}/")
         entries.append({
             "title": a.title, "id": ident(a.kind, item.id), "href": link, "updated": f"{a.added}T00:00:00Z",

@@ -69,6 +69,12 @@ class Fragments:
     def __hash__(self) -> int:
         return hash((self.override_dirs, self.fingerprint))
 
+    def __reduce__(self) -> tuple[type[Fragments], tuple[tuple[str, ...]]]:
+        """A copy for a worker process is made from the same directories (its templates compiled
+        there, once a task). Each build has its own instance: a worker never keeps the templates
+        of a build before, which an edited override would make stale under ``mkdocs serve``."""
+        return (Fragments, (self.override_dirs,))
+
     def __call__(self, fragment: str, /, **data: Any) -> Markup:
         """The fragment (a file in ``readingmap/``) filled with ``data``."""
         template = self._templates.get(fragment)

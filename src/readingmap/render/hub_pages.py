@@ -28,7 +28,7 @@ from .addresses import (
 from .citations import Citation, coins
 from .fragments import Fragments
 from .listings import Listings, authors_line
-from .markup import md_text, plain, rich
+from .markup import Converter, md_text
 
 __all__ = ["HubPages"]
 
@@ -60,6 +60,8 @@ class HubPages:
         self.cited = cited
         #: the build caches (memoised drawings of paths)
         self.caches = caches
+        #: notes and descriptions converted once a build
+        self.text = Converter(caches)
 
     # -- pieces --------------------------------------------------------------------------
     def _aliases(self, aliases: Sequence[str]) -> list[str]:
@@ -107,7 +109,7 @@ class HubPages:
         return lines
 
     def _question(self, page: str, q: Question) -> dict[str, object]:
-        return {"anchor": f"q-{q.id}", "question": q.question, "known": Markup(rich(q.known)),
+        return {"anchor": f"q-{q.id}", "question": q.question, "known": Markup(self.text.rich(q.known)),
                 "href": rel_url(page, src_of("questions", q.id)), "status": "-".join(q.status.split()),
                 "status_label": QUESTION_STATUSES[q.status],
                 "results": [{"href": rel_url(page, result_src(r)),
@@ -123,9 +125,9 @@ class HubPages:
         direct_maths = [n for n in requires if n.kind == "maths"]
         unlocks = graph.nodes(graph.unlocks(node.id))
         lines = [
-            front_matter(node.name, plain(node.description), boost=HUB_BOOST),
+            front_matter(node.name, self.text.plain(node.description), boost=HUB_BOOST),
             f"# {md_text(node.name)}\n",
-            self.ui("lead.html", html=Markup(rich(node.description))) + "\n",
+            self.ui("lead.html", html=Markup(self.text.rich(node.description))) + "\n",
             *self._aliases(node.aliases),
             f"{link(page, src_of('paths', node.id), 'Reading path to this topic')}"
             "{ .md-button .md-button--primary }\n",
@@ -159,9 +161,9 @@ class HubPages:
         needed_by_topics = [t for t in self.cat.topics if node.id in graph.maths_needed([t.id])]
         needing = self.cat.resources_by_prerequisite[node.id]
         lines = [
-            front_matter(node.name, plain(node.description), boost=HUB_BOOST),
+            front_matter(node.name, self.text.plain(node.description), boost=HUB_BOOST),
             f"# {md_text(node.name)}\n",
-            self.ui("lead.html", html=Markup(rich(node.description))) + "\n",
+            self.ui("lead.html", html=Markup(self.text.rich(node.description))) + "\n",
             *self._aliases(node.aliases),
             *self._can_do(node),
             self._route_panel(page, "maths", node.id, node.name),

@@ -16,7 +16,7 @@ from . import changes, svg
 from .addresses import BIBLIOGRAPHY, RESULTS, front_matter, link, node_src, rel_url, src_of
 from .fragments import Fragments
 from .listings import Listings, first_sentence
-from .markup import md_text, plain
+from .markup import Converter, md_text
 
 __all__ = ["WHATS_NEW_LIMIT", "IndexPages", "maths_families"]
 
@@ -50,6 +50,8 @@ class IndexPages:
         self.listings = listings
         #: the build caches (the memoised picture of the home page)
         self.caches = caches
+        #: notes and descriptions converted once a build
+        self.text = Converter(caches)
 
     def home(self) -> str:
         cat, graph, page = self.cat, self.graph, "index.md"
@@ -109,6 +111,7 @@ class IndexPages:
         topic_items = []
         for t in topics:
             questions = cat.questions_by_topic.get(t.id, ())
+            plain = self.text.plain
             line = plain(questions[0].question) if questions else first_sentence(plain(t.description))
             topic_items.append({"href": rel_url(page, node_src(t)), "name": t.name, "line": line})
         return "\n".join([
@@ -165,13 +168,13 @@ class IndexPages:
                 " topic comes after the topics it builds on.",
                 (f"- **{link('topics/index.md', node_src(t), t.name)}** ({len(cat.resources_by_topic[t.id])}"
                  f" resources) — {link('topics/index.md', src_of('paths', t.id), 'path')}  \n"
-                 f"  {md_text(first_sentence(plain(t.description)))}" for t in topics)),
+                 f"  {md_text(first_sentence(self.text.plain(t.description)))}" for t in topics)),
             "maths/index.md": _index_page(
                 "Mathematics", "The areas of mathematics that deep-learning theory uses.",
                 "The areas of mathematics the research topics need, from the most basic to the most"
                 " specialised; each page says where to learn it and what needs it.",
                 (f"- **{link('maths/index.md', node_src(m), m.name)}** ({len(cat.teachers[m.id])} to learn"
-                 f" from)  \n  {md_text(first_sentence(plain(m.description)))}" for m in maths)),
+                 f" from)  \n  {md_text(first_sentence(self.text.plain(m.description)))}" for m in maths)),
             "paths/index.md": _index_page(
                 "Reading paths", "Ordered reading routes from basic mathematics to each topic.",
                 "Each path orders everything a topic depends on, from basic mathematics to the topic"
@@ -184,7 +187,7 @@ class IndexPages:
         plan = self.graph.path(t.id)
         readings = len({r.id for stage in plan.stages for r in stage.resources})
         return (f"- **{link('paths/index.md', src_of('paths', t.id), t.name)}** — {len(plan.stages)} stages,"
-                f" {readings} readings  \n  {md_text(first_sentence(plain(t.description)))}")
+                f" {readings} readings  \n  {md_text(first_sentence(self.text.plain(t.description)))}")
 
     def whats_new(self) -> str:
         """Every addition by month, newest first: works listed as on topic pages (the newest

@@ -15,7 +15,7 @@ from ..keys import NO_CACHES, Caches
 from .addresses import BIBLIOGRAPHY, node_src, rel_url, result_src, src_of
 from .citations import Citation, coins
 from .fragments import Fragments, render
-from .markup import rich
+from .markup import Converter
 
 __all__ = ["KIND_LABEL", "Listings", "access_links", "authors_line", "first_sentence", "node_refs"]
 
@@ -78,6 +78,8 @@ class Listings:
         self.cited = cited
         #: the build caches (memoised fragments)
         self.caches = caches
+        #: notes converted once a build
+        self.text = Converter(caches)
         self.slots: dict[str, dict[str, str]] | None = {} if slots else None
 
     def _fragment(self, fragment: str, /, **data: Any) -> Markup:
@@ -97,7 +99,7 @@ class Listings:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
                 "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)), "reading": r.reading,
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
-                "why": None if brief else Markup(rich(r.why, inline=True)), "coins": coins(self.cited[r.id]),
+                "why": None if brief else Markup(self.text.rich(r.why, inline=True)), "coins": coins(self.cited[r.id]),
                 "added": r.added}
 
     def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,

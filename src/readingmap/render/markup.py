@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import partial
 
 import markdown
 import nh3
 
 from ..catalogue.mathtext import delimited_maths
+from ..keys import Caches
 
-__all__ = ["attr", "md_text", "plain", "rich", "sanitise", "text"]
+__all__ = ["Converter", "attr", "md_text", "plain", "rich", "sanitise", "text"]
 
 # Markdown syntax (core, attr_list, tables, arithmatex, tilde/caret/mark, emoji) and HTML.
 _MD_SPECIAL = "\\`*_{}[]()<>#|~^$=:!&\"'+"
@@ -49,12 +50,9 @@ def text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-# One converter, reset between documents: building a Markdown instance (with its extension
-# registry) for every note cost more than converting the note.
-_CONVERTER = markdown.Markdown(
-    extensions=["pymdownx.arithmatex"],
-    extension_configs={"pymdownx.arithmatex": {"generic": True}},
-)
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["pymdownx.arithmatex"],
+                             extension_configs={"pymdownx.arithmatex": {"generic": True}})
 
 
 def sanitise(fragment: str, *, tags: set[str], attributes: dict[str, set[str]],
@@ -65,10 +63,14 @@ def sanitise(fragment: str, *, tags: set[str], attributes: dict[str, set[str]],
                          url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow"))
 
 
-@lru_cache(maxsize=1 << 16)
 def rich(source: str, *, inline: bool = False) -> str:
-    """Contributor Markdown to safe HTML (maths stays as ``<span class="arithmatex">``)."""
-    rendered = _CONVERTER.reset().convert(source)
+    """Contributor Markdown to safe HTML (maths stays as ``<span class="arithmatex">``). For one
+    text: a build converts its texts with a :class:`Converter`."""
+    return _rich(_markdown(), source, inline)
+
+
+def _rich(converter: markdown.Markdown, source: str, inline: bool) -> str:
+    rendered = converter.reset().convert(source)
     clean = sanitise(rendered, tags=_RICH_TAGS, attributes=_RICH_ATTRIBUTES,
                      classes=_ALLOWED_CLASSES).strip()
     if inline:
@@ -90,9 +92,34 @@ def _inert(match: re.Match[str]) -> str:
     return found if found.startswith("&") else f"&#{ord(found)};"
 
 
-@lru_cache(maxsize=1 << 16)
 def plain(source: str) -> str:
     """Contributor Markdown reduced to its text, unescaped, its maths as plain Unicode text (for
     meta descriptions, search and filter text, where nothing typesets it): whoever puts it into
-    HTML escapes it, once."""
-    return delimited_maths(html.unescape(" ".join(nh3.clean(rich(source), tags=set()).split())))
+    HTML escapes it, once. For one text: a build converts its texts with a :class:`Converter`."""
+    return _text_of(rich(source))
+
+
+def _text_of(rich_html: str) -> str:
+    return delimited_maths(html.unescape(" ".join(nh3.clean(rich_html, tags=set()).split())))
+
+
+class Converter:
+    """:func:`rich` and :func:`plain` with one build's ``caches``: each text is converted once a
+    build and, in a ``mkdocs serve`` session, once while it is unchanged (a note is shown in
+    every listing of it, on its page, in the bibliography and in search)."""
+
+    def __init__(self, caches: Caches) -> None:
+        self._memo = caches.memo
+        # One Markdown instance, reset between texts: making one (with its extension registry)
+        # for every note cost more than converting the note.
+        self._markdown = _markdown()
+
+    def rich(self, source: str, *, inline: bool = False) -> str:
+        """:func:`rich` of ``source``."""
+        found: str = self._memo("rich", (source, inline), partial(_rich, self._markdown, source, inline))
+        return found
+
+    def plain(self, source: str) -> str:
+        """:func:`plain` of ``source``."""
+        found: str = self._memo("plain", source, lambda: _text_of(self.rich(source)))
+        return found

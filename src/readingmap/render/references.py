@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import partial
 from html import unescape
 from typing import Any
 
@@ -80,13 +80,13 @@ def _plain_text_fast_path() -> Iterator[None]:
         Text.from_latex = original
 
 
-def to_entry(ref: Reference) -> Entry:
-    """A fresh pybtex entry (callers may change it); the parsed names are shared."""
-    persons = {role: list(people) for role, people in _persons(ref.persons).items()}
-    return Entry(ref.entry_type, fields=dict(ref.fields), persons=persons)
+def to_entry(ref: Reference, persons: Mapping[str, tuple[Person, ...]] | None = None) -> Entry:
+    """A fresh pybtex entry (callers may change it), with ``persons`` the names parsed before
+    (shared, not copied)."""
+    parsed = _persons(ref.persons) if persons is None else persons
+    return Entry(ref.entry_type, fields=dict(ref.fields), persons={role: list(p) for role, p in parsed.items()})
 
 
-@lru_cache(maxsize=1 << 16)
 def _persons(persons: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[Person, ...]]:
     return {role: tuple(Person(n) for n in names) for role, names in persons}
 
@@ -150,15 +150,11 @@ def sanitise(fragment: str) -> str:
                            classes=_ALLOWED_CLASSES)
 
 
-def formatted_html(ref: Reference) -> str:
-    """The reference formatted by :class:`ReadingMapStyle`, as safe inline HTML."""
-    return _formatted_html(ref)
-
-
-@lru_cache(maxsize=65536)
-def _formatted_html(ref: Reference) -> str:
+def formatted_html(ref: Reference, persons: Mapping[str, tuple[Person, ...]] | None = None) -> str:
+    """The reference formatted by :class:`ReadingMapStyle`, as safe inline HTML (``persons``: its
+    names parsed before)."""
     # The style reads every field as LaTeX: escape a bare % there too (see latex_to_text).
-    entry = to_entry(ref)
+    entry = to_entry(ref, persons)
     entry.fields = {k: v if k in ("url", "doi", "eprint") else BARE_PERCENT.sub(r"\1\\%", v)
                     for k, v in entry.fields.items()}
     entry.key = ref.key
@@ -169,14 +165,10 @@ def _formatted_html(ref: Reference) -> str:
     return _DOLLARS_IN_HTML.sub(lambda m: escape(maths_text(unescape(m.group(1)))), sanitise(rich.render(_BACKEND)))
 
 
-def bibtex_text(ref: Reference) -> str:
-    """One entry as BibTeX, as written by pybtex (the same text on every page and in refs.bib)."""
-    return _bibtex_text(ref)
-
-
-@lru_cache(maxsize=65536)
-def _bibtex_text(ref: Reference) -> str:
-    data = BibliographyData(entries={ref.key: to_entry(ref)})
+def bibtex_text(ref: Reference, persons: Mapping[str, tuple[Person, ...]] | None = None) -> str:
+    """One entry as BibTeX, as written by pybtex (the same text on every page and in refs.bib;
+    ``persons``: its names parsed before)."""
+    data = BibliographyData(entries={ref.key: to_entry(ref, persons)})
     return str(_WRITER.to_string(data)).strip() + "\n"
 
 
@@ -191,12 +183,12 @@ class Formatted:
     def html(self, ref: Reference) -> str:
         """:func:`formatted_html` of ``ref``."""
         known = self.known.get(ref)
-        return known[0] if known is not None else _formatted_html(ref)
+        return known[0] if known is not None else formatted_html(ref)
 
     def bibtex(self, ref: Reference) -> str:
         """:func:`bibtex_text` of ``ref``."""
         known = self.known.get(ref)
-        return known[1] if known is not None else _bibtex_text(ref)
+        return known[1] if known is not None else bibtex_text(ref)
 
 
 #: What the formatted output depends on besides the entry: the style ...
@@ -232,13 +224,6 @@ def reference_key(ref: Reference, *, style: str | None = None, version: str | No
     style = STYLE_NAME if style is None else style
     version = VERSION if version is None else version
     code = _CODE if code is None else code
-    return _reference_key(ref, style, version, code)
-
-
-@lru_cache(maxsize=1 << 16)
-def _reference_key(ref: Reference, style: str, version: str, code: str) -> str:
-    """:func:`reference_key`, remembered for the references of the builds before (`mkdocs
-    serve`: an unchanged entry is not hashed again)."""
     return digest("reference", [str(ref.key), str(ref.entry_type),
                                       [[str(k), str(v)] for k, v in ref.fields],
                                       [[str(role), [str(n) for n in names]] for role, names in ref.persons]],
@@ -277,7 +262,8 @@ def start(refs: Sequence[Reference], caches: Caches, pool: Pool) -> Pending:
 
 
 def _format_one(ref: Reference) -> tuple[str, str]:
-    return _formatted_html(ref), _bibtex_text(ref)
+    persons = _persons(ref.persons)
+    return formatted_html(ref, persons), bibtex_text(ref, persons)
 
 
 _Plain = tuple[str, str, tuple[tuple[str, str], ...], tuple[tuple[str, tuple[str, ...]], ...], int]
@@ -306,7 +292,8 @@ class Pending:
         for ref in refs:
             if ref in self.known or ref in self.missing:
                 continue
-            key = reference_key(ref)
+            # memoised: in `mkdocs serve` an unchanged entry is not hashed again
+            key = caches.memo("reference-key", ref, partial(reference_key, ref))
             value = self.store.get(key)
             if value is not None:
                 self.known[ref] = (value[0], value[1])

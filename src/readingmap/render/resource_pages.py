@@ -14,7 +14,6 @@ import sys
 from base64 import b64encode
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -29,7 +28,7 @@ from .citations import Citation, csl_json, highwire, ris
 from .cite import cite_data, permalink
 from .fragments import Fragments
 from .listings import KIND_LABEL, access_links, first_sentence, node_refs
-from .markup import plain, rich, text
+from .markup import Converter, text
 from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 from .references import Formatted
 from .workers import Pool
@@ -108,6 +107,8 @@ class ResourcePages:
         self.site_url = site_url
         #: the build caches (memoised page data)
         self.caches = caches
+        #: notes converted once a build
+        self.text = Converter(caches)
 
     def pages(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]],
               refs: Formatted, pool: Pool | None = None) -> list[PrebuiltPage]:
@@ -127,7 +128,7 @@ class ResourcePages:
 
         def key_of(i: int) -> str:
             def make() -> str:
-                made[i] = resource_data(inputs[i])
+                made[i] = resource_data(inputs[i], self.text)
                 return _page_key(made[i], self.ui.fingerprint)
             key: str = self.caches.memo("resource-page-key", (inputs[i], self.ui), make)
             return key
@@ -137,9 +138,9 @@ class ResourcePages:
         if self.page_cache is not None:
             rendered = [self.page_cache.get(key) for key in keys]
         todo = [i for i, done in enumerate(rendered) if done is None]
-        data = [made[i] if i in made else resource_data(inputs[i]) for i in todo]
+        data = [made[i] if i in made else resource_data(inputs[i], self.text) for i in todo]
         if pool is not None:
-            fresh = pool.run(render_resource_chunk, self.ui.override_dirs, data, minimum=PAGES_POOL_MIN).finish()
+            fresh = pool.run(render_resource_chunk, self.ui, data, minimum=PAGES_POOL_MIN).finish()
         else:
             fresh = [render_resource(self.ui, page_data) for page_data in data]
         for i, (lead, sections, body) in zip(todo, fresh, strict=True):
@@ -162,8 +163,8 @@ class ResourcePages:
         # the bibliography's filter, and every page's visitor downloads the index (at 10,000
         # resources whole notes made it 10 MB, and uncut first sentences 5.1 MB).
         # (The title and aliases are the entry's title, which search weighs most; not repeated here.)
-        search = " ".join([*r.authors, r.year, r.venue, _cut(first_sentence(plain(r.why)), SEARCH_SENTENCE)])
-        return PrebuiltPage(r.title, plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
+        search = " ".join([*r.authors, r.year, r.venue, _cut(first_sentence(self.text.plain(r.why)), SEARCH_SENTENCE)])
+        return PrebuiltPage(r.title, self.text.plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
                             text(" ".join(search.split())), self.ui, body, highwire(self.cited[r.id]))
 
     def _inputs(self, r: Resource, edit_url: str | None, issue_url: str | None, refs: Formatted) -> ResourceInputs:
@@ -205,15 +206,15 @@ def _page_key(data: dict[str, Any], templates: str) -> str:
     return digest("resource-page", data, templates, _PAGES_CODE)
 
 
-def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
+def resource_data(inputs: ResourceInputs, convert: Converter) -> dict[str, Any]:
     """Everything the fragments of a resource page are filled with, as plain data (HTML values as
-    strings: they are HTML already)."""
+    strings: they are HTML already); its notes made HTML by ``convert``."""
     r, page = inputs.resource, src_of("resources", inputs.resource.id)
     links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
     if r.isbn:
         links.append({"label": f"ISBN {r.isbn}"})
     provenance = [{"url": source.url if source else None, "name": source.name if source else "Added by the editors",
-                   "by": p.by, "note": rich(p.note, inline=True) if p.note else None}
+                   "by": p.by, "note": convert.rich(p.note, inline=True) if p.note else None}
                   for p, source in zip(r.recommended_in, inputs.sources, strict=True)]
 
     def resources_links(rs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
@@ -230,7 +231,7 @@ def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
         "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
                  "level": r.level, "needs": " ".join(inputs.needs_last), "id": r.id, "title": r.title,
                  "checked": r.checked, "root": rel_url(page, "index.md")},
-        "why": {"why": rich(r.why), "aliases": list(r.aliases), "links": links},
+        "why": {"why": convert.rich(r.why), "aliases": list(r.aliases), "links": links},
         "provenance": provenance,
         "topics": node_refs(page, inputs.topics),
         "prerequisites": node_refs(page, inputs.prerequisites),
@@ -278,14 +279,9 @@ def render_resource(ui: Fragments, data: dict[str, Any]) -> _Rendered:
     return lead, sections, render_body(ui, lead, sections)
 
 
-@lru_cache(maxsize=4)
-def _fragments(override_dirs: tuple[str, ...]) -> Fragments:
-    return Fragments(override_dirs)
-
-
-def render_resource_chunk(override_dirs: tuple[str, ...], chunk: list[dict[str, Any]]) -> list[_Rendered]:
-    """Render resource pages from their data (a task of the build's worker processes)."""
-    ui = _fragments(tuple(override_dirs))
+def render_resource_chunk(ui: Fragments, chunk: list[dict[str, Any]]) -> list[_Rendered]:
+    """Render resource pages from their data with the build's fragments ``ui`` (a task of the
+    build's worker processes, which each receive a copy of ``ui``: see ``Fragments.__reduce__``)."""
     return [render_resource(ui, data) for data in chunk]
 
 

@@ -29,7 +29,7 @@ from .addresses import HUB_BOOST, QUESTIONS, RESULTS, front_matter, node_src, qu
 from .cite import cite_data, permalink
 from .fragments import Fragments
 from .listings import Listings, node_refs
-from .markup import md_text, plain, rich, text
+from .markup import Converter, md_text, text
 from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 
 __all__ = ["EntryPages", "Links", "results_path"]
@@ -131,6 +131,8 @@ class EntryPages:
         self.links = links
         #: the build caches (memoised drawings)
         self.caches = caches
+        #: statements and notes converted once a build
+        self.text = Converter(caches)
 
     def indexes(self) -> dict[str, str]:
         """The index of results and the index of questions (Markdown, by source path)."""
@@ -223,8 +225,8 @@ class EntryPages:
                   topics=node_refs(page, self.graph.nodes(r.topics)),
                   route={"target": r.id, "name": r.name, "root": rel_url(page, "index.md")})
         html = {
-            "statement": ui("result_statement.html", statement=Markup(rich(r.statement)),
-                            gloss=Markup(rich(r.gloss)) if r.gloss else None,
+            "statement": ui("result_statement.html", statement=Markup(self.text.rich(r.statement)),
+                            gloss=Markup(self.text.rich(r.gloss)) if r.gloss else None,
                             verb=SOURCE_LABELS[r.status], first=readings[0]),
             "where-to-read-it": ui("result_readings.html", readings=readings, verb=SOURCE_LABELS[r.status]),
             "what-its-proof-uses": ui(
@@ -246,8 +248,8 @@ class EntryPages:
         improve = self.links.improve("result", r.id, r.line, page)
         if improve:
             sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=improve))))
-        search = " ".join([r.who, r.year, STATUSES[r.status], plain(r.statement)[:300]])
-        summary = plain(r.gloss) if r.gloss else plain(r.statement)
+        search = " ".join([r.who, r.year, STATUSES[r.status], self.text.plain(r.statement)[:300]])
+        summary = self.text.plain(r.gloss) if r.gloss else self.text.plain(r.statement)
         return _prebuilt(ui, r.name, f"{STATUSES[r.status]} ({r.who}, {r.year}). {summary}",
                          str(lead), sections, search)
 
@@ -263,7 +265,7 @@ class EntryPages:
                   since=q.status_changed, checked=q.checked,
                   topic={"href": rel_url(page, node_src(topic)), "label": topic.name})
         html = {
-            "what-is-known": ui("lead.html", html=Markup(rich(q.known))),
+            "what-is-known": ui("lead.html", html=Markup(self.text.rich(q.known))),
             "results-that-bear-on-it": ui("result_items.html", items=[self.result_item(page, x) for x in results]),
             "cite-this-entry": ui("cite.html", cite=cite_data("question", q.id, q.question, q.checked,
                                                               self.links.permalink(page))),
@@ -272,8 +274,8 @@ class EntryPages:
         improve = self.links.improve("question", q.id, q.line, page)
         if improve:
             sections.append((*IMPROVE_SECTION, str(ui("external_list.html", links=improve))))
-        search = " ".join([topic.name, QUESTION_STATUSES[q.status], plain(q.known)[:300]])
-        return _prebuilt(ui, q.question, plain(q.known), str(lead), sections, search)
+        search = " ".join([topic.name, QUESTION_STATUSES[q.status], self.text.plain(q.known)[:300]])
+        return _prebuilt(ui, q.question, self.text.plain(q.known), str(lead), sections, search)
 
     # -- indexes -------------------------------------------------------------------------------
     def results_index(self) -> str:

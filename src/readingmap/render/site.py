@@ -173,11 +173,11 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     every = citations.all_citations(cat, cited)
     site.exports = {"catalogue.json": export.catalogue_json(cat), "refs.bib": export.refs_bib(cat, refs),
                     "refs.ris": texts.ris(every), "refs.json": texts.csl_json(every),
-                    changes.FEED: changes.atom_feed(cat, ui, options.site_url),
+                    changes.FEED: changes.atom_feed(cat, ui, options.site_url, caches),
                     ROUTE_FILE: route_json(cat, graph, families), **reading_lists}
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph, refs)
-        site.exports[SEARCH_FILE] = bibliography_search_json(cat)
+        site.exports[SEARCH_FILE] = bibliography_search_json(cat, caches)
     return site
 
 
