@@ -179,3 +179,27 @@ def test_gloss_is_required(mini: Path, problems: Problems) -> None:
     assert problems(mini) == [
         "data/results.yaml:13:5: result 'sawtooth-squaring' is missing the required key 'gloss'"
     ]
+
+
+def test_the_record_of_checks_has_a_row_for_every_result_and_lists_every_unlocated_one() -> None:
+    """data/RESULTS.md records how each result was checked (one row in its first topic's table,
+    four cells) and lists, under "No located reading yet", exactly the results whose first reading
+    names no numbered statement, section or chapter: the record cannot drift from the data."""
+    import re
+
+    from readingmap.catalogue.load import load_catalogue
+
+    repo = Path(__file__).parent.parent
+    cat = load_catalogue(repo / "data")
+    record = (repo / "data" / "RESULTS.md").read_text(encoding="utf-8")
+    rows = [line for line in record.splitlines() if re.match(r"\| [a-z0-9-]+ \| `", line)]
+    # A bar inside a formula would split its cell: formulas write \vert and \Vert.
+    assert [row.split(" | ", 1)[0] for row in rows if len(re.split(r"(?<!\\)\|", row)) != 6] == []
+    ids = [row.split(" | ", 1)[0][2:] for row in rows]
+    assert sorted(ids) == sorted(r.id for r in cat.results)
+    still = record.split("## Still to check", 1)[1]
+    unlocated_part = still.split("**No located reading yet**", 1)[1].split("\n\n**", 1)[0]
+    listed = set(re.findall(r"`([a-z0-9-]+)`", unlocated_part))
+    heading = re.match(r" \((\d+)\)", unlocated_part)
+    assert heading is not None and int(heading.group(1)) == len(listed)
+    assert listed == {r.id for r in cat.results if not r.read[0].where}

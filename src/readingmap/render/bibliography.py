@@ -18,7 +18,7 @@ from ..catalogue.model import ARXIV_ABS, DOI_RESOLVER, KINDS, LEVELS, Catalogue,
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from .addresses import BIBLIOGRAPHY, front_matter, node_src, rel_url, src_of
-from .citations import Citation, coins
+from .citations import Citation
 from .fragments import Fragments, render
 from .listings import KIND_LABEL, access_links
 from .markup import Converter
@@ -62,20 +62,20 @@ def entry_fields(cat: Catalogue, graph: Graph, r: Resource, convert: Converter) 
 
 
 def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, cited: Citation,
-               refs: Formatted | None = None, caches: Caches = NO_CACHES) -> str:
+               refs: Formatted | None = None, caches: Caches = NO_CACHES, convert: Converter | None = None) -> str:
     """One entry as HTML, its filter fields as ``data-`` attributes, which the script reads
-    (``cited``: its citation, as the build made it).
+    (``cited``: its citation, as the build made it; ``convert``: the build's converter of notes).
     (In the large-catalogue mode the script draws the same structure from ``bibliography.json``.)"""
     page = BIBLIOGRAPHY
     refs = refs if refs is not None else Formatted()
-    f = entry_fields(cat, graph, r, Converter(caches))
+    f = entry_fields(cat, graph, r, convert or Converter(caches))
     links = [*access_links(r, doi_label="DOI"), {"href": rel_url(page, src_of("resources", r.id)), "label": "Details"}]
     topics = [{"href": rel_url(page, node_src(cat.nodes[t])), "label": cat.nodes[t].name} for t in f["topics"].split()]
     return str(render(
         ui, caches, "bibliography_entry.html", id=r.id, title=r.title,
         data=[(name, f[name]) for name in ENTRY_ATTRIBUTES],
         formatted=Markup(refs.html(r.ref)), kind=KIND_LABEL[r.kind], level=r.level,
-        needs=f["needs"], topics=topics, links=links, bibtex=refs.bibtex(r.ref), coins=coins(cited)))
+        needs=f["needs"], topics=topics, links=links, bibtex=refs.bibtex(r.ref), coins=cited.kev))
 
 
 ENTRY_ATTRIBUTES = ("key", "topics", "prereqs", "needs", "kind", "level", "year", "text")
@@ -175,7 +175,8 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Seq
     known = ui("bibliography_known.html", families=[
         {"name": name, "areas": [{"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))}
                                  for m in areas]} for name, areas in families])
-    entries = ([entry_html(ui, cat, graph, r, cited[r.id], refs, caches) for r in resources]
+    convert = Converter(caches)
+    entries = ([entry_html(ui, cat, graph, r, cited[r.id], refs, caches, convert) for r in resources]
                if len(resources) <= inline_limit else None)
     listing = ui("bibliography_list.html", entries=entries and [Markup(e) for e in entries], root=root,
                  source=root + DATA_FILE, search=root + SEARCH_FILE, count=len(resources))

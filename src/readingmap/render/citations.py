@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -84,6 +84,12 @@ class Citation:
     arxiv: str
     isbn: str
     url: str
+
+    @cached_property
+    def kev(self) -> str:
+        """:func:`coins` of the work, made once (a session's builds share a citation while its
+        entry is unchanged: ``by_id``)."""
+        return coins(self)
 
 
 def _text(ref: Reference, name: str) -> str:

@@ -25,7 +25,7 @@ from .addresses import (
     src_of,
     topic_bib,
 )
-from .citations import Citation, coins
+from .citations import Citation
 from .fragments import Fragments
 from .listings import Listings, authors_line
 from .markup import Converter, md_text
@@ -217,7 +217,7 @@ class HubPages:
             lines.append("")
             lines += [f"    - {link(page, src_of('resources', r.id), r.title)} "
                       f"{self.ui('read_toggle.html', id=r.id, title=r.title)}"
-                      f"{self.ui('coins.html', kev=coins(self.cited[r.id]))}" for r in stage.resources]
+                      f"{self.ui('coins.html', kev=self.cited[r.id].kev)}" for r in stage.resources]
             lines.append("")
         lines += [
             self._progress(page, "the readings of this route"),

@@ -13,7 +13,7 @@ from ..catalogue.model import LEVELS, STATUSES, Node, Resource, Result
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from .addresses import BIBLIOGRAPHY, node_src, rel_url, result_src, src_of
-from .citations import Citation, coins
+from .citations import Citation
 from .fragments import Fragments, render
 from .markup import Converter
 
@@ -99,7 +99,7 @@ class Listings:
         return {"id": r.id, "href": rel_url(page, src_of("resources", r.id)), "title": r.title,
                 "kind": KIND_LABEL[r.kind], "needs": " ".join(self.graph.needs_last(r)), "reading": r.reading,
                 "byline": authors_line(r) + (" · " + r.year if r.year else ""),
-                "why": None if brief else Markup(self.text.rich(r.why, inline=True)), "coins": coins(self.cited[r.id]),
+                "why": None if brief else Markup(self.text.rich(r.why, inline=True)), "coins": self.cited[r.id].kev,
                 "added": r.added}
 
     def resource_items(self, page: str, resources: Iterable[Resource], css: str = "rm-resources", *,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import partial
+from functools import cached_property
 
 import markdown
 import nh3
@@ -110,13 +110,16 @@ class Converter:
 
     def __init__(self, caches: Caches) -> None:
         self._memo = caches.memo
+
+    @cached_property
+    def _markdown(self) -> markdown.Markdown:
         # One Markdown instance, reset between texts: making one (with its extension registry)
-        # for every note cost more than converting the note.
-        self._markdown = _markdown()
+        # for every note cost more than converting the note. Made at the first text not memoised.
+        return _markdown()
 
     def rich(self, source: str, *, inline: bool = False) -> str:
         """:func:`rich` of ``source``."""
-        found: str = self._memo("rich", (source, inline), partial(_rich, self._markdown, source, inline))
+        found: str = self._memo("rich", (source, inline), lambda: _rich(self._markdown, source, inline))
         return found
 
     def plain(self, source: str) -> str:
