@@ -370,9 +370,11 @@ def test_texts_are_converted_once_a_build_and_once_a_session_while_unchanged(
     monkeypatch.setattr(markup, "_rich", counting)
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
-    one_build = BuildCaches(None)
-    fresh = build(data, one_build)
+    fresh = build(data, BuildCaches(None))
     assert converted and len(converted) == len(set(converted))  # each text (as a block or inline) once
+    converted.clear()
+    assert build(data) == fresh  # a build given no caches memoises within itself
+    assert converted and len(converted) == len(set(converted))
     with BuildCaches(tmp_path / "cache", session=True) as caches:
         assert build(data, caches) == fresh
         converted.clear()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["NO_CACHES", "Caches", "Store", "digest", "freeze", "source_digest", "version"]
+__all__ = ["NO_CACHES", "Caches", "Store", "digest", "for_one_build", "freeze", "source_digest", "version"]
 
 T = TypeVar("T")
 
@@ -127,6 +127,27 @@ class _NoCaches:
 
 #: The caches of a build without any.
 NO_CACHES: Caches = _NoCaches()
+
+
+class _OneBuild(_NoCaches):
+    """Caches that keep nothing on disk nor for another build, but do the work of one build once
+    (:meth:`Caches.memo`): what a build given :data:`NO_CACHES` uses while it runs."""
+
+    def __init__(self) -> None:
+        self._memos: dict[str, dict[Hashable, Any]] = {}
+
+    def memo(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
+        found = self._memos.setdefault(kind, {})
+        if key not in found:
+            found[key] = make()
+        value: T = found[key]
+        return value
+
+
+def for_one_build(caches: Caches) -> Caches:
+    """``caches``, or for :data:`NO_CACHES` caches that memoise within the one build about to run
+    (a note shown on many pages is still converted once)."""
+    return _OneBuild() if caches is NO_CACHES else caches
 
 
 def freeze(value: Any) -> Hashable:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..catalogue.model import Catalogue, Resource
 from ..graph import Graph
-from ..keys import NO_CACHES, Caches
+from ..keys import NO_CACHES, Caches, for_one_build
 from . import changes, citations, export, references
 from .addresses import BIBLIOGRAPHY, CONTRIBUTING, READING_LIST, node_src, path_bib, src_of, topic_bib
 from .bibliography import (
@@ -121,6 +121,7 @@ def build(cat: Catalogue, options: Options | None = None, *, caches: Caches = NO
 
 
 def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site:
+    caches = for_one_build(caches)
     caches.new_build()
     # Worker processes format references (the costliest part) while this one writes the other pages.
     formatting = references.start([r.ref for r in cat.resources], caches, pool)
