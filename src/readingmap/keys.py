@@ -73,7 +73,8 @@ class Caches(Protocol):
         by the build before."""
 
     def new_build(self) -> None:
-        """A build starts: what the build before made with :meth:`memo` is kept for this one only."""
+        """A build starts: what the build before made with :meth:`memo` is kept for this one only
+        when builds follow each other in this process (:attr:`serving`), otherwise nothing is."""
 
     def held(self, kind: str, make: Callable[[], T]) -> T | None:
         """State a build updates for the next one (made by ``make`` the first time); None when
