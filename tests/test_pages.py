@@ -108,6 +108,19 @@ def test_resource_page_has_links_provenance_and_bibtex(site: Site) -> None:
     assert "Berner" in page.search_text and page.title not in page.search_text
 
 
+def test_a_result_page_says_when_its_statement_rests_on_no_located_theorem(site: Site) -> None:
+    """A mathematician reading a statement should know whether it was checked against a numbered
+    theorem: a result whose first reading names no place in the work says so under its statement."""
+    from markupsafe import escape
+
+    cat = load_catalogue(REPO / "data")
+    for r in cat.results:
+        statement = dict((h, html) for _a, h, html in site.prebuilt[f"results/{r.id}/index.md"].sections)["Statement"]
+        assert ('class="rm-unlocated"' in statement) == (not r.read[0].where), r.id
+        if r.read[0].where:
+            assert f"{escape(r.read[0].where)} of <a" in statement, r.id
+
+
 def test_a_search_entry_keeps_a_long_first_sentence_only_to_a_word_past_its_limit(site: Site) -> None:
     """Every visitor downloads the search index: a resource's entry keeps its note's first
     sentence up to SEARCH_SENTENCE characters, cut after a whole word and marked "…"."""
