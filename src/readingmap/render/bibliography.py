@@ -61,14 +61,14 @@ def entry_fields(cat: Catalogue, graph: Graph, r: Resource, convert: Converter) 
     }
 
 
-def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, cited: Citation,
-               refs: Formatted | None = None, caches: Caches = NO_CACHES, convert: Converter | None = None) -> str:
+def entry_html(ui: Fragments, cat: Catalogue, graph: Graph, r: Resource, cited: Citation, convert: Converter,
+               refs: Formatted | None = None, caches: Caches = NO_CACHES) -> str:
     """One entry as HTML, its filter fields as ``data-`` attributes, which the script reads
     (``cited``: its citation, as the build made it; ``convert``: the build's converter of notes).
     (In the large-catalogue mode the script draws the same structure from ``bibliography.json``.)"""
     page = BIBLIOGRAPHY
     refs = refs if refs is not None else Formatted()
-    f = entry_fields(cat, graph, r, convert or Converter(caches))
+    f = entry_fields(cat, graph, r, convert)
     links = [*access_links(r, doi_label="DOI"), {"href": rel_url(page, src_of("resources", r.id)), "label": "Details"}]
     topics = [{"href": rel_url(page, node_src(cat.nodes[t])), "label": cat.nodes[t].name} for t in f["topics"].split()]
     return str(render(
@@ -176,7 +176,7 @@ def bibliography_page(ui: Fragments, cat: Catalogue, graph: Graph, families: Seq
         {"name": name, "areas": [{"id": m.id, "name": m.name, "requires": " ".join(graph.order(graph.ancestors(m.id)))}
                                  for m in areas]} for name, areas in families])
     convert = Converter(caches)
-    entries = ([entry_html(ui, cat, graph, r, cited[r.id], refs, caches, convert) for r in resources]
+    entries = ([entry_html(ui, cat, graph, r, cited[r.id], convert, refs, caches) for r in resources]
                if len(resources) <= inline_limit else None)
     listing = ui("bibliography_list.html", entries=entries and [Markup(e) for e in entries], root=root,
                  source=root + DATA_FILE, search=root + SEARCH_FILE, count=len(resources))

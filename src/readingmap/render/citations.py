@@ -342,7 +342,10 @@ class Texts:
 
     def __init__(self, caches: Caches = NO_CACHES) -> None:
         self._caches = caches
-        #: by kind and work id: the citation a text was written for, and the text
+        #: by kind and work id: the citation a text was written for, and the text. The memo alone
+        #: would give the same texts, but finds them by hashing the whole citation, and a work is
+        #: looked up once for every file that lists it (measured: 0.3 s more for 10,000 works
+        #: looked up twelve times); here the same citation object is recognised by identity.
         self._made: dict[tuple[str, str], tuple[Citation, str]] = {}
 
     def _text(self, kind: str, c: Citation, write: Callable[[Citation], str]) -> str:

@@ -108,10 +108,9 @@ class IndexPages:
             {"href": rel_url(page, "maths/index.md"), "label": "Mathematics",
              "text": "where to learn each area"},
         ]
-        topic_items = []
+        topic_items, plain = [], self.text.plain
         for t in topics:
             questions = cat.questions_by_topic.get(t.id, ())
-            plain = self.text.plain
             line = plain(questions[0].question) if questions else first_sentence(plain(t.description))
             topic_items.append({"href": rel_url(page, node_src(t)), "name": t.name, "line": line})
         return "\n".join([
