@@ -8,6 +8,7 @@ import hashlib
 import pickle
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -315,3 +316,84 @@ def test_a_cached_page_of_the_wrong_shape_is_not_used() -> None:
     for bad in (None, ["lead"], ["lead", [["a", "A"]], "b"], [1, [], "b"], ["lead", [["a", "A", 3]], "b"],
                 ["lead", "x", "b"], ["lead", [], None], ["lead", []]):
         assert not valid_rendered_page(bad)
+
+
+# -- resource pages keyed by their inputs ------------------------------------------------------------
+def _resource_pages(data: Path) -> tuple[Any, list[Any]]:
+    """The resource pages' maker of the catalogue in ``data`` and every page's inputs."""
+    from readingmap.graph import Graph
+    from readingmap.render import citations
+    from readingmap.render.fragments import Fragments
+    from readingmap.render.resource_pages import ResourcePages
+
+    cat = load_catalogue(data)
+    refs = references.prepare([r.ref for r in cat.resources], workers=1).refs
+    maker = ResourcePages(cat, Graph(cat), Fragments(), citations.by_id(cat.resources, lambda _key, make: make()))
+    return maker, [maker._inputs(r, "edit", "issue", refs) for r in cat.resources]
+
+
+def _page_keys(data: Path) -> dict[str, str]:
+    from readingmap.render.resource_pages import page_key
+
+    maker, inputs = _resource_pages(data)
+    return {page.resource.id: page_key(page, maker.ui.fingerprint) for page in inputs}
+
+
+def test_a_resource_page_key_changes_with_every_input(mini: Path) -> None:
+    from readingmap.render.resource_pages import page_key
+
+    maker, inputs = _resource_pages(mini)
+    page = inputs[0]
+    keys = {page_key(page, maker.ui.fingerprint), page_key(page, "other templates")}
+    # Every field, the ones added after this test was written too, is part of the key.
+    for f in dataclasses.fields(page):
+        keys.add(page_key(dataclasses.replace(page, **{f.name: f"changed {f.name}"}), maker.ui.fingerprint))
+    resource = page.resource
+    for f in dataclasses.fields(resource):
+        if f.compare:
+            changed = dataclasses.replace(resource, **{f.name: f"changed {f.name}"})
+            keys.add(page_key(dataclasses.replace(page, resource=changed), maker.ui.fingerprint))
+    assert len(keys) == 2 + len(dataclasses.fields(page)) + sum(f.compare for f in dataclasses.fields(resource))
+    # Where the entry was read is not part of it: the page's edit link stands for its line.
+    moved = dataclasses.replace(resource, line=resource.line + 7,
+                                ref=dataclasses.replace(resource.ref, line=resource.ref.line + 3))
+    assert page_key(dataclasses.replace(page, resource=moved), maker.ui.fingerprint) == page_key(
+        page, maker.ui.fingerprint)
+
+
+def test_a_key_is_made_of_values_it_can_represent_only() -> None:
+    from readingmap.keys import digest
+    from readingmap.problems import Located
+
+    assert digest(Located("x", 3, 4)) == digest("x") == digest(Located("x", 9, 1))
+    assert digest((1, 2)) == digest([1, 2]) and digest(True) != digest(1)
+    for value in ({1, 2}, object(), b"bytes"):
+        with pytest.raises(TypeError):
+            digest(value)
+
+
+def test_edits_a_resource_page_does_not_show_keep_its_key(mini: Path) -> None:
+    before = _page_keys(mini)
+    # lines moved in every file, a topic's description and a result's statement edited
+    for name in ("topics.yaml", "maths.yaml", "results.yaml", "resources.yaml"):
+        path = mini / name
+        path.write_text("# a comment\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    bib = mini / "refs.bib"
+    bib.write_text("\n\n" + bib.read_text(encoding="utf-8"), encoding="utf-8")
+    topics = mini / "topics.yaml"
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("description: What a deep network", "description: Edited. What a deep network"),
+                      encoding="utf-8")
+    results = mini / "results.yaml"
+    text = results.read_text(encoding="utf-8")
+    assert "statement: " in text
+    results.write_text(text.replace("statement: ", "statement: Edited. ", 1), encoding="utf-8")
+    assert _page_keys(mini) == before
+    # ... while an edit it shows (a topic's name) changes the key of the pages that show it
+    topics.write_text(topics.read_text(encoding="utf-8").replace("name: Foundations", "name: Foundations renamed"),
+                      encoding="utf-8")
+    after = _page_keys(mini)
+    changed = {rid for rid in before if after[rid] != before[rid]}
+    cat = load_catalogue(mini)
+    assert changed == {r.id for r in cat.resources if "foundations" in r.topics or "foundations" in r.prerequisites}
+    assert changed

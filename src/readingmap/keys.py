@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -22,8 +23,21 @@ T = TypeVar("T")
 
 
 def digest(*parts: object) -> str:
-    """sha256 of the JSON of ``parts``: a key that changes whenever any part does."""
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+    """sha256 of the JSON of ``parts``: a key that changes whenever any part does.
+
+    Text is its characters (a :class:`~readingmap.problems.Located` value without its position),
+    tuples are lists, and a dataclass is its name and the values of the fields that take part in
+    its comparisons (not where it was read: ``Resource.line``), so a field added to it is part of
+    every key made of it without anyone listing it. Anything else raises ``TypeError``: a key
+    never leaves out a value it cannot represent."""
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, separators=(",", ":"),
+                                     default=_compared_fields).encode("utf-8")).hexdigest()
+
+
+def _compared_fields(value: object) -> list[object]:
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, *(getattr(value, f.name) for f in fields(value) if f.compare)]
+    raise TypeError(f"no key for a value of type {type(value).__name__}")
 
 
 def version(dist: str) -> str:

@@ -92,7 +92,9 @@ class Reference:
     entry_type: str
     fields: tuple[tuple[str, str], ...]
     persons: tuple[tuple[str, tuple[str, ...]], ...]
-    line: int
+    #: Where its entry starts in refs.bib: like ``Resource.line``, where it was read, not what it
+    #: is (its problems point there; no output shows it).
+    line: int = field(compare=False)
 
     def get(self, name: str) -> str | None:
         for key, value in self.fields:

@@ -2,10 +2,11 @@
 catalogue and the graph), the plain data its fragments are filled with (:func:`resource_data`),
 and its HTML (:func:`render_resource`), as a :class:`~.prebuilt.PrebuiltPage`.
 
-:class:`ResourcePages` runs the steps for a whole catalogue: the data of an unchanged page is
-memoised on its inputs, a page whose data and templates are those of a page rendered before is
-taken from the page cache, and the others are rendered in the build's worker processes when there
-are many (:func:`render_resource_chunk`).
+:class:`ResourcePages` runs the steps for a whole catalogue. A page is a pure function of its
+inputs and the templates, so its key in the page cache is a hash of them (:func:`page_key`): a
+page whose inputs and templates are those of a page rendered before is taken from the cache
+without making its data, and the others are made, data and HTML, in the build's worker
+processes when there are many (:func:`render_resource_chunk`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from base64 import b64encode
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -23,20 +25,21 @@ from ..catalogue.model import STATUSES, Catalogue, Node, Resource, Result, Sourc
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
 from . import addresses, cite, fragments, listings, markup, prebuilt
-from .addresses import rel_url, src_of
+from .addresses import node_src, rel_url, src_of
 from .citations import Citation, csl_json, highwire, ris
 from .cite import cite_data, permalink
 from .fragments import Fragments
-from .listings import KIND_LABEL, access_links, first_sentence, node_refs
+from .listings import KIND_LABEL, access_links, first_sentence
 from .markup import Converter, text
 from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 from .references import Formatted
 from .workers import Pool
 
-__all__ = ["LINE", "PAGES_POOL_MIN", "SEARCH_SENTENCE", "ResourcePages", "valid_rendered_page"]
+__all__ = ["LINE", "PAGES_POOL_MIN", "SEARCH_SENTENCE", "ResourceInputs", "ResourcePages", "page_key",
+           "valid_rendered_page"]
 
-#: What a rendered resource page depends on besides its data and the templates: the code that
-#: renders it and the libraries it uses (markupsafe escapes, Jinja renders).
+#: What a rendered resource page depends on besides its inputs and the templates: the code that
+#: makes its data and renders it, and the libraries it uses (markupsafe escapes, Jinja renders).
 _PAGES_CODE = digest(
     [version(d) for d in ("readingmap", "jinja2", "markupsafe")],
     source_digest([sys.modules[__name__], addresses, listings, prebuilt, markup, mathtext, fragments, cite]),
@@ -69,20 +72,29 @@ _RESOURCE_SECTIONS = (
 @dataclass(frozen=True)
 class ResourceInputs:
     """What a resource page shows: the resource, its links to edit it and report a problem, and
-    what it shows of the rest of the catalogue (sources, nodes, neighbours, results, reference)."""
+    what it shows of the rest of the catalogue (sources, nodes, neighbours, results, reference).
+
+    Of other entries it holds only what the page shows of them, so that an edit elsewhere that
+    the page does not show (a topic's description, the line a result starts on) leaves its
+    inputs, and so its key in the page cache, as they were."""
 
     resource: Resource
+    #: its note and the note of each entry of ``recommended_in`` (or None), as HTML
+    why: str
+    notes: tuple[str | None, ...]
     edit_url: str | None
     issue_url: str | None
     #: the source of each entry of ``recommended_in`` (None: added by the editors)
     sources: tuple[Source | None, ...]
-    topics: tuple[Node, ...]
-    prerequisites: tuple[Node, ...]
+    #: (page source, name) of each topic and prerequisite
+    topics: tuple[tuple[str, str], ...]
+    prerequisites: tuple[tuple[str, str], ...]
     needs_last: tuple[str, ...]
     #: (id, title) of the resources to read before and next
     read_before: tuple[tuple[str, str], ...]
     read_next: tuple[tuple[str, str], ...]
-    results: tuple[Result, ...]
+    #: (id, name, status, where in this work it is proved or None) of the results it holds
+    results: tuple[tuple[str, str, str, str | None], ...]
     #: the formatted reference and its BibTeX
     reference: tuple[str, str]
     #: the reference as reference managers read it
@@ -101,7 +113,7 @@ class ResourcePages:
         self.ui = ui
         #: every resource's citation by id (meta tags and downloads)
         self.cited = cited
-        #: Rendered resource pages of earlier builds, by a hash of their data (see :meth:`pages`).
+        #: Rendered resource pages of earlier builds, by a hash of their inputs (:func:`page_key`).
         self.page_cache = page_cache
         #: Where the site is served: entries' permalinks ("Cite this entry") are absolute under it.
         self.site_url = site_url
@@ -115,34 +127,24 @@ class ResourcePages:
         """The resource pages, each with its edit and report links (``links``, in which :data:`LINE`
         stands for the resource's line) and its reference as ``refs`` formatted it. Their HTML comes
         from the fragment templates, filled with the data of :func:`resource_data`; with a page
-        cache, a page whose data and templates are those of a page rendered before is taken from
-        the cache (rendering is most of a page's cost), and with a ``pool`` the others are rendered
+        cache, a page whose inputs and templates are those of a page rendered before is taken from
+        the cache (making it is most of a page's cost), and with a ``pool`` the others are made
         in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
-        # A page is a pure function of what it shows (ResourceInputs): its key in the page cache
-        # (a hash of its data, see _page_key) is memoised on the inputs, so in `mkdocs serve` an
-        # unchanged page is found without making its data again. Only the key is kept between
-        # builds: every page's data, kept, was a million objects at 10,000 resources, and the
-        # cycle collector went through them again and again in every rebuild.
+        # The key of an unchanged page is memoised on its inputs, so in `mkdocs serve` it is not
+        # hashed again. Only the key is kept between builds: every page's data, kept, was a
+        # million objects at 10,000 resources, which the cycle collector went through again and
+        # again in every rebuild.
         inputs = [self._inputs(r, *links(r), refs) for r in rs]
-        made: dict[int, dict[str, Any]] = {}
-
-        def key_of(i: int) -> str:
-            def make() -> str:
-                made[i] = resource_data(inputs[i], self.text)
-                return _page_key(made[i], self.ui.fingerprint)
-            key: str = self.caches.memo("resource-page-key", (inputs[i], self.ui), make)
-            return key
-
-        keys = [key_of(i) for i in range(len(rs))]
+        keys = [self.caches.memo("resource-page-key", (page, self.ui), partial(page_key, page, self.ui.fingerprint))
+                for page in inputs]
         rendered: list[Any] = [None] * len(rs)
         if self.page_cache is not None:
             rendered = [self.page_cache.get(key) for key in keys]
         todo = [i for i, done in enumerate(rendered) if done is None]
-        data = [made[i] if i in made else resource_data(inputs[i], self.text) for i in todo]
         if pool is not None:
-            fresh = pool.run(render_resource_chunk, self.ui, data, minimum=PAGES_POOL_MIN).finish()
+            fresh = pool.run(render_resource_chunk, self.ui, [inputs[i] for i in todo], minimum=PAGES_POOL_MIN).finish()
         else:
-            fresh = [render_resource(self.ui, page_data) for page_data in data]
+            fresh = render_resource_chunk(self.ui, [inputs[i] for i in todo])
         for i, (lead, sections, body) in zip(todo, fresh, strict=True):
             # As JSON has it (lists): a cache held in memory (`mkdocs serve`) gives back what it was given.
             rendered[i] = page = [lead, [list(section) for section in sections], body]
@@ -170,16 +172,29 @@ class ResourcePages:
     def _inputs(self, r: Resource, edit_url: str | None, issue_url: str | None, refs: Formatted) -> ResourceInputs:
         """Everything the page of ``r`` shows, taken from the catalogue and the graph."""
         graph = self.graph
+        convert = self.text
         return ResourceInputs(
-            resource=r, edit_url=edit_url, issue_url=issue_url,
+            resource=r, why=convert.rich(r.why),
+            notes=tuple(convert.rich(p.note, inline=True) if p.note else None for p in r.recommended_in),
+            edit_url=edit_url, issue_url=issue_url,
             sources=tuple(self.cat.source_by_id.get(p.source) for p in r.recommended_in),
-            topics=tuple(graph.nodes(r.topics)), prerequisites=tuple(graph.nodes(r.prerequisites)),
+            topics=_node_links(graph.nodes(r.topics)), prerequisites=_node_links(graph.nodes(r.prerequisites)),
             needs_last=graph.needs_last(r),
             read_before=tuple((x.id, x.title) for x in graph.read_before(r)),
             read_next=tuple((x.id, x.title) for x in graph.read_next(r)),
-            results=tuple(self.cat.results_by_resource.get(r.id, ())),
+            results=tuple(_result_link(x, r.id) for x in self.cat.results_by_resource.get(r.id, ())),
             reference=(refs.html(r.ref), refs.bibtex(r.ref)), citation=self.cited[r.id],
             site_url=self.site_url)
+
+
+def _node_links(nodes: Iterable[Node]) -> tuple[tuple[str, str], ...]:
+    return tuple((node_src(n), n.name) for n in nodes)
+
+
+def _result_link(x: Result, resource_id: str) -> tuple[str, str, str, str | None]:
+    """What a resource page shows of a result it holds: its id, name and status, and where in
+    the work (``resource_id``) it is proved, when a reading there says."""
+    return x.id, x.name, x.status, next((g.where for g in x.read if g.resource == resource_id and g.where), None)
 
 
 def _reference_downloads(r: Resource, cited: Citation, bibtex: str) -> list[dict[str, str]]:
@@ -200,41 +215,44 @@ def _reference_downloads(r: Resource, cited: Citation, bibtex: str) -> list[dict
             for label, ext, mime, content in files]
 
 
-def _page_key(data: dict[str, Any], templates: str) -> str:
-    """The key in the page cache of the page rendered from ``data`` (:func:`resource_data`) with
-    the ``templates`` (their fingerprint)."""
-    return digest("resource-page", data, templates, _PAGES_CODE)
+def page_key(inputs: ResourceInputs, templates: str) -> str:
+    """The key in the page cache of the page of ``inputs`` rendered with the ``templates`` (their
+    fingerprint): a hash of every value of the inputs (:func:`~readingmap.keys.digest`), so an
+    input added to :class:`ResourceInputs` is part of it without anyone listing it."""
+    return digest("resource-page", inputs, templates, _PAGES_CODE)
 
 
-def resource_data(inputs: ResourceInputs, convert: Converter) -> dict[str, Any]:
+def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
     """Everything the fragments of a resource page are filled with, as plain data (HTML values as
-    strings: they are HTML already); its notes made HTML by ``convert``."""
+    strings: they are HTML already)."""
     r, page = inputs.resource, src_of("resources", inputs.resource.id)
     links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
     if r.isbn:
         links.append({"label": f"ISBN {r.isbn}"})
     provenance = [{"url": source.url if source else None, "name": source.name if source else "Added by the editors",
-                   "by": p.by, "note": convert.rich(p.note, inline=True) if p.note else None}
-                  for p, source in zip(r.recommended_in, inputs.sources, strict=True)]
+                   "by": p.by, "note": note}
+                  for p, source, note in zip(r.recommended_in, inputs.sources, inputs.notes, strict=True)]
+
+    def links_to(targets: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+        return [{"href": rel_url(page, target), "label": label} for target, label in targets]
 
     def resources_links(rs: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
-        return [{"href": rel_url(page, src_of("resources", rid)), "label": title} for rid, title in rs]
+        return links_to((src_of("resources", rid), title) for rid, title in rs)
 
     improve = [{"url": url, "label": label} for url, label in (
         (inputs.edit_url, "Edit its entry in data/resources.yaml"),
         (inputs.issue_url, "Report a broken link or a wrong fact")) if url]
-    results = [{"href": rel_url(page, src_of("results", x.id)), "name": x.name,
-                "status_label": STATUSES[x.status],
-                "note": next((f"read it at {g.where}" for g in x.read if g.resource == r.id and g.where), None)}
-               for x in inputs.results]
+    results = [{"href": rel_url(page, src_of("results", result_id)), "name": name, "status_label": STATUSES[status],
+                "note": f"read it at {where}" if where else None}
+               for result_id, name, status, where in inputs.results]
     return {
         "lead": {"byline": [b for b in (", ".join(r.authors), r.year, r.venue) if b], "kind": KIND_LABEL[r.kind],
                  "level": r.level, "needs": " ".join(inputs.needs_last), "id": r.id, "title": r.title,
                  "checked": r.checked, "root": rel_url(page, "index.md")},
-        "why": {"why": convert.rich(r.why), "aliases": list(r.aliases), "links": links},
+        "why": {"why": inputs.why, "aliases": list(r.aliases), "links": links},
         "provenance": provenance,
-        "topics": node_refs(page, inputs.topics),
-        "prerequisites": node_refs(page, inputs.prerequisites),
+        "topics": links_to(inputs.topics),
+        "prerequisites": links_to(inputs.prerequisites),
         "read_before": resources_links(inputs.read_before),
         "read_next": resources_links(inputs.read_next),
         "results": results,
@@ -279,10 +297,11 @@ def render_resource(ui: Fragments, data: dict[str, Any]) -> _Rendered:
     return lead, sections, render_body(ui, lead, sections)
 
 
-def render_resource_chunk(ui: Fragments, chunk: list[dict[str, Any]]) -> list[_Rendered]:
-    """Render resource pages from their data with the build's fragments ``ui`` (a task of the
-    build's worker processes, which each receive a copy of ``ui``: see ``Fragments.__reduce__``)."""
-    return [render_resource(ui, data) for data in chunk]
+def render_resource_chunk(ui: Fragments, chunk: list[ResourceInputs]) -> list[_Rendered]:
+    """Make resource pages, data and HTML, from their inputs with the build's fragments ``ui`` (a
+    task of the build's worker processes, which each receive a copy of ``ui``: see
+    ``Fragments.__reduce__``)."""
+    return [render_resource(ui, resource_data(inputs)) for inputs in chunk]
 
 
 def valid_rendered_page(value: Any) -> bool:
