@@ -355,6 +355,22 @@ def rss(pid: int) -> float:
     return float(found.group(1)) * KB if found else 0.0
 
 
+def wait_idle(log_path: Path, quiet: float = 1.5, timeout: float = 600) -> None:
+    """Wait until the server whose log is ``log_path`` has finished its last build and has logged
+    nothing for ``quiet`` seconds (at least 0.5 s, as a contributor between two saves)."""
+    time.sleep(0.5)
+    start = time.perf_counter()
+    size, since = -1, time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        text = log_path.read_text(encoding="utf-8")
+        if len(text) != size:
+            size, since = len(text), time.perf_counter()
+        elif time.perf_counter() - since >= quiet and text.rstrip().endswith("Reloading browsers"):
+            return
+        time.sleep(0.1)
+    raise RuntimeError("mkdocs serve did not become idle")
+
+
 def serve_session(work: Path, *, edits: int, dirty: bool = False, project: Path | None = None,
                   name: str = "serve_session") -> dict[str, float]:
     """One `mkdocs serve` and ``edits`` one-line edits of a `why`, each timed from the edit to the
@@ -410,7 +426,10 @@ def serve_session(work: Path, *, edits: int, dirty: bool = False, project: Path 
                 time.sleep(0.05)
             times.append(time.perf_counter() - edited)
             memory.append(rss(proc.pid))
-            time.sleep(0.5)  # as a contributor between two saves; lets the watcher settle
+            # The next edit waits until the server is idle: a save the watcher reports twice
+            # queues a second build, and an edit made while it runs waits for it too, which
+            # timed two builds as one rebuild (bench/README.md).
+            wait_idle(log_path)
         return {f"{name}_first": first, f"{name}_rebuild_first": times[0], f"{name}_rebuild_last": times[-1],
                 f"{name}_rebuild_median": statistics.median(times), f"{name}_rss_first": memory[0],
                 f"{name}_rss_last": memory[-1], f"{name}_edits": float(edits)}
