@@ -130,6 +130,13 @@ class ResourcePages:
         cache, a page whose inputs and templates are those of a page rendered before is taken from
         the cache (making it is most of a page's cost), and with a ``pool`` the others are made
         in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
+        return self.start(rs, links, refs, pool)()
+
+    def start(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]],
+              refs: Formatted, pool: Pool | None = None) -> Callable[[], list[PrebuiltPage]]:
+        """:meth:`pages` in two halves: the pool's workers start making the pages now, while this
+        process does other work of the build, and the function returned (called once) makes what
+        they have not taken and gives every page."""
         # The key of an unchanged page is memoised on its inputs, so in `mkdocs serve` it is not
         # hashed again. Only the key is kept between builds: every page's data, kept, was a
         # million objects at 10,000 resources, which the cycle collector went through again and
@@ -141,20 +148,22 @@ class ResourcePages:
         if self.page_cache is not None:
             rendered = [self.page_cache.get(key) for key in keys]
         todo = [i for i, done in enumerate(rendered) if done is None]
-        if pool is not None:
-            fresh = pool.run(render_resource_chunk, self.ui, [inputs[i] for i in todo], minimum=PAGES_POOL_MIN).finish()
-        else:
-            fresh = render_resource_chunk(self.ui, [inputs[i] for i in todo])
-        for i, (lead, sections, body) in zip(todo, fresh, strict=True):
-            # As JSON has it (lists): a cache held in memory (`mkdocs serve`) gives back what it was given.
-            rendered[i] = page = [lead, [list(section) for section in sections], body]
-            if self.page_cache is not None:
-                self.page_cache.put(keys[i], page)
-        pages = []
-        for r, done in zip(rs, rendered, strict=True):
-            assert done is not None
-            pages.append(self._prebuilt(r, done))
-        return pages
+        batch = (pool or Pool(1)).run(render_resource_chunk, self.ui, [inputs[i] for i in todo],
+                                      minimum=PAGES_POOL_MIN)
+
+        def finish() -> list[PrebuiltPage]:
+            for i, (lead, sections, body) in zip(todo, batch.finish(), strict=True):
+                # As JSON has it (lists): a cache held in memory (`mkdocs serve`) gives back what it was given.
+                rendered[i] = page = [lead, [list(section) for section in sections], body]
+                if self.page_cache is not None:
+                    self.page_cache.put(keys[i], page)
+            pages = []
+            for r, done in zip(rs, rendered, strict=True):
+                assert done is not None
+                pages.append(self._prebuilt(r, done))
+            return pages
+
+        return finish
 
     def _prebuilt(self, r: Resource, rendered: _Rendered) -> PrebuiltPage:
         line = str(r.line)
