@@ -327,9 +327,8 @@ def _resource_pages(data: Path) -> tuple[Any, list[Any]]:
     from readingmap.render.resource_pages import ResourcePages
 
     cat = load_catalogue(data)
-    refs = references.prepare([r.ref for r in cat.resources], workers=1).refs
     maker = ResourcePages(cat, Graph(cat), Fragments(), citations.by_id(cat.resources, lambda _key, make: make()))
-    return maker, [maker._inputs(r, "edit", "issue", refs) for r in cat.resources]
+    return maker, [maker._inputs(r, "edit", "issue") for r in cat.resources]
 
 
 def _page_keys(data: Path) -> dict[str, str]:

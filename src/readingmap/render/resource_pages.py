@@ -32,8 +32,8 @@ from .fragments import Fragments
 from .listings import KIND_LABEL, access_links, first_sentence
 from .markup import Converter, text
 from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
-from .references import Formatted
-from .workers import Pool
+from .references import Formatted, reference_key
+from .workers import Batch, Pool
 
 __all__ = ["LINE", "PAGES_POOL_MIN", "SEARCH_SENTENCE", "ResourceInputs", "ResourcePages", "page_key",
            "valid_rendered_page"]
@@ -53,6 +53,8 @@ LINE = "rmline0mark"
 SEARCH_SENTENCE = 300
 #: A rendered resource page: its lead, its sections (anchor, heading, HTML) and its body.
 _Rendered = tuple[str, list[tuple[str, str, str]], str]
+#: A page to make: its inputs, its formatted reference and its BibTeX text.
+_Task = tuple["ResourceInputs", str, str]
 #: Resource pages to render from which a build's worker processes help (bench/README.md).
 PAGES_POOL_MIN = 300
 
@@ -95,8 +97,9 @@ class ResourceInputs:
     read_next: tuple[tuple[str, str], ...]
     #: (id, name, status, where in this work it is proved or None) of the results it holds
     results: tuple[tuple[str, str, str, str | None], ...]
-    #: the formatted reference and its BibTeX
-    reference: tuple[str, str]
+    #: the key of its formatted reference and BibTeX text (:func:`~.references.reference_key`),
+    #: which are a pure function of it: a page's key is known before its reference is formatted
+    reference: str
     #: the reference as reference managers read it
     citation: Citation
     #: where the site is served (the entry's permalink)
@@ -130,40 +133,27 @@ class ResourcePages:
         cache, a page whose inputs and templates are those of a page rendered before is taken from
         the cache (making it is most of a page's cost), and with a ``pool`` the others are made
         in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
-        return self.start(rs, links, refs, pool)()
+        pending = self.start(rs, links)
+        pending.make(refs, pool)
+        return pending.finish()
 
-    def start(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]],
-              refs: Formatted, pool: Pool | None = None) -> Callable[[], list[PrebuiltPage]]:
-        """:meth:`pages` in two halves: the pool's workers start making the pages now, while this
-        process does other work of the build, and the function returned (called once) makes what
-        they have not taken and gives every page."""
+    def start(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]]) -> _Pending:
+        """:meth:`pages` in three steps, so that the build's process does other work while the
+        workers do theirs: each page's inputs and key and the pages found in the cache (here,
+        before the references are formatted), then :meth:`_Pending.make` with the formatted
+        references (the workers start on the other pages), then :meth:`_Pending.finish` (this
+        process makes what they have not taken, and every page is given)."""
         # The key of an unchanged page is memoised on its inputs, so in `mkdocs serve` it is not
         # hashed again. Only the key is kept between builds: every page's data, kept, was a
         # million objects at 10,000 resources, which the cycle collector went through again and
         # again in every rebuild.
-        inputs = [self._inputs(r, *links(r), refs) for r in rs]
+        inputs = [self._inputs(r, *links(r)) for r in rs]
         keys = [self.caches.memo("resource-page-key", (page, self.ui), partial(page_key, page, self.ui.fingerprint))
                 for page in inputs]
         rendered: list[Any] = [None] * len(rs)
         if self.page_cache is not None:
             rendered = [self.page_cache.get(key) for key in keys]
-        todo = [i for i, done in enumerate(rendered) if done is None]
-        batch = (pool or Pool(1)).run(render_resource_chunk, self.ui, [inputs[i] for i in todo],
-                                      minimum=PAGES_POOL_MIN)
-
-        def finish() -> list[PrebuiltPage]:
-            for i, (lead, sections, body) in zip(todo, batch.finish(), strict=True):
-                # As JSON has it (lists): a cache held in memory (`mkdocs serve`) gives back what it was given.
-                rendered[i] = page = [lead, [list(section) for section in sections], body]
-                if self.page_cache is not None:
-                    self.page_cache.put(keys[i], page)
-            pages = []
-            for r, done in zip(rs, rendered, strict=True):
-                assert done is not None
-                pages.append(self._prebuilt(r, done))
-            return pages
-
-        return finish
+        return _Pending(self, rs, inputs, keys, rendered)
 
     def _prebuilt(self, r: Resource, rendered: _Rendered) -> PrebuiltPage:
         line = str(r.line)
@@ -178,7 +168,7 @@ class ResourcePages:
         return PrebuiltPage(r.title, self.text.plain(r.why)[:300], lead, tuple((a, h, html) for a, h, html in sections),
                             text(" ".join(search.split())), self.ui, body, highwire(self.cited[r.id]))
 
-    def _inputs(self, r: Resource, edit_url: str | None, issue_url: str | None, refs: Formatted) -> ResourceInputs:
+    def _inputs(self, r: Resource, edit_url: str | None, issue_url: str | None) -> ResourceInputs:
         """Everything the page of ``r`` shows, taken from the catalogue and the graph."""
         graph = self.graph
         convert = self.text
@@ -192,8 +182,35 @@ class ResourcePages:
             read_before=tuple((x.id, x.title) for x in graph.read_before(r)),
             read_next=tuple((x.id, x.title) for x in graph.read_next(r)),
             results=tuple(_result_link(x, r.id) for x in self.cat.results_by_resource.get(r.id, ())),
-            reference=(refs.html(r.ref), refs.bibtex(r.ref)), citation=self.cited[r.id],
-            site_url=self.site_url)
+            reference=self.caches.memo("reference-key", r.ref, partial(reference_key, r.ref)),
+            citation=self.cited[r.id], site_url=self.site_url)
+
+
+class _Pending:
+    """Resource pages under way (:meth:`ResourcePages.start`)."""
+
+    def __init__(self, maker: ResourcePages, rs: Sequence[Resource], inputs: list[ResourceInputs], keys: list[str],
+                 rendered: list[Any]) -> None:
+        self.maker, self.rs, self.inputs, self.keys, self.rendered = maker, rs, inputs, keys, rendered
+        self.todo = [i for i, done in enumerate(rendered) if done is None]
+        self.batch: Batch[_Task, _Rendered] | None = None
+
+    def make(self, refs: Formatted, pool: Pool | None = None) -> None:
+        """Start making the pages the cache does not have, each with its reference as ``refs``
+        formatted it (in ``pool``'s workers when there are many)."""
+        items = [(self.inputs[i], refs.html(self.rs[i].ref), refs.bibtex(self.rs[i].ref)) for i in self.todo]
+        self.batch = (pool or Pool(1)).run(render_resource_chunk, self.maker.ui, items, minimum=PAGES_POOL_MIN)
+
+    def finish(self) -> list[PrebuiltPage]:
+        """Every page, once :meth:`make` was called."""
+        assert self.batch is not None, "make() comes first"
+        maker = self.maker
+        for i, (lead, sections, body) in zip(self.todo, self.batch.finish(), strict=True):
+            # As JSON has it (lists): a cache held in memory (`mkdocs serve`) gives back what it was given.
+            self.rendered[i] = page = [lead, [list(section) for section in sections], body]
+            if maker.page_cache is not None:
+                maker.page_cache.put(self.keys[i], page)
+        return [maker._prebuilt(r, done) for r, done in zip(self.rs, self.rendered, strict=True)]
 
 
 def _node_links(nodes: Iterable[Node]) -> tuple[tuple[str, str], ...]:
@@ -231,9 +248,9 @@ def page_key(inputs: ResourceInputs, templates: str) -> str:
     return digest("resource-page", inputs, templates, _PAGES_CODE)
 
 
-def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
+def resource_data(inputs: ResourceInputs, reference: str, bibtex: str) -> dict[str, Any]:
     """Everything the fragments of a resource page are filled with, as plain data (HTML values as
-    strings: they are HTML already)."""
+    strings: they are HTML already), with its formatted ``reference`` and its ``bibtex`` text."""
     r, page = inputs.resource, src_of("resources", inputs.resource.id)
     links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
     if r.isbn:
@@ -265,8 +282,8 @@ def resource_data(inputs: ResourceInputs) -> dict[str, Any]:
         "read_before": resources_links(inputs.read_before),
         "read_next": resources_links(inputs.read_next),
         "results": results,
-        "reference": {"formatted": inputs.reference[0], "bibtex": inputs.reference[1],
-                      "downloads": _reference_downloads(r, inputs.citation, inputs.reference[1])},
+        "reference": {"formatted": reference, "bibtex": bibtex,
+                      "downloads": _reference_downloads(r, inputs.citation, bibtex)},
         "improve": improve,
         "cite": cite_data("resource", r.id, r.title, r.checked, permalink(inputs.site_url, page)),
     }
@@ -306,11 +323,11 @@ def render_resource(ui: Fragments, data: dict[str, Any]) -> _Rendered:
     return lead, sections, render_body(ui, lead, sections)
 
 
-def render_resource_chunk(ui: Fragments, chunk: list[ResourceInputs]) -> list[_Rendered]:
-    """Make resource pages, data and HTML, from their inputs with the build's fragments ``ui`` (a
-    task of the build's worker processes, which each receive a copy of ``ui``: see
-    ``Fragments.__reduce__``)."""
-    return [render_resource(ui, resource_data(inputs)) for inputs in chunk]
+def render_resource_chunk(ui: Fragments, chunk: list[_Task]) -> list[_Rendered]:
+    """Make resource pages, data and HTML, from their inputs and formatted references with the
+    build's fragments ``ui`` (a task of the build's worker processes, which each receive a copy of
+    ``ui``: see ``Fragments.__reduce__``)."""
+    return [render_resource(ui, resource_data(inputs, reference, bibtex)) for inputs, reference, bibtex in chunk]
 
 
 def valid_rendered_page(value: Any) -> bool:

@@ -154,9 +154,11 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
         pages[node_src(node)] = make.hubs.maths(node)
     site.aliases = {node_src(n): n.aliases for n in (*cat.topics, *cat.maths) if n.aliases}
     site.aliases.update({src_of("resources", r.id): r.aliases for r in cat.resources if r.aliases})
+    # Each resource page's inputs and key, and those in the page cache, while the workers format.
+    resource_pages = make.resources.start(cat.resources, lambda r: edit_links(options, r.id, LINE))
     refs = formatting.finish().refs
-    # The workers make the resource pages while this process makes the rest.
-    resource_pages = make.resources.start(cat.resources, lambda r: edit_links(options, r.id, LINE), refs, pool)
+    # The workers make the other resource pages while this process makes the rest.
+    resource_pages.make(refs, pool)
     for name, title, listed in readings:
         for ext, text in export.readings_files(title, listed, cited, refs, texts).items():
             reading_lists[name(ext)] = text
@@ -178,7 +180,7 @@ def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site
     if len(cat.resources) > options.inline_limit:
         site.exports[DATA_FILE] = bibliography_json(cat, graph, refs)
         site.exports[SEARCH_FILE] = bibliography_search_json(cat, caches)
-    made = resource_pages()
+    made = resource_pages.finish()
     # resource pages first, as the site lists its prebuilt pages
     site.prebuilt = {**{src_of("resources", r.id): page for r, page in zip(cat.resources, made, strict=True)},
                      **site.prebuilt}
