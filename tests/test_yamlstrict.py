@@ -61,3 +61,16 @@ def test_syntax_errors_are_worded_by_the_reference_parser() -> None:
     assert [str(p) for p in problems] == [
         "f.yaml:3:5: YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence)"
     ]
+
+
+def test_a_branch_hashes_once_and_its_hash_does_not_travel() -> None:
+    import pickle
+
+    root, problems = yamlstrict.load("x.yaml", b"- id: a\n  tags: [b, c]\n- id: d\n")
+    assert not problems and isinstance(root, yamlstrict.Seq)
+    again, _ = yamlstrict.load("x.yaml", b"- id: a\n  tags: [b, c]\n- id: d\n")
+    assert hash(root) == hash(again) and root == again
+    assert "_hash" in root.__dict__  # kept after the first hash
+    copy = pickle.loads(pickle.dumps(root))
+    # string hashes differ from one process to the next: a copy computes its own
+    assert "_hash" not in copy.__dict__ and copy == root and hash(copy) == hash(root)
