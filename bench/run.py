@@ -355,13 +355,15 @@ def rss(pid: int) -> float:
     return float(found.group(1)) * KB if found else 0.0
 
 
-def wait_idle(log_path: Path, quiet: float = 1.5, timeout: float = 600) -> None:
-    """Wait until the server whose log is ``log_path`` has finished its last build and has logged
-    nothing for ``quiet`` seconds (at least 0.5 s, as a contributor between two saves)."""
+def wait_idle(proc: subprocess.Popen[str], log_path: Path, quiet: float = 1.5, timeout: float = 600) -> None:
+    """Wait until the server ``proc``, whose log is ``log_path``, has finished its last build and has
+    logged nothing for ``quiet`` seconds (at least 0.5 s, as a contributor between two saves)."""
     time.sleep(0.5)
     start = time.perf_counter()
     size, since = -1, time.perf_counter()
     while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"mkdocs serve exited: {log_path.read_text(encoding='utf-8')[-4000:]}")
         text = log_path.read_text(encoding="utf-8")
         if len(text) != size:
             size, since = len(text), time.perf_counter()
@@ -429,7 +431,7 @@ def serve_session(work: Path, *, edits: int, dirty: bool = False, project: Path 
             # The next edit waits until the server is idle: a save the watcher reports twice
             # queues a second build, and an edit made while it runs waits for it too, which
             # timed two builds as one rebuild (bench/README.md).
-            wait_idle(log_path)
+            wait_idle(proc, log_path)
         return {f"{name}_first": first, f"{name}_rebuild_first": times[0], f"{name}_rebuild_last": times[-1],
                 f"{name}_rebuild_median": statistics.median(times), f"{name}_rss_first": memory[0],
                 f"{name}_rss_last": memory[-1], f"{name}_edits": float(edits)}

@@ -396,3 +396,36 @@ def test_edits_a_resource_page_does_not_show_keep_its_key(mini: Path) -> None:
     cat = load_catalogue(mini)
     assert changed == {r.id for r in cat.resources if "foundations" in r.topics or "foundations" in r.prerequisites}
     assert changed
+
+
+def test_the_code_of_a_cached_output_is_every_module_it_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import sys
+
+    from readingmap.catalogue import load, model, yamlstrict
+    from readingmap.keys import modules_used, source_digest
+    from readingmap.render import citations, markup, resource_pages
+
+    # what a resource page shows comes from these too (its RIS download, a result's status label)
+    assert {citations, model, markup} <= set(modules_used(resource_pages))
+    assert {yamlstrict, model} <= set(modules_used(load))
+    # a module reached only through a name imported from it counts; another package does not
+    package = tmp_path / "pkgx"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "used.py").write_text("def helper():\n    return 1\n", encoding="utf-8")
+    (package / "unused.py").write_text("X = 1\n", encoding="utf-8")
+    (package / "root.py").write_text("import json\nfrom .used import helper\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    root = importlib.import_module("pkgx.root")
+    importlib.import_module("pkgx.unused")
+    try:
+        assert [m.__name__ for m in modules_used(root)] == ["pkgx.root", "pkgx.used"]
+        before = source_digest(root)
+        (package / "unused.py").write_text("X = 2\n", encoding="utf-8")
+        assert source_digest(root) == before
+        (package / "used.py").write_text("def helper():\n    return 2\n", encoding="utf-8")
+        assert source_digest(root) != before
+    finally:
+        for name in [n for n in sys.modules if n == "pkgx" or n.startswith("pkgx.")]:
+            del sys.modules[name]

@@ -12,12 +12,15 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Callable, Hashable, Iterable
+import sys
+from collections.abc import Callable, Hashable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["NO_CACHES", "Caches", "Store", "digest", "for_one_build", "freeze", "source_digest", "version"]
+__all__ = ["NO_CACHES", "Caches", "Store", "digest", "for_one_build", "freeze", "modules_used", "source_digest",
+           "version"]
 
 T = TypeVar("T")
 
@@ -48,11 +51,12 @@ def version(dist: str) -> str:
         return "unknown"
 
 
-def source_digest(modules: Iterable[object]) -> str:
-    """sha256 of the source files of ``modules``: a change of the code invalidates its cached output
-    even before the package's version changes."""
+def source_digest(root: ModuleType) -> str:
+    """sha256 of the source files of ``root`` and of every module of its package it uses, directly
+    or through another (:func:`modules_used`): a change of the code invalidates its cached
+    output even before the package's version changes, and no list of modules is kept by hand."""
     h = hashlib.sha256()
-    for module in modules:
+    for module in modules_used(root):
         file = getattr(module, "__file__", None)
         if file:
             try:
@@ -60,6 +64,22 @@ def source_digest(modules: Iterable[object]) -> str:
             except OSError:
                 h.update(str(file).encode("utf-8"))
     return h.hexdigest()
+
+
+def modules_used(root: ModuleType) -> list[ModuleType]:
+    """``root`` and the modules of its top-level package that it uses, directly or through
+    another: each module a module-level name of theirs is, or comes from (by ``__module__``)."""
+    package = root.__name__.split(".")[0]
+    seen = {root.__name__: root}
+    todo = [root]
+    while todo:
+        for value in list(vars(todo.pop()).values()):
+            name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+            if (isinstance(name, str) and name not in seen and (name == package or name.startswith(package + "."))
+                    and (module := sys.modules.get(name)) is not None):
+                seen[name] = module
+                todo.append(module)
+    return [seen[name] for name in sorted(seen)]
 
 
 class Store(Protocol):

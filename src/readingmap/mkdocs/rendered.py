@@ -51,7 +51,7 @@ __all__ = ["MarkdownCache", "build_fingerprint", "open_cache"]
 #: The build caches' store of converted Markdown pages.
 STORE = "markdown-pages"
 _CODE = digest([version(d) for d in ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material")],
-               source_digest([sys.modules[__name__]]))
+               source_digest(sys.modules[__name__]))
 
 
 #: Markdown extensions whose output depends on the page's Markdown and their options alone (they

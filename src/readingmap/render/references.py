@@ -31,7 +31,7 @@ from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import optional, sentence
 
-from ..catalogue import latex, mathtext, urls
+from ..catalogue import urls
 from ..catalogue.latex import BARE_PERCENT, has_markup
 from ..catalogue.mathtext import maths_text
 from ..catalogue.model import Reference
@@ -207,7 +207,7 @@ VERSION = _version("readingmap")
 #: ... and the libraries and the code that format it.
 _CODE = digest(
     [_version(d) for d in ("pybtex", "latexcodec", "nh3", "markupsafe")],
-    source_digest([sys.modules[__name__], markup, urls, latex, mathtext]),
+    source_digest(sys.modules[__name__]),
 )
 #: A cold build formats in a pool of processes from this many uncached references on: below it,
 #: starting the processes costs more than it saves (bench/README.md).

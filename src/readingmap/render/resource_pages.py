@@ -20,11 +20,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..catalogue import mathtext
 from ..catalogue.model import STATUSES, Catalogue, Node, Resource, Result, Source
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
-from . import addresses, cite, fragments, listings, markup, prebuilt
 from .addresses import node_src, rel_url, src_of
 from .citations import Citation, csl_json, highwire, ris
 from .cite import cite_data, permalink
@@ -39,10 +37,11 @@ __all__ = ["LINE", "PAGES_POOL_MIN", "SEARCH_SENTENCE", "ResourceInputs", "Resou
            "valid_rendered_page"]
 
 #: What a rendered resource page depends on besides its inputs and the templates: the code that
-#: makes its data and renders it, and the libraries it uses (markupsafe escapes, Jinja renders).
+#: makes its data and renders it, and the libraries it uses (markupsafe escapes, Jinja renders,
+#: rispy writes the RIS download).
 _PAGES_CODE = digest(
-    [version(d) for d in ("readingmap", "jinja2", "markupsafe")],
-    source_digest([sys.modules[__name__], addresses, listings, prebuilt, markup, mathtext, fragments, cite]),
+    [version(d) for d in ("readingmap", "jinja2", "markupsafe", "rispy")],
+    source_digest(sys.modules[__name__]),
 )
 #: Stands for a resource's line in resources.yaml (in its "edit" link) while its page is rendered
 #: and cached: the page of an entry that only moved, because entries above it grew or shrank, is
@@ -86,8 +85,8 @@ class ResourceInputs:
     notes: tuple[str | None, ...]
     edit_url: str | None
     issue_url: str | None
-    #: the source of each entry of ``recommended_in`` (None: added by the editors)
-    sources: tuple[Source | None, ...]
+    #: (address or None, name) of the source of each entry of ``recommended_in``
+    sources: tuple[tuple[str | None, str], ...]
     #: (page source, name) of each topic and prerequisite
     topics: tuple[tuple[str, str], ...]
     prerequisites: tuple[tuple[str, str], ...]
@@ -176,7 +175,7 @@ class ResourcePages:
             resource=r, why=convert.rich(r.why),
             notes=tuple(convert.rich(p.note, inline=True) if p.note else None for p in r.recommended_in),
             edit_url=edit_url, issue_url=issue_url,
-            sources=tuple(self.cat.source_by_id.get(p.source) for p in r.recommended_in),
+            sources=tuple(_source_link(self.cat.source_by_id.get(p.source)) for p in r.recommended_in),
             topics=_node_links(graph.nodes(r.topics)), prerequisites=_node_links(graph.nodes(r.prerequisites)),
             needs_last=graph.needs_last(r),
             read_before=tuple((x.id, x.title) for x in graph.read_before(r)),
@@ -211,6 +210,10 @@ class _Pending:
             if maker.page_cache is not None:
                 maker.page_cache.put(self.keys[i], page)
         return [maker._prebuilt(r, done) for r, done in zip(self.rs, self.rendered, strict=True)]
+
+
+def _source_link(source: Source | None) -> tuple[str | None, str]:
+    return (source.url, source.name) if source else (None, "Added by the editors")
 
 
 def _node_links(nodes: Iterable[Node]) -> tuple[tuple[str, str], ...]:
@@ -255,9 +258,8 @@ def resource_data(inputs: ResourceInputs, reference: str, bibtex: str) -> dict[s
     links: list[dict[str, str]] = access_links(r, doi_label=f"DOI {r.doi}")
     if r.isbn:
         links.append({"label": f"ISBN {r.isbn}"})
-    provenance = [{"url": source.url if source else None, "name": source.name if source else "Added by the editors",
-                   "by": p.by, "note": note}
-                  for p, source, note in zip(r.recommended_in, inputs.sources, inputs.notes, strict=True)]
+    provenance = [{"url": url, "name": name, "by": p.by, "note": note}
+                  for p, (url, name), note in zip(r.recommended_in, inputs.sources, inputs.notes, strict=True)]
 
     def links_to(targets: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
         return [{"href": rel_url(page, target), "label": label} for target, label in targets]
