@@ -6,6 +6,7 @@ the entries' data attributes, never hard-coded, so the tests follow the data.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from typing import Any
@@ -187,12 +188,20 @@ def test_matrix_link_from_home_opens_the_filtered_bibliography(
     link = page.locator(".rm-matrix td a").first
     number = int(link.inner_text())
     link.click()
+    # The entries are in the page's HTML; the filter of its address is applied by its script, so
+    # wait for the page to have loaded as page.goto does (reading at once raced the script).
+    page.wait_for_url("**/bibliography/**")
+    page.wait_for_load_state("load")
     page.wait_for_selector("#bib-list .rm-entry", state="attached")
     query = query_of(page)
     topic, maths = query["topic"][0], query["maths"][0]
     expected = {r["id"] for r in catalogue.resources
                 if topic in r["topics"] and maths in catalogue.maths_needed(r)}
     assert len(expected) == number
+    # (waits up to 5 s for the count; if it never comes, the assertion below says what differs)
+    with contextlib.suppress(Exception):
+        page.wait_for_function("n => document.querySelector('#bib-count').textContent.trim().startsWith(n + ' of ')",
+                               arg=number, timeout=5000)
     assert_shows(page, expected, len(catalogue.resources))
 
 
