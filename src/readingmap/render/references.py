@@ -48,6 +48,7 @@ __all__ = [
     "Prepared",
     "bibtex_text",
     "formatted_html",
+    "memoised_key",
     "prepare",
     "reference_key",
     "start",
@@ -230,6 +231,13 @@ def reference_key(ref: Reference, *, style: str | None = None, version: str | No
                         style, version, code)
 
 
+def memoised_key(ref: Reference, caches: Caches) -> str:
+    """:func:`reference_key` of ``ref``, once a build (the formatting and the resource pages ask
+    for it) and, in `mkdocs serve`, once while the entry is unchanged."""
+    key: str = caches.memo("reference-key", ref, partial(reference_key, ref))
+    return key
+
+
 def _valid(value: Any) -> bool:
     return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
@@ -292,8 +300,7 @@ class Pending:
         for ref in refs:
             if ref in self.known or ref in self.missing:
                 continue
-            # memoised: in `mkdocs serve` an unchanged entry is not hashed again
-            key = caches.memo("reference-key", ref, partial(reference_key, ref))
+            key = memoised_key(ref, caches)
             value = self.store.get(key)
             if value is not None:
                 self.known[ref] = (value[0], value[1])

@@ -30,7 +30,7 @@ from .fragments import Fragments
 from .listings import KIND_LABEL, access_links, first_sentence
 from .markup import Converter, text
 from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
-from .references import Formatted, reference_key
+from .references import Formatted, memoised_key
 from .workers import Batch, Pool
 
 __all__ = ["LINE", "PAGES_POOL_MIN", "SEARCH_SENTENCE", "ResourceInputs", "ResourcePages", "page_key",
@@ -106,7 +106,7 @@ class ResourceInputs:
 
 
 class ResourcePages:
-    """The resource pages of one catalogue (:meth:`pages`)."""
+    """The resource pages of one catalogue (:meth:`start`)."""
 
     def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, cited: Mapping[str, Citation],
                  page_cache: Store | None = None, *, site_url: str | None = None, caches: Caches = NO_CACHES) -> None:
@@ -124,24 +124,16 @@ class ResourcePages:
         #: notes converted once a build
         self.text = Converter(caches)
 
-    def pages(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]],
-              refs: Formatted, pool: Pool | None = None) -> list[PrebuiltPage]:
-        """The resource pages, each with its edit and report links (``links``, in which :data:`LINE`
-        stands for the resource's line) and its reference as ``refs`` formatted it. Their HTML comes
-        from the fragment templates, filled with the data of :func:`resource_data`; with a page
-        cache, a page whose inputs and templates are those of a page rendered before is taken from
-        the cache (making it is most of a page's cost), and with a ``pool`` the others are made
-        in its worker processes too, from :data:`PAGES_POOL_MIN` of them on."""
-        pending = self.start(rs, links)
-        pending.make(refs, pool)
-        return pending.finish()
-
     def start(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]]) -> _Pending:
-        """:meth:`pages` in three steps, so that the build's process does other work while the
-        workers do theirs: each page's inputs and key and the pages found in the cache (here,
-        before the references are formatted), then :meth:`_Pending.make` with the formatted
-        references (the workers start on the other pages), then :meth:`_Pending.finish` (this
-        process makes what they have not taken, and every page is given)."""
+        """The resource pages, each with its edit and report links (``links``, in which :data:`LINE`
+        stands for the resource's line), in three steps, so that the build's process does other
+        work while the workers do theirs: here, each page's inputs and key and the pages found in
+        the page cache (a page whose inputs and templates are those of a page rendered before:
+        making it is most of a page's cost), before the references are formatted; then
+        :meth:`_Pending.make` with the formatted references (the other pages go to the pool's
+        workers, from :data:`PAGES_POOL_MIN` of them on); then :meth:`_Pending.finish` (this
+        process makes what they have not taken, and every page is given). Their HTML comes from
+        the fragment templates, filled with the data of :func:`resource_data`."""
         # The key of an unchanged page is memoised on its inputs, so in `mkdocs serve` it is not
         # hashed again. Only the key is kept between builds: every page's data, kept, was a
         # million objects at 10,000 resources, which the cycle collector went through again and
@@ -181,7 +173,7 @@ class ResourcePages:
             read_before=tuple((x.id, x.title) for x in graph.read_before(r)),
             read_next=tuple((x.id, x.title) for x in graph.read_next(r)),
             results=tuple(_result_link(x, r.id) for x in self.cat.results_by_resource.get(r.id, ())),
-            reference=self.caches.memo("reference-key", r.ref, partial(reference_key, r.ref)),
+            reference=memoised_key(r.ref, self.caches),
             citation=self.cited[r.id], site_url=self.site_url)
 
 
