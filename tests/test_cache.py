@@ -429,3 +429,41 @@ def test_the_code_of_a_cached_output_is_every_module_it_uses(tmp_path: Path, mon
     finally:
         for name in [n for n in sys.modules if n == "pkgx" or n.startswith("pkgx.")]:
             del sys.modules[name]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Key:
+    name: str
+    line: int = dataclasses.field(compare=False)
+
+
+def test_a_memo_keeps_one_build_before_in_a_session_and_nothing_outside_one() -> None:
+    def builds(session: bool, kinds_per_build: list[list[str]]) -> list[str]:
+        """The kinds whose value had to be made, build after build."""
+        caches = BuildCaches(None, session=session)
+        made: list[str] = []
+        for kinds in kinds_per_build:
+            caches.new_build()
+            for kind in kinds + kinds:  # asked twice a build: made at most once
+                caches.memo(kind, "key", lambda kind=kind: made.append(kind))  # type: ignore[misc]
+        return made
+
+    assert builds(True, [["a"], ["a"], ["a"]]) == ["a"]
+    assert builds(False, [["a"], ["a"], ["a"]]) == ["a", "a", "a"]
+    # only the build just before is kept: a value the last build did not use is made again
+    assert builds(True, [["a"], ["b"], ["a"]]) == ["a", "b", "a"]
+
+
+def test_a_memo_keeps_the_key_object_its_value_was_made_for() -> None:
+    """A later build's key equal to an earlier one (its inputs made afresh) is let go: a session
+    holds one copy of each unchanged key, not one per build."""
+    caches = BuildCaches(None, session=True)
+    first = _Key("page", line=1)
+    caches.new_build()
+    value = caches.memo("page-key", first, lambda: object())
+    for line in (2, 3):
+        caches.new_build()
+        again = _Key("page", line=line)
+        assert caches.memo("page-key", again, lambda: object()) is value
+        (stored,) = caches._memos["page-key"].now
+        assert stored is first

@@ -148,11 +148,13 @@ class _Database:
 
 
 class _Memo:
-    """The values of one kind of work of the build before and of this build, by key."""
+    """The values of one kind of work of the build before and of this build, by key, each as
+    ``(key, value)``: the key object a value was first made for stays its key (see
+    :meth:`BuildCaches.memo`)."""
 
     def __init__(self) -> None:
-        self.before: dict[Any, Any] = {}
-        self.now: dict[Any, Any] = {}
+        self.before: dict[Any, tuple[Any, Any]] = {}
+        self.now: dict[Any, tuple[Any, Any]] = {}
 
 
 @dataclass
@@ -205,11 +207,16 @@ class BuildCaches:
         on). Only the values of this build and, in a session, of the build before are kept
         (:meth:`new_build`)."""
         found = self._memos.setdefault(kind, _Memo())
-        if key in found.now:
-            value: T = found.now[key]
-            return value
-        value = found.before[key] if key in found.before else make()
-        found.now[key] = value
+        entry = found.now.get(key)
+        if entry is None:
+            entry = found.before.get(key)
+            if entry is None:
+                entry = (key, make())
+            # Under the key object of the build that made the value: a key equal to it, made
+            # afresh by this build (a page's inputs, a record's node and reference), is let go,
+            # so a session does not hold two builds' copies of every unchanged key.
+            found.now[entry[0]] = entry
+        value: T = entry[1]
         return value
 
     def new_build(self) -> None:
