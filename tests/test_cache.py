@@ -172,6 +172,28 @@ def test_an_unchanged_refs_bib_is_not_parsed_again(mini: Path, tmp_path: Path, m
     assert load_catalogue(mini, caches=BuildCaches(cache_dir)) == fresh_cat
 
 
+def test_a_serve_session_reads_an_unchanged_refs_bib_from_memory(mini: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve`, the references of an unchanged refs.bib are those of the build before:
+    neither parsed nor read from the database again, nor made afresh."""
+    from readingmap.catalogue import bibtex
+
+    cache_dir = tmp_path / "cache"
+    load_catalogue(mini, caches=BuildCaches(cache_dir))  # the database has the file
+    session = BuildCaches(cache_dir, session=True)
+    session.new_build()
+    first = load_catalogue(mini, caches=session)
+    monkeypatch.setattr(bibtex, "read", lambda *args: pytest.fail("refs.bib was parsed again"))
+    monkeypatch.setattr(cache._Database, "read", lambda *args: pytest.fail("the database was read again"))
+    for n in range(2):
+        with (mini / "resources.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(f"# edit {n}\n")
+        session.new_build()
+        again = load_catalogue(mini, caches=session)
+        assert again == first
+        assert all(a.ref is b.ref for a, b in zip(again.resources, first.resources, strict=True))
+
+
 def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: Path, tmp_path: Path) -> None:
     from readingmap.problems import CatalogueError
 

@@ -283,19 +283,26 @@ def read_bib(shown: str, data: bytes, caches: Caches = NO_CACHES) -> bibtex.BibF
     store = caches.store(BIB_STORE, "refs.bib", _valid_bib)
     key = digest("refs.bib", shown, hashlib.sha256(data).hexdigest(), _BIB_CODE)
     value = store.get(key)
-    if value is not None:
-        refs = [Reference(key=k, entry_type=t, fields=tuple((n, v) for n, v in fields),
-                          persons=tuple((role, tuple(names)) for role, names in persons), line=line)
-                for k, t, fields, persons, line in value["refs"]]
-        return bibtex.BibFile(refs, [], set(value["keys"]))
-    found = bibtex.read(shown, data)
-    if not found.problems:
-        store.put(key, {"keys": sorted(found.keys),
-                        "refs": [[str(r.key), str(r.entry_type), [[str(n), str(v)] for n, v in r.fields],
-                                  [[str(role), [str(n) for n in names]] for role, names in r.persons], r.line]
-                                 for r in found.references]})
-    store.save()
-    return found
+    if value is None:
+        found = bibtex.read(shown, data)
+        if not found.problems:
+            store.put(key, {"keys": sorted(found.keys),
+                            "refs": [[str(r.key), str(r.entry_type), [[str(n), str(v)] for n, v in r.fields],
+                                      [[str(role), [str(n) for n in names]] for role, names in r.persons],
+                                      r.line]
+                                     for r in found.references]})
+    store.save()  # (in `mkdocs serve`, the value is then held in memory for the next rebuild)
+    if value is None:
+        return found
+    # In `mkdocs serve`, an unchanged file gives the references of the build before, not new ones.
+    return caches.memo("refs-bib", key, partial(_stored_bib, value))
+
+
+def _stored_bib(value: dict[str, Any]) -> bibtex.BibFile:
+    refs = [Reference(key=k, entry_type=t, fields=tuple((n, v) for n, v in fields),
+                      persons=tuple((role, tuple(names)) for role, names in persons), line=line)
+            for k, t, fields, persons, line in value["refs"]]
+    return bibtex.BibFile(refs, [], set(value["keys"]))
 
 
 #: The build caches' store of checked catalogues.
