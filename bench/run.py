@@ -47,6 +47,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -376,7 +377,7 @@ def wait_idle(proc: subprocess.Popen[str], log_path: Path, quiet: float = 1.5, t
 
 
 def serve_session(work: Path, *, edits: int, dirty: bool = False, project: Path | None = None,
-                  name: str = "serve_session") -> dict[str, float]:
+                  name: str = "serve_session") -> dict[str, Any]:
     """One `mkdocs serve` and ``edits`` one-line edits of a `why`, each timed from the edit to the
     served page showing it: the first build, the first and last rebuild (and the median), and the
     serving process's resident memory after the first build and after the last rebuild (a long
@@ -437,7 +438,9 @@ def serve_session(work: Path, *, edits: int, dirty: bool = False, project: Path 
         return {f"{name}_first": first, f"{name}_rebuild_first": times[0], f"{name}_rebuild_last": times[-1],
                 f"{name}_rebuild_median": statistics.median(times), f"{name}_rss_first": memory[0],
                 f"{name}_rss_first_rebuild": memory[1], f"{name}_rss_last": memory[-1],
-                f"{name}_edits": float(edits)}
+                f"{name}_edits": float(edits),
+                # every rebuild, for results.json: a step and a steady rise look alike in two figures
+                f"{name}_series": {"rebuild_s": times, "rss_mb": [round(m / MB, 1) for m in memory]}}
     finally:
         proc.terminate()
         try:
@@ -487,7 +490,7 @@ Row = tuple[str, list[str], str, bool]
 Column = tuple[str, int]  # (catalogue, N)
 
 
-def table(columns: list[Column], res: dict[Column, dict], extra: dict[str, float],
+def table(columns: list[Column], res: dict[Column, dict], extra: dict[str, Any],
           quick: bool) -> tuple[str, list[str]]:
     sizes_ = sorted({n for _, n in columns})
     small, big = sizes_[0], sizes_[-1]
@@ -657,7 +660,7 @@ def main() -> int:
         res[(kind, n)].update(builds(n, work, data, work / "rendered"))
         log(f"{kind} N={n}: {json.dumps(res[(kind, n)])}")
     big = sizes_[-1]
-    extra: dict[str, float] = {}
+    extra: dict[str, Any] = {}
     if not args.no_browser:
         for kind in args.kinds:
             log(f"{kind} N={big}: bibliography in headless Chromium")
