@@ -280,8 +280,6 @@ class EntryCache:
         self._held = held
         self._used: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: str) -> Any | None:
         if key in self._used:
@@ -293,9 +291,7 @@ class EntryCache:
         else:
             value = None
         if value is None or not self.valid(value):
-            self.misses += 1
             return None
-        self.hits += 1
         self._used[key] = value
         return value
 
