@@ -60,14 +60,18 @@ class Fragments:
             digest.update(f"{len(name)}:{name}{len(source)}:{source}".encode())
         return digest.hexdigest()
 
+    @property
+    def key(self) -> tuple[tuple[str, ...], str]:
+        """What makes two instances render alike: they search the same directories for templates
+        of the same sources. A memo's key takes this, not the instance: a memo keeps the key its
+        value was first made for, and an instance holds its compiled templates."""
+        return self.override_dirs, self.fingerprint
+
     def __eq__(self, other: object) -> bool:
-        """Two instances render alike when they search the same directories for templates of the
-        same sources: an instance of one build stands for one of the next in a memo's key."""
-        return (isinstance(other, Fragments) and other.override_dirs == self.override_dirs
-                and other.fingerprint == self.fingerprint)
+        return isinstance(other, Fragments) and other.key == self.key
 
     def __hash__(self) -> int:
-        return hash((self.override_dirs, self.fingerprint))
+        return hash(self.key)
 
     def __reduce__(self) -> tuple[type[Fragments], tuple[tuple[str, ...]]]:
         """A copy for a worker process is made from the same directories (its templates compiled
@@ -87,5 +91,5 @@ class Fragments:
 def render(ui: Fragments, caches: Caches, fragment: str, /, **data: Any) -> Markup:
     """``ui(fragment, **data)``, memoised on exactly what the template receives (the templates
     and the data): under ``mkdocs serve`` an unchanged listing or entry is the one rendered before."""
-    found: Markup = caches.memo(f"fragment:{fragment}", (ui, freeze(data)), lambda: ui(fragment, **data))
+    found: Markup = caches.memo(f"fragment:{fragment}", (ui.key, freeze(data)), lambda: ui(fragment, **data))
     return found

@@ -139,7 +139,8 @@ class ResourcePages:
         # million objects at 10,000 resources, which the cycle collector went through again and
         # again in every rebuild.
         inputs = [self._inputs(r, *links(r)) for r in rs]
-        keys = [self.caches.memo("resource-page-key", (page, self.ui), partial(page_key, page, self.ui.fingerprint))
+        fingerprint = self.ui.fingerprint
+        keys = [self.caches.memo("resource-page-key", (page, fingerprint), partial(page_key, page, fingerprint))
                 for page in inputs]
         rendered: list[Any] = [None] * len(rs)
         if self.page_cache is not None:
