@@ -192,6 +192,48 @@ def test_a_serve_session_reads_an_unchanged_refs_bib_from_memory(mini: Path, tmp
         again = load_catalogue(mini, caches=session)
         assert again == first
         assert all(a.ref is b.ref for a, b in zip(again.resources, first.resources, strict=True))
+    # the references themselves, not only those of the resources memoised on them: they are
+    # made once from the stored file, not once a rebuild
+    from readingmap.catalogue import load
+
+    made: list[int] = []
+    stored_bib = load._stored_bib
+    monkeypatch.setattr(load, "_stored_bib", lambda value: made.append(1) or stored_bib(value))
+    for n in range(2):
+        with (mini / "resources.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(f"# edit {n + 2}\n")
+        session.new_build()
+        load_catalogue(mini, caches=session)
+    assert made == []
+
+
+def test_a_rebuild_that_loads_nothing_keeps_what_loading_memoised(mini: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A serve rebuild whose data did not change takes the kept catalogue and loads nothing; the
+    next edit still makes only the edited entry's resource again."""
+    from readingmap.catalogue import load
+
+    made: list[str] = []
+    real = load._resource
+    monkeypatch.setattr(load, "_resource", lambda rec, ref: made.append(rec["id"]) or real(rec, ref))
+
+    def rebuild() -> None:
+        session.new_build()  # as the plugin starts each build
+        site_mod.build(load_catalogue(mini, caches=session), caches=session)
+
+    with BuildCaches(tmp_path / "cache", session=True) as session:
+        rebuild()
+        count = len(made)
+        assert count == len(load_catalogue(mini).resources)
+        made.clear()
+        rebuild()  # nothing changed (as after an edit of a page in docs/)
+        assert made == []
+        text = (mini / "resources.yaml").read_text(encoding="utf-8")
+        at = text.index("  why: ")
+        (mini / "resources.yaml").write_text(text[:at] + "  why: Edited. " + text[at + len("  why: "):],
+                                             encoding="utf-8")
+        rebuild()
+        assert len(made) == 1
 
 
 def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: Path, tmp_path: Path) -> None:
@@ -472,8 +514,16 @@ def test_a_memo_keeps_one_build_before_in_a_session_and_nothing_outside_one() ->
 
     assert builds(True, [["a"], ["a"], ["a"]]) == ["a"]
     assert builds(False, [["a"], ["a"], ["a"]]) == ["a", "a", "a"]
-    # only the build just before is kept: a value the last build did not use is made again
-    assert builds(True, [["a"], ["b"], ["a"]]) == ["a", "b", "a"]
+    # a build that does no work of a kind keeps what the last one that did made
+    assert builds(True, [["a"], ["b"], ["a"]]) == ["a", "b"]
+    # only the last build that did is kept: a value it did not use is made again
+    made: list[str] = []
+    caches = BuildCaches(None, session=True)
+    for keys in (["k1"], ["k2"], ["k1"]):
+        caches.new_build()
+        for key in keys:
+            caches.memo("a", key, lambda key=key: made.append(key))  # type: ignore[misc]
+    assert made == ["k1", "k2", "k1"]
 
 
 def test_a_memo_keeps_the_key_object_its_value_was_made_for() -> None:
@@ -489,3 +539,23 @@ def test_a_memo_keeps_the_key_object_its_value_was_made_for() -> None:
         assert caches.memo("page-key", again, lambda: object()) is value
         (stored,) = caches._memos["page-key"].now
         assert stored is first
+
+
+def test_a_memo_key_holds_no_build_s_templates() -> None:
+    """A fragment memoised in a session does not keep the build's template environment alive
+    (a memo keeps the key its value was first made for, and each build has its own)."""
+    import gc
+    import weakref
+
+    from readingmap.render.fragments import Fragments, render
+
+    caches = BuildCaches(None, session=True)
+    caches.new_build()
+    ui = Fragments(())
+    gone = weakref.ref(ui)
+    first = render(ui, caches, "aliases.html", aliases=("NTK",))
+    del ui
+    gc.collect()
+    assert gone() is None
+    caches.new_build()
+    assert render(Fragments(()), caches, "aliases.html", aliases=("NTK",)) is first

@@ -41,6 +41,7 @@ def everything(built: site_mod.Site) -> dict[str, str]:
 
 
 def build(data: Path, caches: Caches = NO_CACHES) -> dict[str, str]:
+    caches.new_build()  # as the plugin starts each build
     options = site_mod.Options(repo_url="https://example.org/o/r")
     return everything(site_mod.build(load_catalogue(data, caches=caches), options, caches=caches))
 
@@ -301,6 +302,7 @@ def random_edit(data: Path, rnd: random.Random) -> str:
 
 def outcome(data: Path, caches: Caches = NO_CACHES) -> dict[str, str] | list[str]:
     """Everything a build makes, or every problem it reports."""
+    caches.new_build()  # as the plugin starts each build
     try:
         cat = load_catalogue(data, caches=caches)
     except CatalogueError as exc:

@@ -148,11 +148,12 @@ class _Database:
 
 
 class _Memo:
-    """The values of one kind of work of the build before and of this build, by key, each as
-    ``(key, value)``: the key object a value was first made for stays its key (see
-    :meth:`BuildCaches.memo`)."""
+    """The values of one kind of work made by the last build that did such work before ``build``
+    and by ``build``, by key, each as ``(key, value)``: the key object a value was first made for
+    stays its key (see :meth:`BuildCaches.memo`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, build: int) -> None:
+        self.build = build
         self.before: dict[Any, tuple[Any, Any]] = {}
         self.now: dict[Any, tuple[Any, Any]] = {}
 
@@ -180,8 +181,9 @@ class BuildCaches:
         self._objects: dict[str, tuple[str, Any]] = {}
         #: state a build updates for the next one, by kind (:meth:`held`)
         self._state: dict[str, Any] = {}
-        #: what builds made, by kind (:meth:`memo`)
+        #: what builds made, by kind (:meth:`memo`), and the number of the build under way
         self._memos: dict[str, _Memo] = {}
+        self._build = 0
 
     @property
     def serving(self) -> bool:
@@ -203,10 +205,15 @@ class BuildCaches:
 
     def memo(self, kind: str, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, or the value made for the same ``key`` of ``kind`` earlier in this build or,
-        in a session, by the build before (``key`` hashable, naming everything the value depends
-        on). Only the values of this build and, in a session, of the build before are kept
-        (:meth:`new_build`)."""
-        found = self._memos.setdefault(kind, _Memo())
+        in a session, by the last build before it that did work of this ``kind`` (``key``
+        hashable, naming everything the value depends on). Only the values of those two builds
+        are kept: a rebuild whose data did not change loads nothing, and what loading made is
+        then kept for the next rebuild that loads."""
+        found = self._memos.get(kind)
+        if found is None:
+            found = self._memos[kind] = _Memo(self._build)
+        elif found.build != self._build:  # this build's first work of this kind
+            found.before, found.now, found.build = (found.now if self.session else {}), {}, self._build
         entry = found.now.get(key)
         if entry is None:
             entry = found.before.get(key)
@@ -220,10 +227,8 @@ class BuildCaches:
         return value
 
     def new_build(self) -> None:
-        """A build starts: in a session, what the build before made with :meth:`memo` is kept for
-        this one only; otherwise nothing is."""
-        for found in self._memos.values():
-            found.before, found.now = (found.now if self.session else {}), {}
+        """A build starts (before it loads the catalogue, which memoises too): see :meth:`memo`."""
+        self._build += 1
 
     def held(self, kind: str, make: Callable[[], T]) -> T | None:
         """In a session, its object of ``kind`` (made by ``make`` the first time); None outside one.

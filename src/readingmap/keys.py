@@ -107,8 +107,10 @@ class Caches(Protocol):
         by the build before."""
 
     def new_build(self) -> None:
-        """A build starts: what the build before made with :meth:`memo` is kept for this one only
-        when builds follow each other in this process (:attr:`serving`), otherwise nothing is."""
+        """A build starts, before it loads the catalogue (whoever runs the builds calls it). When
+        builds follow each other in this process (:attr:`serving`), what the last build that did a
+        kind of work made with :meth:`memo` is kept for the next one that does; otherwise nothing
+        is."""
 
     def held(self, kind: str, make: Callable[[], T]) -> T | None:
         """State a build updates for the next one (made by ``make`` the first time); None when

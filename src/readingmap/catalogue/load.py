@@ -292,10 +292,10 @@ def read_bib(shown: str, data: bytes, caches: Caches = NO_CACHES) -> bibtex.BibF
                                       r.line]
                                      for r in found.references]})
     store.save()  # (in `mkdocs serve`, the value is then held in memory for the next rebuild)
-    if value is None:
+    if value is None and found.problems:
         return found
     # In `mkdocs serve`, an unchanged file gives the references of the build before, not new ones.
-    return caches.memo("refs-bib", key, partial(_stored_bib, value))
+    return caches.memo("refs-bib", key, (lambda: found) if value is None else partial(_stored_bib, value))
 
 
 def _stored_bib(value: dict[str, Any]) -> bibtex.BibFile:

@@ -122,7 +122,6 @@ def build(cat: Catalogue, options: Options | None = None, *, caches: Caches = NO
 
 def _build(cat: Catalogue, options: Options, caches: Caches, pool: Pool) -> Site:
     caches = for_one_build(caches)
-    caches.new_build()
     # Worker processes format references (the costliest part) while this one writes the other pages.
     formatting = references.start([r.ref for r in cat.resources], caches, pool)
     graph = Graph(cat)
