@@ -282,20 +282,20 @@ def read_bib(shown: str, data: bytes, caches: Caches = NO_CACHES) -> bibtex.BibF
         return bibtex.read(shown, data)
     store = caches.store(BIB_STORE, "refs.bib", _valid_bib)
     key = digest("refs.bib", shown, hashlib.sha256(data).hexdigest(), _BIB_CODE)
+    # (Saving the store after a hit too: in `mkdocs serve` it then holds the value in memory for
+    # the next rebuild, and an unchanged file gives the references of the build before.)
     value = store.get(key)
-    if value is None:
-        found = bibtex.read(shown, data)
-        if not found.problems:
-            store.put(key, {"keys": sorted(found.keys),
-                            "refs": [[str(r.key), str(r.entry_type), [[str(n), str(v)] for n, v in r.fields],
-                                      [[str(role), [str(n) for n in names]] for role, names in r.persons],
-                                      r.line]
-                                     for r in found.references]})
-    store.save()  # (in `mkdocs serve`, the value is then held in memory for the next rebuild)
-    if value is None and found.problems:
-        return found
-    # In `mkdocs serve`, an unchanged file gives the references of the build before, not new ones.
-    return caches.memo("refs-bib", key, (lambda: found) if value is None else partial(_stored_bib, value))
+    if value is not None:
+        store.save()
+        return caches.memo("refs-bib", key, partial(_stored_bib, value))
+    found = bibtex.read(shown, data)
+    if not found.problems:
+        store.put(key, {"keys": sorted(found.keys),
+                        "refs": [[str(r.key), str(r.entry_type), [[str(n), str(v)] for n, v in r.fields],
+                                  [[str(role), [str(n) for n in names]] for role, names in r.persons], r.line]
+                                 for r in found.references]})
+    store.save()
+    return found if found.problems else caches.memo("refs-bib", key, lambda: found)
 
 
 def _stored_bib(value: dict[str, Any]) -> bibtex.BibFile:
