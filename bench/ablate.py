@@ -16,9 +16,11 @@ package reads a switch):
 * ``jinja-bytecode``: the theme's compiled templates kept between builds;
 * ``yaml-items``: a data file's list items parsed again only where their text changed
   (``yamlstrict.Items``);
-* ``record-memo``, ``resource-memo``, ``refs-bib-memo``: an unchanged item's record and resource,
-  and an unchanged ``refs.bib``'s references, taken from the build before;
-* ``loading``: the last four together.
+* ``record-memo``: an unchanged item's record taken from the build before;
+* ``loading``: the last two together.
+
+(Two more were measured so and deleted, as they bought nothing: an unchanged item's resource and
+an unchanged ``refs.bib``'s references taken from the build before; bench/README.md.)
 
 Each rebuild is reported as wall and CPU time, with timers of the parts the mechanisms act on,
 which the machine's noise does not drown (on a shared virtual machine the CPU time of the same
@@ -49,13 +51,12 @@ sys.path.insert(0, str(HERE))
 from run import ENV, ROOT, copy_project, first_id, log  # noqa: E402
 
 #: What each variant switches off.
-MECHANISMS = ("markdown-cache", "slots", "jinja-bytecode", "yaml-items", "record-memo", "resource-memo",
-              "refs-bib-memo", "loading")
-LOADING = ("yaml-items", "record-memo", "resource-memo", "refs-bib-memo")
+MECHANISMS = ("markdown-cache", "slots", "jinja-bytecode", "yaml-items", "record-memo", "loading")
+LOADING = ("yaml-items", "record-memo")
 #: The plan: the real catalogue's plain rebuilds (the 1.5 s budget), where the page conversion
 #: dominates; the clustered catalogue's --dirty rebuilds (the 10 s budget), where loading does.
 REAL_VARIANTS = ("", "markdown-cache", "slots", "jinja-bytecode")
-LARGE_VARIANTS = ("", "yaml-items", "record-memo", "resource-memo", "refs-bib-memo", "loading")
+LARGE_VARIANTS = ("", "yaml-items", "record-memo", "loading")
 #: Each rebuild's figures: wall and CPU time, then the timers (CPU time of loading the catalogue,
 #: of MkDocs converting pages and of Jinja parsing and compiling templates; wall time of the
 #: cycle collector's passes).

@@ -174,10 +174,9 @@ def test_an_unchanged_refs_bib_is_not_parsed_again(mini: Path, tmp_path: Path, m
 
 def test_a_serve_session_reads_an_unchanged_refs_bib_from_memory(mini: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Under `mkdocs serve`, the references of an unchanged refs.bib are those of the build before:
-    neither parsed nor read from the database again, nor made afresh (the references themselves,
-    not only those of the resources memoised on them)."""
-    from readingmap.catalogue import bibtex, load
+    """Under `mkdocs serve`, an unchanged refs.bib is neither parsed nor read from the database
+    again: the session holds what the build before used."""
+    from readingmap.catalogue import bibtex
 
     cache_dir = tmp_path / "cache"
     load_catalogue(mini, caches=BuildCaches(cache_dir))  # the database has the file
@@ -186,25 +185,23 @@ def test_a_serve_session_reads_an_unchanged_refs_bib_from_memory(mini: Path, tmp
     first = load_catalogue(mini, caches=session)
     monkeypatch.setattr(bibtex, "read", lambda *args: pytest.fail("refs.bib was parsed again"))
     monkeypatch.setattr(cache._Database, "read", lambda *args: pytest.fail("the database was read again"))
-    monkeypatch.setattr(load, "_stored_bib", lambda value: pytest.fail("the references were made again"))
     for n in range(2):
         with (mini / "resources.yaml").open("a", encoding="utf-8") as handle:
             handle.write(f"# edit {n}\n")
         session.new_build()
-        again = load_catalogue(mini, caches=session)
-        assert again == first
-        assert all(a.ref is b.ref for a, b in zip(again.resources, first.resources, strict=True))
+        assert load_catalogue(mini, caches=session) == first
 
 
 def test_a_rebuild_that_loads_nothing_keeps_what_loading_memoised(mini: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A serve rebuild whose data did not change takes the kept catalogue and loads nothing; the
-    next edit still makes only the edited entry's resource again."""
-    from readingmap.catalogue import load
+    next edit still reads only the edited entry's record again."""
+    from readingmap.catalogue import schema
 
-    made: list[str] = []
-    real = load._resource
-    monkeypatch.setattr(load, "_resource", lambda rec, ref: made.append(rec["id"]) or real(rec, ref))
+    read: list[str] = []
+    real = schema.RecordReader.record
+    monkeypatch.setattr(schema.RecordReader, "record",
+                        lambda self, item, what, fields: read.append(what) or real(self, item, what, fields))
 
     def rebuild() -> None:
         session.new_build()  # as the plugin starts each build
@@ -212,16 +209,18 @@ def test_a_rebuild_that_loads_nothing_keeps_what_loading_memoised(mini: Path, tm
 
     with BuildCaches(tmp_path / "cache", session=True) as session:
         rebuild()
-        assert len(made) == len(load_catalogue(mini).resources)
-        made.clear()
+        assert len([what for what in read if what.startswith("resource ")]) == len(load_catalogue(mini).resources)
+        read.clear()
         rebuild()  # nothing changed (as after an edit of a page in docs/)
-        assert made == []
+        assert read == []
         text = (mini / "resources.yaml").read_text(encoding="utf-8")
         at = text.index("  why: ")
         (mini / "resources.yaml").write_text(text[:at] + "  why: Edited. " + text[at + len("  why: "):],
                                              encoding="utf-8")
         rebuild()
-        assert len(made) == 1
+        # the edited resource's record (and those of the mappings inside it), and no other
+        assert [what for what in read if what.startswith("resource ")] == read[:1], read
+        assert all(what.endswith(read[0]) for what in read), read
 
 
 def test_a_changed_refs_bib_is_read_afresh_and_problems_are_never_cached(mini: Path, tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ import hashlib
 import os
 import sys
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +83,8 @@ def load_catalogue(data_dir: str | os.PathLike[str], *, caches: Caches = NO_CACH
 def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
     problems: list[Problem] = []
 
-    # Under `mkdocs serve`, what an unchanged list item gives (its record, its resource) is what
-    # it gave the build before: the same objects, not a copy of every value of every item.
+    # Under `mkdocs serve`, an unchanged list item gives the record it gave the build before: the
+    # same objects, not a copy of every value of every item.
     def parse(name: str) -> tuple[str, yamlstrict.Node | None, bool]:
         """The file's positioned tree; False when it could not be read or parsed at all."""
         path = base / FILES[name]
@@ -106,7 +105,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
         if not ok:
             return _Read(shown, [], unreadable=True)
         reader = schema.RecordReader(shown, caches)
-        records = [{**rec, "_line": item.line, "_col": item.col, "_node": item}
+        records = [{**rec, "_line": item.line, "_col": item.col}
                    for item, rec in reader.records(root, noun, fields)]
         problems.extend(reader.problems)
         # A file whose top level is not a list gave no records: treat it like an unparsable one.
@@ -173,10 +172,7 @@ def _load_catalogue(base: Path, caches: Caches) -> Catalogue:
                                            bib_unreadable=bib_unreadable)
         problems += found + missing
         if ref is not None and not found and not missing:
-            # (References compare without their line: the resource of an entry that only moved in
-            # refs.bib is the one made before, whose ``ref.line`` is the old one. Problems are
-            # reported from the references read now, and no output shows a reference's line.)
-            resource_list.append(caches.memo("resource", (rec["_node"], ref), partial(_resource, rec, ref)))
+            resource_list.append(_resource(rec, ref))
     if not resources.unreadable:
         problems += checks.orphan_entries(bib_shown, resources.path, refs, resources.ids)
     result_list, question_list = _results(results, questions, index, topic_nodes, maths_nodes, resources, problems)
@@ -283,11 +279,11 @@ def read_bib(shown: str, data: bytes, caches: Caches = NO_CACHES) -> bibtex.BibF
     store = caches.store(BIB_STORE, "refs.bib", _valid_bib)
     key = digest("refs.bib", shown, hashlib.sha256(data).hexdigest(), _BIB_CODE)
     # (Saving the store after a hit too: in `mkdocs serve` it then holds the value in memory for
-    # the next rebuild, and an unchanged file gives the references of the build before.)
+    # the next rebuild, which does not read it from the database again.)
     value = store.get(key)
     if value is not None:
         store.save()
-        return caches.memo("refs-bib", key, partial(_stored_bib, value))
+        return _stored_bib(value)
     found = bibtex.read(shown, data)
     if not found.problems:
         store.put(key, {"keys": sorted(found.keys),
@@ -295,7 +291,7 @@ def read_bib(shown: str, data: bytes, caches: Caches = NO_CACHES) -> bibtex.BibF
                                   [[str(role), [str(n) for n in names]] for role, names in r.persons], r.line]
                                  for r in found.references]})
     store.save()
-    return found if found.problems else caches.memo("refs-bib", key, lambda: found)
+    return found
 
 
 def _stored_bib(value: dict[str, Any]) -> bibtex.BibFile:
