@@ -17,7 +17,15 @@ package reads a switch):
 * ``yaml-items``: a data file's list items parsed again only where their text changed
   (``yamlstrict.Items``);
 * ``record-memo``: an unchanged item's record taken from the build before;
-* ``loading``: the last two together.
+* ``loading``: the last two together;
+* the memos of rendering's pure functions (each also does its work once within a build):
+  ``fragment-memo`` (fragments, on the data their template receives), ``note-memo`` (notes
+  converted to HTML and text), ``citation-memo`` (a work's citation), ``reference-text-memo``
+  (its RIS record and CSL-JSON item), ``drawing-memo`` (the home picture, path and results
+  drawings), ``page-key-memo`` (a resource page's key in the page cache) and
+  ``reference-key-memo`` (a reference's key in the references' store).
+
+``--variants`` picks some of them for both catalogues.
 
 (Two more were measured so and deleted, as they bought nothing: an unchanged item's resource and
 an unchanged ``refs.bib``'s references taken from the build before; bench/README.md.)
@@ -51,7 +59,13 @@ sys.path.insert(0, str(HERE))
 from run import ENV, ROOT, copy_project, first_id, log  # noqa: E402
 
 #: What each variant switches off.
-MECHANISMS = ("markdown-cache", "slots", "jinja-bytecode", "yaml-items", "record-memo", "loading")
+#: The memos each variant switches off, by the kinds of :meth:`readingmap.cache.BuildCaches.memo`
+#: (a kind ``fragment`` is every ``fragment:<template>``).
+MEMOS = {"record-memo": ("record",), "fragment-memo": ("fragment",), "note-memo": ("rich", "plain"),
+         "citation-memo": ("citation",), "reference-text-memo": ("ris-text", "csl-text"),
+         "drawing-memo": ("overview", "path-graph", "results-graph"), "page-key-memo": ("resource-page-key",),
+         "reference-key-memo": ("reference-key",)}
+MECHANISMS = ("markdown-cache", "slots", "jinja-bytecode", "yaml-items", "loading", *MEMOS)
 LOADING = ("yaml-items", "record-memo")
 #: The plan: the real catalogue's plain rebuilds (the 1.5 s budget), where the page conversion
 #: dominates; the clustered catalogue's --dirty rebuilds (the 10 s budget), where loading does.
@@ -84,8 +98,9 @@ def switch_off(mechanism: str) -> None:
             return made
         return site
 
-    def without_memo(kind: str) -> Callable[[Any], Any]:
-        return lambda memo: lambda self, k, key, make: make() if k == kind else memo(self, k, key, make)
+    def without_memo(kinds: tuple[str, ...]) -> Callable[[Any], Any]:
+        return lambda memo: lambda self, k, key, make: (
+            make() if k.partition(":")[0] in kinds else memo(self, k, key, make))
 
     if mechanism == "loading":
         for each in LOADING:
@@ -99,8 +114,8 @@ def switch_off(mechanism: str) -> None:
     elif mechanism == "yaml-items":
         replace(cache.BuildCaches, "held", lambda held: lambda self, kind, make: (
             None if kind.startswith("yaml-items:") else held(self, kind, make)))
-    elif mechanism.endswith("-memo"):
-        replace(cache.BuildCaches, "memo", without_memo(mechanism.removesuffix("-memo")))
+    elif mechanism in MEMOS:
+        replace(cache.BuildCaches, "memo", without_memo(MEMOS[mechanism]))
     else:
         raise SystemExit(f"unknown mechanism {mechanism!r}: one of {', '.join(MECHANISMS)}")
 
@@ -223,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=3, help="rebuilds per session")
     parser.add_argument("--rounds", type=int, default=2, help="sessions per variant")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "ablate")
+    parser.add_argument("--variants", type=lambda s: tuple(s.split(",")),
+                        help="the mechanisms to switch off, comma-separated, for both catalogues"
+                             f" (default: a plan for each; any of {', '.join(MECHANISMS)})")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--without", default="", help=argparse.SUPPRESS)
     parser.add_argument("--dirty", action="store_true", help=argparse.SUPPRESS)
@@ -241,8 +259,11 @@ def main(argv: list[str] | None = None) -> int:
         (f"clustered {args.count:,}, mkdocs serve --dirty", args.out / f"large-{args.count}", data, LARGE_VARIANTS,
          True),
     ]
+    for unknown in set(args.variants or ()) - set(MECHANISMS):
+        parser.error(f"unknown mechanism {unknown!r}: one of {', '.join(MECHANISMS)}")
     report = []
     for title, project, source, variants, dirty in plans:
+        variants = ("", *args.variants) if args.variants else variants
         report.append(table(title, measure(title, project, source, variants, edits=args.edits, rounds=args.rounds,
                                            dirty=dirty)))
     print("\n".join(report))
