@@ -87,16 +87,17 @@ def replace(owner: Any, name: str, wrap: Callable[[Any], Any]) -> None:
 
 def switch_off(mechanism: str) -> None:
     """Replace the package's ``mechanism`` by what a build without it does."""
+    import jinja2
+
     from readingmap import cache
     from readingmap.mkdocs import build, rendered
 
-    def unslotted(make: Callable[..., Any]) -> Callable[..., Any]:
-        def site(*args: Any, **kwargs: Any) -> Any:
-            made = make(*args, **kwargs)
-            made.pages = {path: made.markdown(path) for path in made.pages}
-            made.slots = {}
-            return made
-        return site
+    def unslotted(init: Callable[..., None]) -> Callable[..., None]:
+        def made(self: Any, *args: Any, **kwargs: Any) -> None:
+            init(self, *args, **kwargs)
+            self.site.pages = {path: self.site.markdown(path) for path in self.site.pages}
+            self.site.slots = {}
+        return made
 
     def without_memo(kinds: tuple[str, ...]) -> Callable[[Any], Any]:
         return lambda memo: lambda self, k, key, make: (
@@ -108,9 +109,10 @@ def switch_off(mechanism: str) -> None:
     elif mechanism == "markdown-cache":
         replace(rendered.MarkdownCache, "before", lambda _: lambda self, markdown, *args: markdown)
     elif mechanism == "slots":
-        replace(build, "build", unslotted)
-    elif mechanism == "jinja-bytecode":
-        replace(build, "FileSystemBytecodeCache", lambda _: lambda directory: None)
+        replace(build.SiteBuild, "__init__", unslotted)
+    elif mechanism == "jinja-bytecode":  # a bytecode cache that never has a template
+        replace(jinja2.FileSystemBytecodeCache, "load_bytecode", lambda _: lambda self, bucket: None)
+        replace(jinja2.FileSystemBytecodeCache, "dump_bytecode", lambda _: lambda self, bucket: None)
     elif mechanism == "yaml-items":
         replace(cache.BuildCaches, "held", lambda held: lambda self, kind, make: (
             None if kind.startswith("yaml-items:") else held(self, kind, make)))
