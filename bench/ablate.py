@@ -56,7 +56,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import ENV, ROOT, copy_project, first_id, log  # noqa: E402
+from run import ENV, ROOT, copy_project, first_id, log, why_line  # noqa: E402
 
 #: What each variant switches off.
 #: The memos each variant switches off, by the kinds of :meth:`readingmap.cache.BuildCaches.memo`
@@ -139,9 +139,7 @@ def timed(owner: Any, name: str, timers: dict[str, float], timer: str) -> None:
 def edit(path: Path, rid: str, n: int) -> None:
     """Append a word to the first line of the ``why`` of resource ``rid``."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    start = lines.index(f"- id: {rid}")
-    why = next(i for i in range(start, len(lines)) if lines[i].strip() == "why: >-")
-    lines[why + 1] += f" edit{n}"
+    lines[why_line(lines, rid) + 1] += f" edit{n}"
     path.write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -376,6 +376,13 @@ def wait_idle(proc: subprocess.Popen[str], log_path: Path, quiet: float = 1.5, t
     raise RuntimeError("mkdocs serve did not become idle")
 
 
+def why_line(lines: list[str], rid: str) -> int:
+    """The index, in the lines of ``resources.yaml``, of the ``why: >-`` of resource ``rid``
+    (its text is on the next line)."""
+    start = lines.index(f"- id: {rid}")
+    return next(i for i in range(start, len(lines)) if lines[i].strip() == "why: >-")
+
+
 def serve_session(work: Path, *, edits: int, dirty: bool = False, project: Path | None = None,
                   name: str = "serve_session") -> dict[str, Any]:
     """One `mkdocs serve` and ``edits`` one-line edits of a `why`, each timed from the edit to the
@@ -413,8 +420,7 @@ def serve_session(work: Path, *, edits: int, dirty: bool = False, project: Path 
         memory = [rss(proc.pid)]
         path = data / "resources.yaml"
         lines = path.read_text(encoding="utf-8").split("\n")
-        start_line = next(i for i, line in enumerate(lines) if line == f"- id: {rid}")
-        why = next(i for i in range(start_line, len(lines)) if lines[i].strip() == "why: >-")
+        why = why_line(lines, rid)
         original = lines[why + 1]
         times = []
         for n in range(edits):

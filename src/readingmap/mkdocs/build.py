@@ -58,9 +58,9 @@ class SiteBuild:
         self.root = Path(config.config_file_path).parent
         #: the build caches' directory, beside mkdocs.yml (ignored by git), never in docs/
         self.cache = cache_dir
-        # A build starts here, before loading: what loading memoises (records, resources,
-        # references) belongs to this build, and a rebuild that loads nothing (its data unchanged)
-        # would otherwise drop it for the next one.
+        # A build starts here, before loading: what loading memoises (the records) belongs to this
+        # build, and a rebuild that loads nothing (its data unchanged) would otherwise drop it for
+        # the next one.
         caches.new_build()
         try:
             catalogue = load_catalogue(self.root / "data", caches=caches)
