@@ -250,10 +250,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     data = args.out / f"clustered-{args.count}"
-    if not data.exists():
+    if not (data / "resources.yaml").exists():  # (a generation that failed leaves part of it)
         log(f"generating a clustered catalogue of {args.count}")
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--mode", "clustered", "--count", str(args.count),
-                        "--out", str(data)], check=True, env=ENV)
+        if subprocess.run([sys.executable, str(HERE / "generate.py"), "--mode", "clustered", "--count",
+                           str(args.count), "--out", str(data)], env=ENV).returncode != 0:
+            return 2  # (generate.py said why)
     plans: list[tuple[str, Path, Path, tuple[str, ...], bool]] = [
         ("real catalogue, mkdocs serve", args.out / "real", ROOT / "data", REAL_VARIANTS, False),
         (f"clustered {args.count:,}, mkdocs serve --dirty", args.out / f"large-{args.count}", data, LARGE_VARIANTS,
