@@ -83,6 +83,12 @@ def shown_count(page: Any) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def list_rendered(page: Any) -> None:
+    """Wait until the bibliography's list shows the last filtering: the count follows a keystroke
+    at once, the list is rendered in the next animation frame (readingmap.js, ``scheduleRender``)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 def entry_data(page: Any) -> list[dict[str, str]]:
     """Every bibliography entry's data attributes, as the page carries them."""
     return list(page.eval_on_selector_all(

@@ -16,7 +16,7 @@ import pytest
 from sitebuild import REPO, make_project, mkdocs_build
 
 from .conftest import serve_directory, watched_page
-from .helpers import shown_count
+from .helpers import list_rendered, shown_count
 
 pytestmark = pytest.mark.browser
 
@@ -49,6 +49,7 @@ def test_entries_come_from_json_and_filter(large_page: Any, large_url: str) -> N
     assert page.locator("#bib-list noscript").count() == 0  # replaced by the rendered entries
     page.fill("#bib-filter", "yarotsky")
     assert shown_count(page) == (1, 5)
+    list_rendered(page)
     assert page.eval_on_selector_all("#bib-list .rm-entry", "els => els.map(e => e.id)") == [
         "yarotsky2017error"]
     assert "text=yarotsky" in page.url
