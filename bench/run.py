@@ -94,6 +94,28 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def file_system(path: Path, mounts: str | None = None) -> str:
+    """The type of the file system ``path`` is on ("tmpfs": in memory), from ``mounts`` (the text
+    of ``/proc/mounts``, read when not given; Linux), or "unknown". Every file a build writes goes
+    there, and on a slow disk writing a 10,000-page site is most of a rebuild (bench/README.md)."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8")
+        except OSError:
+            return "unknown"
+    best, kind = "", "unknown"
+    target = str(path.resolve())
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
 def copy_project(dest: Path, data: Path) -> None:
     """A temporary copy of the site project with ``data`` as its catalogue."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -655,6 +677,11 @@ def main() -> int:
     args.out.mkdir(parents=True)
     columns: list[Column] = [(kind, n) for kind in args.kinds for n in sizes_]
     res: dict[Column, dict] = {}
+    # Where the sites are written: --out (builds, render) and the temporary directory (mkdocs serve
+    # builds into one; TMPDIR names it).
+    media = {"out": file_system(args.out), "tmp": file_system(Path(tempfile.gettempdir()))}
+    log(f"writing sites under {args.out} ({media['out']}); mkdocs serve's under {tempfile.gettempdir()}"
+        f" ({media['tmp']})")
     for kind, n in columns:
         work = args.out / f"{kind}-{n}"
         data = work / "data"
@@ -694,11 +721,13 @@ def main() -> int:
                                    project=args.out / f"clustered-{big}" / "full", name="serve_dirty_session"))
     text, over = table(columns, res, extra, args.quick)
     print(text)
+    print(f"Sites written on {media['out']}, mkdocs serve's on {media['tmp']}.")
     if not args.quick:
         for item in over:
             print(f"OVER BUDGET: {item}")
     (args.out / "results.json").write_text(json.dumps(
-        {"columns": columns, "per_column": {f"{k}-{n}": res[(k, n)] for k, n in columns}, "extra": extra},
+        {"columns": columns, "per_column": {f"{k}-{n}": res[(k, n)] for k, n in columns}, "extra": extra,
+         "file_systems": media},
         indent=2, default=str), encoding="utf-8")
     return 0
 
