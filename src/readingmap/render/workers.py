@@ -16,7 +16,9 @@ depends on the workers: it is what the task gives in one process.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
@@ -112,4 +114,20 @@ class Pool:
 
 
 def _executor(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_end_with_parent)
+
+
+def _end_with_parent() -> None:
+    """In a worker: end when the process that started it ends, however it ends. A worker waits
+    for work on a queue whose other end it holds too, so it would never see its owner go: a
+    ``mkdocs serve`` stopped by a signal that skips ``on_shutdown`` (SIGTERM, SIGKILL) left its
+    workers waiting for ever."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_when_ready, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
