@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue.model import KINDS
+from .collector import CollectorPause
 from .keys import Caches
 from .problems import CatalogueError
 
@@ -29,7 +30,8 @@ def _check(args: argparse.Namespace) -> int:
     from .catalogue.load import catalogue_warnings, load_catalogue
 
     try:
-        catalogue = load_catalogue(args.data, caches=_caches(args))
+        with CollectorPause():  # (see readingmap.collector)
+            catalogue = load_catalogue(args.data, caches=_caches(args))
     except CatalogueError as exc:
         if args.format == "json":
             print(json.dumps({"ok": False, "problems": [p.as_dict() for p in exc.problems]}, indent=2))
@@ -68,15 +70,16 @@ def _render(args: argparse.Namespace) -> int:
     from .render.site import Options, write_pages
 
     caches = _caches(args)
-    try:
-        catalogue = load_catalogue(args.data, caches=caches)
-    except CatalogueError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    options = Options(repo_url=args.repo_url, site_url=args.site_url, workers=args.jobs)
-    written = write_pages(catalogue, Path(args.out), options,
-                          project=Path(args.project) if args.project else None, caches=caches)
+    with CollectorPause():  # (see readingmap.collector)
+        try:
+            catalogue = load_catalogue(args.data, caches=caches)
+        except CatalogueError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            return 1
+        options = Options(repo_url=args.repo_url, site_url=args.site_url, workers=args.jobs)
+        written = write_pages(catalogue, Path(args.out), options,
+                              project=Path(args.project) if args.project else None, caches=caches)
     print(f"wrote {written} files to {args.out}")
     return 0
 

@@ -25,6 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..cache import BuildCaches, project_cache
+from ..collector import CollectorPause
 from ..render.workers import Pool
 from .build import SiteBuild
 from .options import ReadingMapConfig
@@ -50,6 +51,8 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
         #: the build under way, with what only it owns (caches and pool without a session)
         self.build: SiteBuild | None = None
         self._own: tuple[BuildCaches | None, Pool | None] = (None, None)
+        #: the cycle collector, paused for a build outside ``mkdocs serve`` (see readingmap.collector)
+        self._collector = CollectorPause()
 
     # -- what outlives a build -------------------------------------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -58,6 +61,7 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
         self.pool = Pool()
 
     def on_shutdown(self) -> None:
+        self._collector.resume()
         for caches in self.sessions.values():
             caches.close()
         self.sessions.clear()
@@ -70,6 +74,8 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
     # -- one build ---------------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._end_build()
+        if not self.serving:
+            self._collector.pause()
         directory = project_cache(Path(config.config_file_path).parent)
         caches: BuildCaches | None = None
         if self.serving:
@@ -125,8 +131,9 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
         self._end_build()
 
     def _end_build(self) -> None:
-        """Let go of the build's objects, and close what only it owned."""
+        """Let go of the build's objects, close what only it owned, and resume the collector."""
         self.build = None
+        self._collector.resume()
         caches, pool = self._own
         self._own = (None, None)
         if caches is not None:

@@ -1,0 +1,46 @@
+"""Python's cycle collector paused for one build, and given back as it was when the build ends.
+
+A build holds its whole catalogue (at 10,000 resources, millions of objects) while it makes the
+site's objects. Each time enough of those outlive a young collection, the collector runs a full
+collection, which walks every object alive: in a fresh process a build ran dozens of them, walking
+the catalogue each time, though a build leaves almost no cyclic garbage. Measured at 10,000
+resources (bench/README.md): a third of ``readingmap check`` (6.9 s, 4.4 s paused) and a fifth of a
+warm ``mkdocs build``, for 36 MB more at the peak.
+
+The pause belongs to whoever runs a build, never to loading or rendering: the command line around
+``check`` and ``render``, and the MkDocs plugin object from a build's ``on_config`` to its end or
+failure. It never outlives the build. ``mkdocs serve`` does not pause: between its rebuilds the
+process waits without allocating, so nothing would collect what a rebuild left, and a measured
+pause and freeze between rebuilds bought nothing there.
+"""
+
+from __future__ import annotations
+
+import gc
+
+__all__ = ["CollectorPause"]
+
+
+class CollectorPause:
+    """The cycle collector off from :meth:`pause` to :meth:`resume` (or within ``with``); a
+    collector that was already off is left off, and resuming twice changes nothing."""
+
+    def __init__(self) -> None:
+        self._paused = False
+
+    def pause(self) -> None:
+        if not self._paused and gc.isenabled():
+            gc.disable()
+            self._paused = True
+
+    def resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            gc.enable()
+
+    def __enter__(self) -> CollectorPause:
+        self.pause()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.resume()
