@@ -19,7 +19,6 @@ from readingmap.catalogue import load
 from readingmap.collector import CollectorPause
 from readingmap.mkdocs import build as site_build
 from readingmap.render import site
-
 from sitebuild import REPO, make_project
 
 
