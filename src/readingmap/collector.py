@@ -2,10 +2,11 @@
 
 A build holds its whole catalogue (at 10,000 resources, millions of objects) while it makes the
 site's objects. Each time enough of those outlive a young collection, the collector runs a full
-collection, which walks every object alive: in a fresh process a build ran dozens of them, walking
+collection, which walks every object alive: a build ran one full collection after another, walking
 the catalogue each time, though a build leaves almost no cyclic garbage. Measured at 10,000
-resources (bench/README.md): a third of ``readingmap check`` (6.9 s, 4.4 s paused) and a fifth of a
-warm ``mkdocs build``, for 36 MB more at the peak.
+resources with the site in memory (bench/README.md): the warm ``mkdocs build`` 20.0 s, 14.5 s
+paused; the cold one 34.3 s, 29.1 s; ``readingmap check`` 7.7 s, 6.5 s; for about 35 MB more at
+the peak.
 
 The pause belongs to whoever runs a build, never to loading or rendering: the command line around
 ``check`` and ``render``, and the MkDocs plugin object from a build's ``on_config`` to its end or
