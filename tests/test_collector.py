@@ -111,3 +111,22 @@ def test_a_failed_mkdocs_build_gives_the_collector_back(tmp_path: Path) -> None:
     with pytest.raises((PluginError, Abort)):
         _build(project)
     assert gc.isenabled()
+
+
+def test_a_build_leaves_nothing_for_the_next_one_to_collect(tmp_path: Path) -> None:
+    """What a build leaves in cycles (the JSON encoder's closures, among others) is collected when
+    it ends: a process that builds again (``mkdocs serve --clean``, API callers) may allocate too
+    little in between for a full collection to run, and would pile it up."""
+    project = make_project(tmp_path, REPO / "tests/fixtures/mini")
+    found: list[int] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            found.append(info["collected"])
+
+    gc.callbacks.append(watch)
+    try:
+        _build(project)
+    finally:
+        gc.callbacks.remove(watch)
+    assert found and max(found) > 1000, found

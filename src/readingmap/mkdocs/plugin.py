@@ -61,7 +61,7 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
         self.pool = Pool()
 
     def on_shutdown(self) -> None:
-        self._collector.resume()
+        self._collector.resume(collect=True)
         for caches in self.sessions.values():
             caches.close()
         self.sessions.clear()
@@ -133,10 +133,10 @@ class ReadingMapPlugin(BasePlugin[ReadingMapConfig]):  # type: ignore[no-untyped
     def _end_build(self) -> None:
         """Let go of the build's objects, close what only it owned, and resume the collector."""
         self.build = None
-        self._collector.resume()
         caches, pool = self._own
         self._own = (None, None)
         if caches is not None:
             caches.close()
         if pool is not None:
             pool.close()
+        self._collector.resume(collect=True)
