@@ -7,7 +7,9 @@ object is. As Material's optimize and social plugins hold their worker pool and 
 caches held in memory between rebuilds, made on the first build, when the project is known) and
 ``on_shutdown`` writes the caches and stops the workers. Everything a single build makes lives on
 its :class:`~readingmap.mkdocs.build.SiteBuild`, made in ``on_config`` and let go when the build
-ends or fails. Nothing is kept in a module or changed for the whole process.
+ends or fails. Nothing is kept in a module; the one thing changed for the whole process, the
+cycle collector paused for a build outside ``mkdocs serve`` (:mod:`readingmap.collector`), is given
+back when that build ends or fails.
 
 A build that MkDocs starts without ``on_startup`` (an API call to ``mkdocs.commands.build``) gets
 caches and a pool of its own, closed when it ends.
