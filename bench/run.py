@@ -679,9 +679,9 @@ def main() -> int:
     res: dict[Column, dict] = {}
     # Where the sites are written: --out (builds, render) and the temporary directory (mkdocs serve
     # builds into one; TMPDIR names it).
-    media = {"out": file_system(args.out), "tmp": file_system(Path(tempfile.gettempdir()))}
-    log(f"writing sites under {args.out} ({media['out']}); mkdocs serve's under {tempfile.gettempdir()}"
-        f" ({media['tmp']})")
+    temp_dir = Path(tempfile.gettempdir())
+    media = {"out": file_system(args.out), "tmp": file_system(temp_dir)}
+    log(f"writing sites under {args.out} ({media['out']}); mkdocs serve's under {temp_dir} ({media['tmp']})")
     for kind, n in columns:
         work = args.out / f"{kind}-{n}"
         data = work / "data"

@@ -1,17 +1,31 @@
-"""Build a copy of the project in a temporary directory with real MkDocs (shared by the tests)."""
+"""Build a copy of the project in a temporary directory with real MkDocs, and import the benchmark's
+scripts (shared by the tests)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import unquote, urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "CONTRIBUTING.md", "hooks", "overrides", "docs")
+
+
+def bench_module(name: str) -> ModuleType:
+    """``bench/<name>.py`` imported as the module ``name`` (the benchmark is not a package; its
+    scripts put ``bench/`` on the path themselves and import each other by name)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def make_project(tmp: Path, data: Path | None = None) -> Path:

@@ -4,8 +4,6 @@ package, or a name moved, would otherwise be measured as buying nothing."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,18 +16,12 @@ from readingmap.catalogue.load import load_catalogue
 from readingmap.mkdocs import rendered
 from readingmap.mkdocs.build import SiteBuild
 from readingmap.render import site
-
-REPO = Path(__file__).parent.parent
+from sitebuild import bench_module
 
 
 @pytest.fixture(scope="module")
 def ablate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ablate", REPO / "bench" / "ablate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ablate"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("ablate")
 
 
 def test_every_memo_it_switches_off_is_one_a_serve_build_uses(ablate: ModuleType, mini: Path, tmp_path: Path,

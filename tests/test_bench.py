@@ -3,14 +3,12 @@ is most of a rebuild, so a figure means little without the file system it was me
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).parent.parent
+from sitebuild import bench_module
 
 MOUNTS = """\
 /dev/vda / ext4 rw,relatime 0 0
@@ -23,15 +21,7 @@ tmpfs /dev/shm tmpfs rw,nosuid,nodev 0 0
 
 @pytest.fixture(scope="module")
 def bench_run() -> ModuleType:
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(REPO / "bench"))
-    return module
+    return bench_module("run")
 
 
 @pytest.mark.parametrize(("path", "expected"), [
