@@ -12,7 +12,6 @@ process otherwise; its :class:`Formatted` then answers every page of the build f
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,7 +34,7 @@ from ..catalogue import urls
 from ..catalogue.latex import BARE_PERCENT, has_markup
 from ..catalogue.mathtext import maths_text
 from ..catalogue.model import Reference
-from ..keys import NO_CACHES, Caches, digest, source_digest
+from ..keys import NO_CACHES, Caches, digest, source_digest, version
 from . import markup
 from .workers import Batch, Pool
 
@@ -194,20 +193,11 @@ class Formatted:
 
 #: What the formatted output depends on besides the entry: the style ...
 STYLE_NAME = f"{ReadingMapStyle.__module__}.{ReadingMapStyle.__qualname__}(unsrt)"
-
-
-def _version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
-        return "unknown"
-
-
 #: ... the package's version ...
-VERSION = _version("readingmap")
+VERSION = version("readingmap")
 #: ... and the libraries and the code that format it.
 _CODE = digest(
-    [_version(d) for d in ("pybtex", "latexcodec", "nh3", "markupsafe")],
+    [version(d) for d in ("pybtex", "latexcodec", "nh3", "markupsafe")],
     source_digest(sys.modules[__name__]),
 )
 #: A cold build formats in a pool of processes from this many uncached references on: below it,
