@@ -164,14 +164,31 @@ def _mutations(text: str, seed: int, count: int) -> Iterator[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["resources.yaml", "topics.yaml", "maths.yaml", "sources.yaml"])
+@pytest.mark.parametrize("name", ["resources.yaml", "topics.yaml", "maths.yaml", "sources.yaml", "results.yaml"])
 def test_items_parsed_before_give_the_tree_and_problems_of_a_whole_parse(name: str) -> None:
     data = (REPO / "data" / name).read_bytes()
     items = yamlstrict.Items()
     assert yamlstrict.load(name, data, items=items) == yamlstrict.load(name, data)
-    assert items.known  # the first load remembered the items
+    assert items.last is not None  # the first load remembered the file
+    assert items.known or name == "results.yaml"  # and the items of its list (results.yaml is a mapping)
     for text in _mutations(data.decode("utf-8"), seed=len(name), count=40):
         assert yamlstrict.load(name, text.encode(), items=items) == yamlstrict.load(name, text.encode())
+
+
+def test_an_unchanged_file_gives_the_tree_of_its_last_load() -> None:
+    """Whatever its top level (results.yaml is a mapping): the same nodes, not a parse."""
+    data = (REPO / "data" / "results.yaml").read_bytes()
+    items = yamlstrict.Items()
+    first, problems = yamlstrict.load("results.yaml", data, items=items)
+    assert first is not None and not problems
+    assert yamlstrict.load("results.yaml", data, items=items)[0] is first
+    edited = data.replace(b"\n", b" x\n", 1)
+    again = yamlstrict.load("results.yaml", edited, items=items)
+    assert again == yamlstrict.load("results.yaml", edited) and again[0] is not first
+    broken = data + b"results: twice\n"  # a duplicate key: a problem, so nothing is kept
+    assert yamlstrict.load("results.yaml", broken, items=items)[1]
+    assert items.last is None
+    assert yamlstrict.load("results.yaml", broken, items=items) == yamlstrict.load("results.yaml", broken)
 
 
 # -- through MkDocs ------------------------------------------------------------------------------------

@@ -132,7 +132,9 @@ def kind_name(node: Node) -> str:
 class Items:
     """The items of a file's top-level list as parsed by an earlier :func:`load`, by their text:
     a later load of the same file (``mkdocs serve`` after an edit) parses only the items whose
-    text changed.
+    text changed. A file whose whole text is that of the last load gives the last load's tree,
+    whatever its top level (``results.yaml`` is a mapping): the same nodes, whose hashes the
+    memos keyed on them have computed already.
 
     The file is cut into items at the lines that start with ``- `` (or are ``-``). That cut is the
     parser's own only when every other line of the file is indented, blank or a comment, and each
@@ -145,6 +147,8 @@ class Items:
     def __init__(self) -> None:
         #: item text -> (its node, the line it started on)
         self.known: dict[str, tuple[Node, int]] = {}
+        #: the text of the last load that had no problem, and its tree
+        self.last: tuple[str, Node] | None = None
 
 
 #: A line at the start of the file's text that is neither indented, blank, a comment nor the start
@@ -170,15 +174,22 @@ def load(path: str, data: bytes, *, parser: str | None = None,
     if problems:
         return None, problems
     if items is not None:
-        cut = _by_items(path, text, PARSERS[parser or DEFAULT], items)
-        if cut is not None:
-            return cut, []
+        if items.last is not None and items.last[0] == text:
+            return items.last[1], []
+        root: Node | None = _by_items(path, text, PARSERS[parser or DEFAULT], items)
+        if root is not None:
+            items.last = (text, root)
+            return root, []
     error: yaml.MarkedYAMLError | None = None
     for name in dict.fromkeys((parser or DEFAULT, REFERENCE)):  # the reference parser has the last word
         try:
-            return _build(path, text, PARSERS[name])
+            root, problems = _build(path, text, PARSERS[name])
         except yaml.MarkedYAMLError as exc:
             error = exc
+        else:
+            if items is not None:
+                items.last = (text, root) if root is not None and not problems else None
+            return root, problems
     assert error is not None
     return None, [_syntax_problem(path, error)]
 
