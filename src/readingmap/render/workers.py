@@ -8,9 +8,10 @@ whole ``mkdocs serve``). Its processes are spawned, not forked: a build may run 
 A batch is a list of items cut into chunks, each submitted to the executor. The build's process
 takes the chunks no worker has started yet, from the back, once it calls :meth:`Batch.finish`, so
 every core works until none is left. A task is a module-level function of the package applied
-to plain data, ``task(options, chunk)``, returning one result per item; a chunk whose worker
-failed (or a pool that could not start) is done in the build's process, so a batch's result never
-depends on the workers: it is what the task gives in one process.
+to plain data, ``task(options, chunk)``, returning one result per item, which a worker sends
+back pickled and compressed (:func:`_packed`). A chunk whose worker failed (or a pool that could
+not start) is done in the build's process, so a batch's result never depends on the workers: it
+is what the task gives in one process.
 """
 
 from __future__ import annotations
