@@ -94,9 +94,9 @@ class _Environment(Environment):
     Jinja gives each template a ``ChainMap`` over the environment's globals, so that a change to
     them reaches templates loaded before; and every render copies that map into the new context
     and lists its keys, in Python. With about 24 fragments rendered for each resource page, those
-    copies were about 30 % of the pages' rendering time (3,000 pages: 1.28 s, 0.91 s without). Nothing changes these
-    globals once a template is loaded (Jinja's documentation of ``make_globals`` asks as much), so
-    a copy made at loading is the same map, copied at C speed."""
+    copies were about 30 % of the pages' rendering time (3,000 pages: 1.28 s, 0.91 s without).
+    Nothing changes these globals once a template is loaded (Jinja's documentation of
+    ``make_globals`` asks as much), so a copy made at loading is the same map, copied at C speed."""
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
