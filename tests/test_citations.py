@@ -149,6 +149,20 @@ def test_a_listing_carries_one_coins_span_per_work(site: Path, real: Catalogue) 
                                                      "https://arxiv.org/abs/2105.04026"]
 
 
+@pytest.mark.parametrize("title", ["Rates: 1/n, or 1/sqrt(n)?", "A & B = C; #1 at 50% + x", "Gödel, Escher"])
+def test_a_coins_value_reads_back_whatever_it_holds(real: Catalogue, title: str) -> None:
+    """``: / ,`` are left as they are (short spans); every character a query string gives a
+    meaning (``& = + ; # % ?``) is still encoded, so a strict decoder gets the title back."""
+    by_form = {c.form: c for c in citations.all_citations(real)}
+    for form in ("book", "article", "web"):
+        cited = dataclasses.replace(by_form[form], title=title)
+        kev = citations.coins(cited)
+        assert not set(";#?") & set(kev)
+        decoded = parse_qsl(kev, strict_parsing=True)
+        assert next(v for k, v in decoded if k in ("rft.btitle", "rft.atitle", "rft.title")) == title
+        assert ("rfr_id", "info:sid/reading-map") in decoded
+
+
 def test_every_page_announces_the_feed(site: Path) -> None:
     assert parse(site / "index.html").feeds == ["./feed.xml"]
     assert parse(site / "resources" / "berner2021modern" / "index.html").feeds == ["../../feed.xml"]
