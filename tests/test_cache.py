@@ -375,10 +375,12 @@ def _resource_pages(data: Path) -> tuple[Any, list[Any]]:
     from readingmap.graph import Graph
     from readingmap.render import citations
     from readingmap.render.fragments import Fragments
+    from readingmap.render.listings import Listings
     from readingmap.render.resource_pages import ResourcePages
 
     cat = load_catalogue(data)
-    maker = ResourcePages(cat, Graph(cat), Fragments(), citations.by_id(cat.resources, lambda _key, make: make()))
+    cited = citations.by_id(cat.resources, lambda _key, make: make())
+    maker = ResourcePages(cat, Listings(Graph(cat), Fragments(), cited))
     return maker, [maker._inputs(r, "edit", "issue") for r in cat.resources]
 
 

@@ -3,13 +3,13 @@ reading path to every topic (with its route as a plain-text reading list beside 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from ..catalogue.model import QUESTION_STATUSES, Catalogue, Node, Question, Resource
-from ..graph import Graph, PathPlan
-from ..keys import NO_CACHES, Caches
+from ..catalogue.model import QUESTION_STATUSES, Node, Question, Resource
+from ..graph import PathPlan
+from ..keys import Caches
 from . import svg
 from .addresses import (
     BIBLIOGRAPHY,
@@ -25,10 +25,8 @@ from .addresses import (
     src_of,
     topic_bib,
 )
-from .citations import Citation
-from .fragments import Fragments
-from .listings import Listings, authors_line
-from .markup import Converter, md_text
+from .listings import PageMaker, authors_line
+from .markup import md_text
 
 __all__ = ["HubPages"]
 
@@ -43,25 +41,12 @@ def _node_links(page: str, nodes: Sequence[Node]) -> str:
     return ", ".join(link(page, node_src(n), n.name) for n in nodes) or "—"
 
 
-class HubPages:
+class HubPages(PageMaker):
     """Topic, maths area and path pages of one catalogue.
 
     Markdown structure (front matter, headings, Markdown links that MkDocs validates) is written
     here; every piece of HTML comes from a fragment template, lists from :class:`.Listings`.
     """
-
-    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, listings: Listings,
-                 cited: Mapping[str, Citation], caches: Caches = NO_CACHES) -> None:
-        self.cat = cat
-        self.graph = graph
-        self.ui = ui
-        self.listings = listings
-        #: every resource's citation by id (a path's readings carry their COinS)
-        self.cited = cited
-        #: the build caches (memoised drawings of paths)
-        self.caches = caches
-        #: notes and descriptions converted once a build
-        self.text = Converter(caches)
 
     # -- pieces --------------------------------------------------------------------------
     def _aliases(self, aliases: Sequence[str]) -> list[str]:

@@ -11,12 +11,10 @@ from markupsafe import Markup
 
 from ..catalogue.model import Catalogue, Node, Resource, Result
 from ..graph import Graph
-from ..keys import NO_CACHES, Caches
 from . import changes, svg
 from .addresses import BIBLIOGRAPHY, RESULTS, front_matter, link, node_src, rel_url, src_of
-from .fragments import Fragments
-from .listings import Listings, first_sentence
-from .markup import Converter, md_text
+from .listings import PageMaker, first_sentence
+from .markup import md_text
 
 __all__ = ["WHATS_NEW_LIMIT", "IndexPages", "maths_families"]
 
@@ -39,19 +37,8 @@ def maths_families(cat: Catalogue, graph: Graph) -> list[tuple[str, list[Node]]]
     return [*out.items(), *([(_OTHER_FAMILY, other)] if other else [])]
 
 
-class IndexPages:
+class IndexPages(PageMaker):
     """The home page, the indexes and What's new of one catalogue."""
-
-    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, listings: Listings,
-                 caches: Caches = NO_CACHES) -> None:
-        self.cat = cat
-        self.graph = graph
-        self.ui = ui
-        self.listings = listings
-        #: the build caches (the memoised picture of the home page)
-        self.caches = caches
-        #: notes and descriptions converted once a build
-        self.text = Converter(caches)
 
     def home(self) -> str:
         cat, graph, page = self.cat, self.graph, "index.md"

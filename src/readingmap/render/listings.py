@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..catalogue.model import LEVELS, STATUSES, Node, Resource, Result
+from ..catalogue.model import LEVELS, STATUSES, Catalogue, Node, Resource, Result
 from ..graph import Graph
 from ..keys import NO_CACHES, Caches
 from .addresses import BIBLIOGRAPHY, node_src, rel_url, result_src, src_of
@@ -17,7 +17,7 @@ from .citations import Citation
 from .fragments import Fragments, render
 from .markup import Converter
 
-__all__ = ["KIND_LABEL", "Listings", "access_links", "authors_line", "first_sentence", "node_refs"]
+__all__ = ["KIND_LABEL", "Listings", "PageMaker", "access_links", "authors_line", "first_sentence", "node_refs"]
 
 #: Resources listed per level (and per kind of non-reading) on a topic or maths page before the
 #: list links to the bibliography. Twenty keeps the page of a topic or maths area with thousands of
@@ -150,3 +150,15 @@ class Listings:
                   "note": note(r)} for r in results]
         return self.ui("result_list.html", items=items, empty=empty)
 
+
+
+class PageMaker:
+    """What the page makers of one build (:class:`.pages.Pages`) share, through their one
+    :class:`Listings`: the catalogue, its graph, the fragments, every resource's citation, the
+    build caches, and the converter of notes, descriptions and statements."""
+
+    def __init__(self, cat: Catalogue, listings: Listings) -> None:
+        self.cat = cat
+        self.listings = listings
+        self.graph, self.ui, self.cited, self.caches = listings.graph, listings.ui, listings.cited, listings.caches
+        self.text = listings.text

@@ -43,7 +43,7 @@ class Pages:
         #: lists of resources and results, and with ``slots`` the raw HTML blocks kept out of the
         #: pages' Markdown (see site.Site.slots)
         self.listings = Listings(graph, ui, cited, caches, slots=slots)
-        self.hubs = HubPages(cat, graph, ui, self.listings, cited, caches)
-        self.indexes = IndexPages(cat, graph, ui, self.listings, caches)
-        self.resources = ResourcePages(cat, graph, ui, cited, page_cache, site_url=site_url, caches=caches)
-        self.entries = EntryPages(cat, graph, ui, self.listings, links or Links(site_url=site_url), caches)
+        self.hubs = HubPages(cat, self.listings)
+        self.indexes = IndexPages(cat, self.listings)
+        self.resources = ResourcePages(cat, self.listings, page_cache, site_url=site_url)
+        self.entries = EntryPages(cat, self.listings, links or Links(site_url=site_url))

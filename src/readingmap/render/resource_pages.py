@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 from base64 import b64encode
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -21,14 +21,13 @@ from typing import Any
 from markupsafe import Markup
 
 from ..catalogue.model import STATUSES, Catalogue, Node, Resource, Result, Source
-from ..graph import Graph
-from ..keys import NO_CACHES, Caches, Store, digest, source_digest, version
+from ..keys import Store, digest, source_digest, version
 from .addresses import node_src, rel_url, src_of
 from .citations import Citation, csl_json, highwire, ris
 from .cite import cite_data, permalink
 from .fragments import Fragments
-from .listings import KIND_LABEL, access_links, first_sentence
-from .markup import Converter, text
+from .listings import KIND_LABEL, Listings, PageMaker, access_links, first_sentence
+from .markup import text
 from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 from .references import Formatted, memoised_key
 from .workers import Batch, Pool
@@ -105,24 +104,16 @@ class ResourceInputs:
     site_url: str | None = None
 
 
-class ResourcePages:
+class ResourcePages(PageMaker):
     """The resource pages of one catalogue (:meth:`start`)."""
 
-    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, cited: Mapping[str, Citation],
-                 page_cache: Store | None = None, *, site_url: str | None = None, caches: Caches = NO_CACHES) -> None:
-        self.cat = cat
-        self.graph = graph
-        self.ui = ui
-        #: every resource's citation by id (meta tags and downloads)
-        self.cited = cited
+    def __init__(self, cat: Catalogue, listings: Listings, page_cache: Store | None = None, *,
+                 site_url: str | None = None) -> None:
+        super().__init__(cat, listings)
         #: Rendered resource pages of earlier builds, by a hash of their inputs (:func:`page_key`).
         self.page_cache = page_cache
         #: Where the site is served: entries' permalinks ("Cite this entry") are absolute under it.
         self.site_url = site_url
-        #: the build caches (memoised page data)
-        self.caches = caches
-        #: notes converted once a build
-        self.text = Converter(caches)
 
     def start(self, rs: Sequence[Resource], links: Callable[[Resource], tuple[str | None, str | None]]) -> _Pending:
         """The resource pages, each with its edit and report links (``links``, in which :data:`LINE`

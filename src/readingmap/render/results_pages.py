@@ -22,14 +22,11 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..catalogue.model import QUESTION_STATUSES, STATUSES, Catalogue, Question, Result
-from ..graph import Graph
-from ..keys import NO_CACHES, Caches
 from . import results_graph
 from .addresses import HUB_BOOST, QUESTIONS, RESULTS, front_matter, node_src, question_src, rel_url, result_src, src_of
 from .cite import cite_data, permalink
-from .fragments import Fragments
-from .listings import Listings, node_refs
-from .markup import Converter, md_text, text
+from .listings import Listings, PageMaker, node_refs
+from .markup import md_text, text
 from .prebuilt import IMPROVE_SECTION, PrebuiltPage, render_body
 
 __all__ = ["EntryPages", "Links", "results_path"]
@@ -118,21 +115,13 @@ class Lineage:
         return Lineage(up, {k: frozenset(v) for k, v in down.items()})
 
 
-class EntryPages:
+class EntryPages(PageMaker):
     """The result and question pages and their indexes of one catalogue (:meth:`indexes`,
     :meth:`pages`)."""
 
-    def __init__(self, cat: Catalogue, graph: Graph, ui: Fragments, listings: Listings, links: Links,
-                 caches: Caches = NO_CACHES) -> None:
-        self.cat = cat
-        self.graph = graph
-        self.ui = ui
-        self.listings = listings
+    def __init__(self, cat: Catalogue, listings: Listings, links: Links) -> None:
+        super().__init__(cat, listings)
         self.links = links
-        #: the build caches (memoised drawings)
-        self.caches = caches
-        #: statements and notes converted once a build
-        self.text = Converter(caches)
 
     def indexes(self) -> dict[str, str]:
         """The index of results and the index of questions (Markdown, by source path)."""
