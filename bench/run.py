@@ -76,14 +76,16 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(cmd: list[str], cwd: Path | None = None, timeout: float = 3600) -> tuple[float, float]:
-    """Run a command, fail loudly if it fails; return its wall and CPU time in seconds.
+def run(cmd: list[str], cwd: Path | None = None, timeout: float = 3600,
+        env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run a command (in :data:`ENV`, or ``env``), fail loudly if it fails; return its wall and CPU
+    time in seconds.
 
     The CPU time (user + system of the command) is what to compare on a shared machine: wall time
     also counts the time the command waited for a core.
     """
     cpu0, start = _child_cpu(), time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True, text=True, timeout=timeout)
     elapsed, cpu = time.perf_counter() - start, _child_cpu() - cpu0
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
