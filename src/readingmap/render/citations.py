@@ -223,7 +223,8 @@ _COINS_GENRE = {"article": ("journal", "article"), "conference": ("journal", "pr
 
 #: Left as they are in a KEV value: allowed in a URL's query (RFC 3986) and never a separator,
 #: they read the same to every decoder and keep a listing's spans short (a maths page lists up to
-#: 120 works). ``+ & = % # ;`` are still encoded.
+#: 120 works). Every other character but letters, digits and ``_.-~`` is percent-encoded, those a
+#: query gives a meaning to (``& = + ; # % ?``) among them.
 _KEV_SAFE = ":/,"
 
 

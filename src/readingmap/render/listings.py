@@ -151,7 +151,6 @@ class Listings:
         return self.ui("result_list.html", items=items, empty=empty)
 
 
-
 class PageMaker:
     """What the page makers of one build (:class:`.pages.Pages`) share, through their one
     :class:`Listings`: the catalogue, its graph, the fragments, every resource's citation, the
