@@ -5,7 +5,6 @@ where it cannot touch the work tree."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from types import ModuleType
 
@@ -59,30 +58,28 @@ def test_compare_tables_every_round_and_the_median(bench_compare: ModuleType) ->
     ]
 
 
-def _git(repo: Path, *args: str) -> str:
-    found = subprocess.run(["git", "-C", str(repo), "-c", "user.name=Bench", "-c", "user.email=bench@example.org",
-                            *args], check=True, capture_output=True, text=True)
-    return found.stdout.strip()
-
-
 def test_compare_checks_out_an_old_revision_as_an_importable_package(bench_compare: ModuleType,
                                                                     tmp_path: Path) -> None:
     """A revision from before ``src/readingmap/__init__.py`` existed gets an empty one in its
     worktree (and only there); the work tree is used as it is; a bad revision is a clear error."""
     repo = tmp_path / "repo"
+
+    def _git(*args: str) -> str:
+        return str(bench_compare.git(repo, "-c", "user.name=Bench", "-c", "user.email=bench@example.org", *args))
+
     (repo / "src" / "readingmap").mkdir(parents=True)
     (repo / "src" / "readingmap" / "cli.py").write_text("VERSION = 1\n", encoding="utf-8")
-    _git(repo, "init", "--quiet")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "--quiet", "-m", "old")
+    _git("init", "--quiet")
+    _git("add", ".")
+    _git("commit", "--quiet", "-m", "old")
     code = bench_compare.checkout("HEAD", tmp_path / "old", repo)
     try:
         assert code == tmp_path / "old"
         assert (code / "src" / "readingmap" / "__init__.py").read_text(encoding="utf-8") == ""
         assert not (repo / "src" / "readingmap" / "__init__.py").exists()
-        assert bench_compare.label("HEAD", repo) == _git(repo, "rev-parse", "--short", "HEAD")
+        assert bench_compare.label("HEAD", repo) == _git("rev-parse", "--short", "HEAD")
     finally:
-        _git(repo, "worktree", "remove", "--force", str(code))
+        _git("worktree", "remove", "--force", str(code))
     assert bench_compare.checkout(".", tmp_path / "unused", repo) == repo
     assert bench_compare.label(".", repo) == "work tree"
     with pytest.raises(RuntimeError, match="no-such-revision"):
